@@ -1,0 +1,20 @@
+// One Jest run covers every workspace package, action and the cross-cutting tests.
+// ts-jest transpiles only (isolatedModules); `pnpm typecheck` does the type checking.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/actions', '<rootDir>/packages', '<rootDir>/test', '<rootDir>/scripts'],
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/actions/[^/]+/dist/', '/\\.tmp/'],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  reporters: ['default', '<rootDir>/scripts/jest-tally-reporter.js'],
+  testTimeout: 60_000,
+  slowTestThreshold: 1,
+};

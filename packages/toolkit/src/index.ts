@@ -1,0 +1,33 @@
+export { actionMain, reportFailure } from './action-main.js';
+export { CancelledError, watchCancellation, sleep, abortReason, type Cancellation } from './cancel.js';
+export { FakeClock, systemClock, type Clock } from './clock.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { InputError, InputErrors, exactlyOne, quoteValue, readInputs } from './input-error.js';
+export {
+  readBoolean,
+  readDuration,
+  readEnum,
+  readInteger,
+  readString,
+  type InputOptions,
+  type InputValue,
+  type IntegerOptions,
+  type DurationOptions,
+  type StringOptions,
+} from './inputs.js';
+export { poll, PollTimeoutError, type PollOptions, type PollResult } from './poll.js';
+export { parseRetryAfter, retry, type RetryOptions } from './retry.js';
+export { isSecretHeader, maskSecret, maskSecretHeaders, redact } from './secrets.js';
+export {
+  readJson,
+  readList,
+  readMap,
+  readUrl,
+  readWorkspacePath,
+  type JsonOptions,
+  type ListOptions,
+  type MapOptions,
+  type PathOptions,
+  type UrlOptions,
+} from './structured-inputs.js';
+export { appendSummary, details, escapeHtml, markdownTable, tableCell } from './summary.js';

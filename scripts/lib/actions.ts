@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const nccCli = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
+
+/** Every action folder with a TypeScript entry: actions/<name>/src/index.ts. */
+export function listActions(root = repoRoot): string[] {
+  const dir = path.join(root, 'actions');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, 'src', 'index.ts')))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export interface BundleResult {
+  action: string;
+  ms: number;
+  bytes: number;
+}
+
+/** Bundles one action with ncc (minified, third-party licences in licenses.txt) into outDir. */
+export async function bundleAction(actionDir: string, outDir: string): Promise<BundleResult> {
+  const started = performance.now();
+  fs.rmSync(outDir, { recursive: true, force: true });
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [nccCli, 'build', 'src/index.ts', '-o', outDir, '--minify', '--license', 'licenses.txt', '--quiet'],
+      { cwd: actionDir, stdio: ['ignore', 'inherit', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ncc failed for ${path.basename(actionDir)}:\n${stderr}`)),
+    );
+  });
+  const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
+  return { action: path.basename(actionDir), ms: performance.now() - started, bytes };
+}
+
+/** Runs tasks with at most `limit` at once, keeping results in input order. */
+export async function inParallel<T, R>(
+  items: T[],
+  task: (item: T) => Promise<R>,
+  limit = os.availableParallelism(),
+) {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Files of a folder as relative paths, recursively, sorted. */
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((rel) => fs.statSync(path.join(dir, rel)).isFile())
+    .sort();
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}

@@ -1,0 +1,97 @@
+// Proves the template and the harness together: a freshly scaffolded action, bundled with ncc the
+// way `pnpm build` does, runs through the harness as the runner would run it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNoLeaks, runAction } from '@shipline/action-harness';
+import { bundleAction, repoRoot } from '../scripts/lib/actions.js';
+import { scaffoldAction } from '../scripts/lib/scaffold.js';
+
+const scratch = path.join(repoRoot, '.tmp', `scaffold-${process.pid}`);
+let actionDir = '';
+
+beforeAll(async () => {
+  fs.mkdirSync(path.join(scratch, 'actions'), { recursive: true });
+  actionDir = scaffoldAction('demo-action', { root: scratch });
+  await bundleAction(actionDir, path.join(actionDir, 'dist'));
+}, 120_000);
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('scaffolded action', () => {
+  it('fills in the name everywhere and keeps the house shape', () => {
+    const files = fs.readdirSync(actionDir, { recursive: true }) as string[];
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'action.yml',
+        'README.md',
+        'src/index.ts',
+        'src/main.ts',
+        'src/run.ts',
+        'dist/index.js',
+      ]),
+    );
+    expect(fs.readFileSync(path.join(actionDir, 'action.yml'), 'utf8')).toMatch(
+      /name: 'Demo Action'[\s\S]*using: node24/,
+    );
+    const all = files
+      .filter((f) => /\.(ts|yml|md|json)$/.test(f) && !f.startsWith('dist'))
+      .map((f) => fs.readFileSync(path.join(actionDir, f), 'utf8'))
+      .join('\n');
+    expect(all).not.toMatch(/__ACTION_(NAME|TITLE)__/);
+    expect(all).toContain('actions/demo-action@v1');
+  });
+
+  it('runs its bundled dist: default input, outputs, summary, no leaks', async () => {
+    const result = await runAction({ actionDir, inputs: { name: 'Octocat' } });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ message: 'Hello, Octocat!' });
+    expect(result.summary).toContain('| message | Hello, Octocat! |');
+    expectNoLeaks(result);
+  });
+
+  it('fails with an error naming the bad input, and sets no output', async () => {
+    const result = await runAction({ actionDir, inputs: { name: 'Octocat', greeting: 'Hi!!' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.conclusion).toBe('failure');
+    expect(result.errors).toContain(
+      `Input 'greeting' "Hi!!" must be letters and spaces. Example of a good value: Good morning`,
+    );
+    expect(result.outputs).toEqual({});
+  });
+
+  it('reports a missing required input', async () => {
+    const result = await runAction({ actionDir, inputs: {} });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toContain("Input 'name' is required but was not given");
+  });
+});
+
+describe('new-action refuses', () => {
+  it.each(['Bad_Name', '1st', 'double--hyphen', 'trailing-', ''])('the name %j', (name) => {
+    expect(() => scaffoldAction(name, { root: scratch })).toThrow(/is not a good action name/);
+  });
+
+  it('an existing folder, naming it', () => {
+    expect(() => scaffoldAction('demo-action', { root: scratch })).toThrow(
+      'actions/demo-action already exists',
+    );
+  });
+
+  it('from the command line, with exit code 2 and the reason', () => {
+    let output = '';
+    let status = 0;
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/new-action.ts', 'Bad_Name'], {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      const e = error as { status: number; stderr: Buffer };
+      status = e.status;
+      output = e.stderr.toString();
+    }
+    expect(status).toBe(2);
+    expect(output).toContain('"Bad_Name" is not a good action name');
+  });
+});
