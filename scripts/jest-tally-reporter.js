@@ -4,7 +4,7 @@ export default class TallyReporter {
     const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numRuntimeErrorTestSuites } =
       results;
     const failed = numFailedTests + numRuntimeErrorTestSuites;
-    process.stdout.write(
+    process.stderr.write(
       `\ntests: ${numPassedTests} passed, ${failed} failed, ${numPendingTests + numTodoTests} skipped\n`,
     );
   }
