@@ -75,7 +75,7 @@ describe('parseTaskDefinitionFile', () => {
 
   it('takes saved describe-task-definition output, dropping read-only fields and keeping tags', () => {
     const saved = JSON.stringify({ taskDefinition: registered, tags: [{ key: 'team', value: 'web' }] });
-    const parsed = parseTaskDefinitionFile(saved, 'described.json') as Record<string, unknown>;
+    const parsed = parseTaskDefinitionFile(saved, 'described.json') as unknown as Record<string, unknown>;
     for (const field of [
       'taskDefinitionArn',
       'revision',

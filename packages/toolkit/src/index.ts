@@ -7,6 +7,7 @@ export {
   readBoolean,
   readDuration,
   readEnum,
+  readInput,
   readInteger,
   readString,
   type InputOptions,

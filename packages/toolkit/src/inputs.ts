@@ -18,7 +18,11 @@ export type InputValue<T, O> = O extends { required: true }
     ? T
     : T | undefined;
 
-function read<T, O extends InputOptions<T>>(
+/**
+ * The building block of every reader: empty means the default, a required error or undefined;
+ * anything else goes to parse, whose fail() throws an InputError naming the input.
+ */
+export function readInput<T, O extends InputOptions<T>>(
   name: string,
   options: O | undefined,
   fallbackExample: string,
@@ -43,7 +47,7 @@ export interface StringOptions extends InputOptions<string> {
 }
 
 export function readString<O extends StringOptions>(name: string, options?: O): InputValue<string, O> {
-  return read(name, options, 'some-text', (text, fail) => {
+  return readInput(name, options, 'some-text', (text, fail) => {
     if (options?.pattern && !options.pattern.test(text)) {
       fail(`${quoteValue(text, options.secret)} must be ${options.patternHint ?? `like ${options.pattern}`}`);
     }
@@ -65,7 +69,7 @@ export function readBoolean<O extends InputOptions<boolean>>(
   name: string,
   options?: O,
 ): InputValue<boolean, O> {
-  return read(name, options, 'true', (text, fail) => {
+  return readInput(name, options, 'true', (text, fail) => {
     const value = BOOLEANS[text];
     if (value === undefined) fail(`${quoteValue(text)} is not a boolean: use true or false`);
     return value as boolean;
@@ -79,7 +83,7 @@ export interface IntegerOptions extends InputOptions<number> {
 
 export function readInteger<O extends IntegerOptions>(name: string, options?: O): InputValue<number, O> {
   const example = String(options?.min ?? 1);
-  return read(name, options, example, (text, fail) => {
+  return readInput(name, options, example, (text, fail) => {
     if (!/^[+-]?\d+$/.test(text)) fail(`${quoteValue(text)} is not a whole number`);
     const value = Number(text);
     if (!Number.isSafeInteger(value)) fail(`${quoteValue(text)} is too large`);
@@ -98,7 +102,7 @@ export interface DurationOptions extends InputOptions<number> {
 
 /** A duration such as 90s, 10m or 1h30m, returned in milliseconds. */
 export function readDuration<O extends DurationOptions>(name: string, options?: O): InputValue<number, O> {
-  return read(name, options, '10m (also 90s, 1h30m, 500ms)', (text, fail) => {
+  return readInput(name, options, '10m (also 90s, 1h30m, 500ms)', (text, fail) => {
     let ms = 0;
     try {
       ms = parseDuration(text);
@@ -119,7 +123,7 @@ export function readEnum<T extends string, O extends InputOptions<T>>(
   values: readonly T[],
   options?: O,
 ): InputValue<T, O> {
-  return read(name, options, values[0] as string, (text, fail) => {
+  return readInput(name, options, values[0] as string, (text, fail) => {
     const value = values.find((v) => v.toLowerCase() === text.toLowerCase());
     if (value === undefined) fail(`${quoteValue(text)} is not one of: ${values.join(', ')}`);
     return value as T;

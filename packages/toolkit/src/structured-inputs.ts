@@ -1,21 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, quoteValue } from './input-error.js';
-import { readString, type InputOptions, type InputValue } from './inputs.js';
-
-function wrap<T, O extends InputOptions<T>>(
-  name: string,
-  options: O | undefined,
-  example: string,
-  parse: (text: string, fail: (problem: string) => never) => T,
-): InputValue<T, O> {
-  const { default: fallback, ...rest } = options ?? {};
-  const text = readString(name, { ...rest, example: options?.example ?? example });
-  if (text === undefined) return fallback as InputValue<T, O>;
-  return parse(text, (problem) => {
-    throw new InputError(name, problem, options?.example ?? example);
-  }) as InputValue<T, O>;
-}
+import { quoteValue } from './input-error.js';
+import { readInput, type InputOptions, type InputValue } from './inputs.js';
 
 export interface ListOptions extends InputOptions<string[]> {
   item?: RegExp;
@@ -24,7 +10,7 @@ export interface ListOptions extends InputOptions<string[]> {
 
 /** Items separated by commas or newlines; blanks are dropped, each item trimmed. */
 export function readList<O extends ListOptions>(name: string, options?: O): InputValue<string[], O> {
-  return wrap(name, options, 'first, second', (text, fail) => {
+  return readInput(name, options, 'first, second', (text, fail) => {
     const items = text
       .split(/[,\n]/)
       .map((item) => item.trim())
@@ -54,7 +40,7 @@ export interface MapOptions extends InputOptions<Map<string, string>> {
  */
 export function readMap<O extends MapOptions>(name: string, options?: O): InputValue<Map<string, string>, O> {
   const separator = options?.separator ?? '=';
-  return wrap(name, options, `KEY${separator}value (one per line)`, (text, fail) => {
+  return readInput(name, options, `KEY${separator}value (one per line)`, (text, fail) => {
     const map = new Map<string, string>();
     text.split('\n').forEach((rawLine, index) => {
       const line = rawLine.replace(/\r$/, '').trim();
@@ -83,7 +69,7 @@ export function readJson<T = unknown, O extends JsonOptions<T> = JsonOptions<T>>
   name: string,
   options?: O,
 ): InputValue<T, O> {
-  return wrap(name, options, '{"key": "value"}', (text, fail) => {
+  return readInput(name, options, '{"key": "value"}', (text, fail) => {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -103,7 +89,7 @@ export interface UrlOptions extends InputOptions<URL> {
 
 export function readUrl<O extends UrlOptions>(name: string, options?: O): InputValue<URL, O> {
   const protocols = options?.protocols ?? ['https:', 'http:'];
-  return wrap(name, options, 'https://example.com/path', (text, fail) => {
+  return readInput(name, options, 'https://example.com/path', (text, fail) => {
     const url = URL.parse(text) ?? fail(`${quoteValue(text, options?.secret)} is not an absolute URL`);
     if (!protocols.includes(url.protocol)) {
       fail(
@@ -124,7 +110,7 @@ export interface PathOptions extends InputOptions<string> {
 /** A path inside the workspace, returned absolute; `..` and links may not lead outside it. */
 export function readWorkspacePath<O extends PathOptions>(name: string, options?: O): InputValue<string, O> {
   const root = path.resolve(options?.root ?? process.env.GITHUB_WORKSPACE ?? process.cwd());
-  return wrap(name, options, 'deploy/task-definition.json', (text, fail) => {
+  return readInput(name, options, 'deploy/task-definition.json', (text, fail) => {
     const resolved = path.resolve(root, text);
     if (!isInside(root, resolved)) fail(`${quoteValue(text)} points outside the workspace ${root}`);
     const exists = fs.existsSync(resolved);
