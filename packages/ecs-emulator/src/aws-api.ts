@@ -1,0 +1,86 @@
+// The AWS JSON 1.1 protocol: POST / with X-Amz-Target "<prefix>.<Operation>", JSON in and out,
+// errors as {"__type", "message"} (400, or 500 for server faults), x-amzn-RequestId on every answer.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, serverError, throttling } from './errors.js';
+import type { FaultDecision } from './faults.js';
+import { sendJson, sleep } from './http-util.js';
+import type { Json } from './model.js';
+import type { OpContext, Operation } from './ops/context.js';
+import { ECR_TARGET_PREFIX, ECS_TARGET_PREFIX, ecrOperations, ecsOperations } from './ops/index.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export interface AwsApiHost {
+  opContext(): OpContext;
+  countRequest(operation: string): void;
+  decideFault(operation: string): FaultDecision;
+}
+
+function lookup(target: string): { operation: string; handler?: Operation } {
+  const dot = target.indexOf('.');
+  const prefix = target.slice(0, dot);
+  const operation = target.slice(dot + 1);
+  const table =
+    prefix === ECS_TARGET_PREFIX ? ecsOperations : prefix === ECR_TARGET_PREFIX ? ecrOperations : undefined;
+  const handler = table && Object.hasOwn(table, operation) ? table[operation] : undefined;
+  return handler ? { operation, handler } : { operation };
+}
+
+export async function handleAwsRequest(
+  host: AwsApiHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: string,
+): Promise<void> {
+  const requestId = randomUUID();
+  const send = (status: number, body: unknown) =>
+    sendJson(res, status, body, { 'x-amzn-requestid': requestId }, CONTENT_TYPE);
+  const fail = (error: ApiError) => send(error.status, error.toBody());
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const { operation, handler } = lookup(target);
+  host.countRequest(operation || target);
+
+  const fault = host.decideFault(operation);
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.failure === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  if (fault.failure === 'throttle') return fail(throttling());
+  if (fault.failure === 'server-error') return fail(serverError());
+  if (fault.failure === 'access-denied') {
+    const action = `${target.startsWith(ECR_TARGET_PREFIX) ? 'ecr' : 'ecs'}:${operation}`;
+    return fail(
+      new ApiError(
+        'AccessDeniedException',
+        `User: arn:aws:sts::000000000000:assumed-role/emulator is not authorized to perform: ${action}`,
+      ),
+    );
+  }
+
+  if (!handler) {
+    return fail(
+      new ApiError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target header)'}`),
+    );
+  }
+  let body: Json;
+  try {
+    const parsed: unknown = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    body = parsed as Json;
+  } catch {
+    return fail(new ApiError('SerializationException', 'Request body is not a JSON object.'));
+  }
+  try {
+    const ctx = host.opContext();
+    ctx.world.advance();
+    const result = await handler(ctx, body);
+    ctx.world.advance(); // the scheduler reacts to a change at the time it was made
+    send(200, result);
+  } catch (error) {
+    if (error instanceof ApiError) return fail(error);
+    fail(serverError(`Internal emulator error: ${(error as Error).message}`));
+  }
+}

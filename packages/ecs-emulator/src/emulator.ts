@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAwsRequest } from './aws-api.js';
+import { SimClock } from './clock.js';
+import { CONTROL_PREFIX, handleControl } from './control.js';
+import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
+import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
+import { LB_PREFIX, LoadBalancer } from './load-balancer.js';
+import { RegistryClient, type RegistryConfig } from './registry.js';
+import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioRule } from './scenarios.js';
+import { snapshot } from './snapshot.js';
+import { ImageAvailability } from './sim/images.js';
+import { resolveTimings, type Timings } from './sim/timings.js';
+import { World } from './sim/world.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Simulated seconds per real second. Default 1. */
+  clockScale?: number;
+  scenarios?: ScenarioRule[];
+  /** A YAML/JSON scenario file, used when `scenarios` is not given. */
+  scenarioFile?: string;
+  registry?: RegistryConfig;
+  region?: string;
+  accountId?: string;
+  timings?: Partial<Timings>;
+  faults?: FaultSpec[];
+  /** Real milliseconds between simulation ticks. Default 25. */
+  tickMs?: number;
+}
+
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  /** Environment for the SDK / CLI: endpoints, region, dummy credentials. */
+  env: Record<string, string>;
+  setScenarios(rules: ScenarioRule[]): void;
+  setFaults(faults: FaultSpec[]): void;
+  /** Forgets every resource, fault and request count; scenarios return to the start options. */
+  reset(): void;
+  state(): Record<string, unknown>;
+  loadBalancerUrl(cluster: string, service: string): string;
+  /** Requests received for one operation, or for all when none is named. */
+  requestCount(operation?: string): number;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = new SimClock(options.clockScale ?? 1);
+  const timings = resolveTimings(options.timings);
+  const initialScenarios = validateScenarios(
+    options.scenarios ??
+      (options.scenarioFile ? parseScenarioText(readFileSync(options.scenarioFile, 'utf8')) : []),
+  );
+  let scenarios = new ScenarioTable(initialScenarios);
+  let faults = new FaultSet(validateFaults(options.faults ?? []));
+  const requestCounts = new Map<string, number>();
+  const registry = options.registry ? new RegistryClient(options.registry) : undefined;
+  const ctx = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
+  const images = new ImageAvailability(registry, (image) => {
+    for (const task of world.activeTasks()) if (task.image === image) world.wake(task);
+  });
+  const world = new World({ ctx, clock, timings, scenarios: () => scenarios, images });
+  const lb = new LoadBalancer(() => world);
+  let url = '';
+
+  const controlHost = {
+    state: () =>
+      snapshot({
+        world,
+        url,
+        clockScale: clock.scale,
+        ...(registry ? { registryUrl: registry.config.url } : {}),
+        scenarios: scenarios.rules,
+        faults,
+        requestCounts,
+        loadBalancerUrl,
+      }),
+    setScenarios: (rules: ScenarioRule[]) => {
+      scenarios = new ScenarioTable(validateScenarios(rules));
+    },
+    setFaults: (specs: FaultSpec[]) => {
+      faults = new FaultSet(validateFaults(specs));
+    },
+    reset: () => {
+      world.reset();
+      images.clear();
+      lb.reset();
+      requestCounts.clear();
+      faults = new FaultSet([]);
+      scenarios = new ScenarioTable(initialScenarios);
+    },
+  };
+  const apiHost = {
+    opContext: () => (registry ? { world, registry } : { world }),
+    countRequest: (operation: string) =>
+      requestCounts.set(operation, (requestCounts.get(operation) ?? 0) + 1),
+    decideFault: (operation: string) => faults.decide(operation),
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith(LB_PREFIX)) {
+      req.resume();
+      return lb.handle(path, res);
+    }
+    const body = await readBody(req);
+    if (path.startsWith(CONTROL_PREFIX)) return handleControl(controlHost, req, res, path, body);
+    if (req.method === 'POST' && req.headers['x-amz-target'] !== undefined)
+      return handleAwsRequest(apiHost, req, res, body);
+    if (req.method === 'GET' && path === '/') {
+      return sendJson(res, 200, { emulator: '@shipline/ecs-emulator', url, state: `${url}/_emulator/state` });
+    }
+    sendJson(res, 404, {
+      message: `Nothing at ${req.method} ${path}: AWS calls are POST / with X-Amz-Target; see ${CONTROL_PREFIX}state`,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      const status = error instanceof BodyTooLargeError ? 413 : 500;
+      sendJson(res, status, { message: (error as Error).message });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const tick = setInterval(() => world.advance(), options.tickMs ?? 25);
+  tick.unref();
+
+  function loadBalancerUrl(cluster: string, service: string): string {
+    return `${url}${LB_PREFIX}${encodeURIComponent(cluster)}/${encodeURIComponent(service)}`;
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    env: {
+      AWS_ENDPOINT_URL_ECS: url,
+      AWS_ENDPOINT_URL_ECR: url,
+      AWS_REGION: ctx.region,
+      AWS_DEFAULT_REGION: ctx.region,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    },
+    setScenarios: controlHost.setScenarios,
+    setFaults: controlHost.setFaults,
+    reset: controlHost.reset,
+    state: controlHost.state,
+    loadBalancerUrl,
+    requestCount: (operation) =>
+      operation === undefined
+        ? [...requestCounts.values()].reduce((sum, count) => sum + count, 0)
+        : (requestCounts.get(operation) ?? 0),
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        clearInterval(tick);
+        images.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator.js';
+export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
+export type { RegistryConfig } from './registry.js';
+export { parseScenarioText, validateScenarios, type ScenarioRule } from './scenarios.js';
+export { defaultTimings, type Timings } from './sim/timings.js';

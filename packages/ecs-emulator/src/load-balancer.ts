@@ -1,0 +1,74 @@
+// Stands in for a service's load balancer: /_lb/<cluster>/<service>/<any path> answers as one of
+// the service's in-service tasks would, round-robin. Tasks are in service from their first passed
+// health check until ECS starts stopping them; an UNHEALTHY one (scenario unhealthy-after) answers
+// 503 until ECS replaces it. No task in service → 503, as an ALB with no healthy targets.
+import type { ServerResponse } from 'node:http';
+import { sendJson, sleep } from './http-util.js';
+import { serviceKey, type Json, type Task } from './model.js';
+import { seededRandom } from './random.js';
+import { imageTag } from './registry.js';
+import { mainContainer } from './sim/task-lifecycle.js';
+import type { World } from './sim/world.js';
+
+export const LB_PREFIX = '/_lb/';
+
+const inService = (task: Task) =>
+  task.desiredStatus === 'RUNNING' && task.lastStatus === 'RUNNING' && task.healthStatus !== 'UNKNOWN';
+
+export function taskVersion(world: World, task: Task): string {
+  if (task.behaviour.version !== undefined) return task.behaviour.version;
+  const definition = world.taskDefinition(task.taskDefinitionArn);
+  const environment =
+    (definition && (mainContainer(definition.body)?.environment as Json[] | undefined)) ?? [];
+  const fromEnv = environment.find((entry) => entry.name === 'APP_VERSION')?.value;
+  return typeof fromEnv === 'string' ? fromEnv : imageTag(task.image);
+}
+
+export class LoadBalancer {
+  private readonly turns = new Map<string, number>();
+  private random = seededRandom(7);
+
+  constructor(private readonly world: () => World) {}
+
+  reset(): void {
+    this.turns.clear();
+    this.random = seededRandom(7);
+  }
+
+  async handle(path: string, res: ServerResponse): Promise<void> {
+    const [cluster = '', service = '', ...rest] = path.slice(LB_PREFIX.length).split('/');
+    const world = this.world();
+    world.advance();
+    const key = serviceKey(decodeURIComponent(cluster), decodeURIComponent(service));
+    const found = world.state.services.get(key);
+    if (!found) {
+      return sendJson(res, 404, {
+        message: `No load balancer for service ${key}: the service does not exist.`,
+      });
+    }
+    const targets = world.serviceTasks(found).filter(inService);
+    if (targets.length === 0) {
+      return sendJson(res, 503, { message: '503 Service Temporarily Unavailable: no healthy targets' });
+    }
+    const turn = this.turns.get(key) ?? 0;
+    this.turns.set(key, turn + 1);
+    const task = targets[turn % targets.length]!;
+    if (task.behaviour.latencyMs > 0) await sleep(task.behaviour.latencyMs);
+    const version = taskVersion(world, task);
+    const unhealthy = task.healthStatus === 'UNHEALTHY';
+    const failed = !unhealthy && task.behaviour.errorRate > 0 && this.random() < task.behaviour.errorRate;
+    const status = unhealthy ? 503 : failed ? 500 : 200;
+    sendJson(
+      res,
+      status,
+      {
+        version,
+        taskArn: task.arn,
+        taskDefinition: task.taskDefinitionArn,
+        status: unhealthy ? 'unhealthy' : failed ? 'error' : 'ok',
+        path: `/${rest.join('/')}`,
+      },
+      { 'x-app-version': version, 'x-task-arn': task.arn },
+    );
+  }
+}

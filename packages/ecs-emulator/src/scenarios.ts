@@ -1,0 +1,147 @@
+// The scenario table: ordered rules, first match on the task's image decides what the task does.
+import { parse as parseYaml } from 'yaml';
+
+export interface ScenarioRule {
+  /** Glob (`*` any run of characters, `?` one) over the whole image, or `/regex/flags`. */
+  image: string;
+  behaviour?: 'healthy' | 'crash-on-start';
+  /** Seconds (simulated) after becoming healthy that health checks start failing; 0 = never healthy. */
+  unhealthyAfter?: number;
+  /** Extra seconds (simulated) the task spends PENDING before it runs. */
+  slowStart?: number;
+  exitCode?: number;
+  /** Version the load balancer reports for this task (default: APP_VERSION, else the image tag). */
+  version?: string;
+  /** Real milliseconds the load balancer waits before answering. */
+  latencyMs?: number;
+  /** Fraction (0..1) of load-balancer answers that are HTTP 500. */
+  errorRate?: number;
+}
+
+export interface Behaviour {
+  crashOnStart: boolean;
+  exitCode: number;
+  unhealthyAfter?: number;
+  slowStart: number;
+  version?: string;
+  latencyMs: number;
+  errorRate: number;
+  /** The rule's image pattern, or undefined for the default (healthy). */
+  matchedRule?: string;
+}
+
+const KEYS: Record<string, keyof ScenarioRule> = {
+  image: 'image',
+  behaviour: 'behaviour',
+  behavior: 'behaviour',
+  unhealthyafter: 'unhealthyAfter',
+  slowstart: 'slowStart',
+  exitcode: 'exitCode',
+  version: 'version',
+  latencyms: 'latencyMs',
+  errorrate: 'errorRate',
+};
+
+export class ScenarioError extends Error {}
+
+/** Parses a scenario table from YAML or JSON text: a list of rules, or `{ scenarios: [...] }`. */
+export function parseScenarioText(text: string): ScenarioRule[] {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ScenarioError(`scenario file is not valid YAML/JSON: ${(error as Error).message}`);
+  }
+  return validateScenarios(data);
+}
+
+export function validateScenarios(data: unknown): ScenarioRule[] {
+  if (data === null || data === undefined) return [];
+  const list = Array.isArray(data) ? data : (data as Record<string, unknown>).scenarios;
+  if (!Array.isArray(list)) {
+    throw new ScenarioError('scenarios must be a list of rules, or an object with a "scenarios" list');
+  }
+  return list.map((raw, index) => validateRule(raw, index));
+}
+
+function validateRule(raw: unknown, index: number): ScenarioRule {
+  const where = `scenarios[${index}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ScenarioError(`${where} must be an object`);
+  const rule: Partial<Record<keyof ScenarioRule, unknown>> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const field = KEYS[key.toLowerCase().replace(/[-_]/g, '')];
+    if (!field) {
+      throw new ScenarioError(`${where} has unknown key '${key}' (known: ${Object.keys(KEYS).join(', ')})`);
+    }
+    rule[field] = value;
+  }
+  if (typeof rule.image !== 'string' || rule.image === '') {
+    throw new ScenarioError(`${where}.image is required, e.g. "*:bad-*" or "/:v2$/"`);
+  }
+  compilePattern(rule.image, where);
+  if (rule.behaviour !== undefined && rule.behaviour !== 'healthy' && rule.behaviour !== 'crash-on-start') {
+    throw new ScenarioError(
+      `${where}.behaviour must be "healthy" or "crash-on-start", got ${JSON.stringify(rule.behaviour)}`,
+    );
+  }
+  for (const field of ['unhealthyAfter', 'slowStart', 'latencyMs'] as const) {
+    const value = rule[field];
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) {
+      throw new ScenarioError(`${where}.${field} must be a number >= 0, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (rule.exitCode !== undefined && !Number.isInteger(rule.exitCode)) {
+    throw new ScenarioError(`${where}.exitCode must be an integer`);
+  }
+  const rate = rule.errorRate;
+  if (rate !== undefined && (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))) {
+    throw new ScenarioError(
+      `${where}.errorRate must be a number between 0 and 1, got ${JSON.stringify(rate)}`,
+    );
+  }
+  if (rule.version !== undefined && typeof rule.version !== 'string') {
+    throw new ScenarioError(`${where}.version must be a string`);
+  }
+  return rule as ScenarioRule;
+}
+
+function compilePattern(pattern: string, where: string): RegExp {
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
+  try {
+    if (regex) return new RegExp(regex[1]!, regex[2]);
+  } catch (error) {
+    throw new ScenarioError(`${where}.image is not a valid regex: ${(error as Error).message}`);
+  }
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+export class ScenarioTable {
+  private readonly compiled: { rule: ScenarioRule; pattern: RegExp }[];
+
+  constructor(readonly rules: ScenarioRule[]) {
+    this.compiled = rules.map((rule, index) => ({
+      rule,
+      pattern: compilePattern(rule.image, `scenarios[${index}]`),
+    }));
+  }
+
+  behaviourFor(image: string): Behaviour {
+    const rule = this.compiled.find(({ pattern }) => pattern.test(image))?.rule;
+    const behaviour: Behaviour = {
+      crashOnStart: rule?.behaviour === 'crash-on-start',
+      exitCode: rule?.exitCode ?? 1,
+      slowStart: rule?.slowStart ?? 0,
+      latencyMs: rule?.latencyMs ?? 0,
+      errorRate: rule?.errorRate ?? 0,
+    };
+    if (rule?.unhealthyAfter !== undefined) behaviour.unhealthyAfter = rule.unhealthyAfter;
+    if (rule?.version !== undefined) behaviour.version = rule.version;
+    if (rule) behaviour.matchedRule = rule.image;
+    return behaviour;
+  }
+}

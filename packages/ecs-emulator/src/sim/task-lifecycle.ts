@@ -1,0 +1,167 @@
+// One task's life: PROVISIONING → PENDING → RUNNING (→ HEALTHY) → DEACTIVATING → STOPPING → STOPPED,
+// or an early STOPPED when the image cannot be pulled or the essential container exits.
+import { newTaskId, taskArn } from '../arns.js';
+import type { Deployment, Json, Service, Task } from '../model.js';
+import { onTaskFailed, onTaskHealthy } from './breaker.js';
+import type { World } from './world.js';
+
+const seconds = (value: number) => value * 1000;
+
+/** The container whose image decides the task's behaviour: the first essential one. */
+export function mainContainer(body: Json): Json | undefined {
+  const containers = (body.containerDefinitions as Json[] | undefined) ?? [];
+  return containers.find((container) => container.essential !== false) ?? containers[0];
+}
+
+export function launchTask(world: World, service: Service, deployment: Deployment, at: number): Task {
+  const definition = world.taskDefinition(deployment.taskDefinitionArn);
+  const image = String(definition ? (mainContainer(definition.body)?.image ?? '') : '');
+  const id = newTaskId();
+  const task: Task = {
+    arn: taskArn(world.ctx, service.clusterName, id),
+    id,
+    clusterName: service.clusterName,
+    serviceName: service.name,
+    deploymentId: deployment.id,
+    taskDefinitionArn: deployment.taskDefinitionArn,
+    image,
+    behaviour: world.scenarios().behaviourFor(image),
+    group: `service:${service.name}`,
+    startedBy: deployment.id,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    healthStatus: 'UNKNOWN',
+    phase: 'provisioning',
+    nextAt: at + seconds(world.timings.provisioning),
+    createdAt: at,
+    succeeded: false,
+    version: 1,
+    tags: [],
+  };
+  world.deps.images.status(image); // start the registry lookup early
+  world.addTask(task, service);
+  return task;
+}
+
+export function stepTask(world: World, task: Task, at: number): void {
+  const timings = world.timings;
+  task.version++;
+  switch (task.phase) {
+    case 'provisioning':
+      task.lastStatus = 'PENDING';
+      task.pullStartedAt = at;
+      task.phase = 'pulling';
+      task.nextAt = at + seconds(timings.pending + task.behaviour.slowStart);
+      break;
+    case 'pulling':
+    case 'awaiting-image': {
+      const image = world.deps.images.status(task.image);
+      if (image.state === 'pending') {
+        task.phase = 'awaiting-image';
+        task.nextAt = undefined;
+        break;
+      }
+      task.pullStoppedAt = at;
+      if (image.state === 'missing') {
+        failTask(world, task, at, 'TaskFailedToStart', image.reason, 'start');
+      } else if (task.behaviour.crashOnStart) {
+        task.exitCode = task.behaviour.exitCode;
+        failTask(world, task, at, 'EssentialContainerExited', 'Essential container in task exited', 'start');
+      } else {
+        task.lastStatus = 'RUNNING';
+        task.startedAt = at;
+        task.phase = 'starting-health';
+        task.nextAt = at + seconds(timings.healthCheck);
+        world.touch(world.serviceOf(task));
+      }
+      break;
+    }
+    case 'starting-health':
+      if (task.behaviour.unhealthyAfter === 0) {
+        becomeUnhealthy(world, task, at);
+      } else {
+        task.healthStatus = 'HEALTHY';
+        task.healthyAt = at;
+        task.succeeded = true;
+        task.phase = 'healthy';
+        const after = task.behaviour.unhealthyAfter;
+        task.nextAt = after === undefined ? undefined : at + seconds(after);
+        onTaskHealthy(world, task);
+      }
+      break;
+    case 'healthy':
+      becomeUnhealthy(world, task, at);
+      break;
+    case 'unhealthy': {
+      const service = world.serviceOf(task);
+      if (service) world.addEvent(service, `(task ${task.id}) failed container health checks.`, at);
+      const failed = !task.succeeded;
+      beginStop(world, task, at, 'ServiceSchedulerInitiated', 'Task failed container health checks');
+      if (failed) onTaskFailed(world, task, 'health', at);
+      break;
+    }
+    case 'deactivating':
+      task.lastStatus = 'STOPPING';
+      task.phase = 'stopping';
+      task.nextAt = at + seconds(timings.stopping);
+      break;
+    case 'stopping':
+      finishStop(world, task, at);
+      break;
+    default:
+      task.nextAt = undefined;
+  }
+}
+
+function becomeUnhealthy(world: World, task: Task, at: number): void {
+  task.healthStatus = 'UNHEALTHY';
+  task.phase = 'unhealthy';
+  task.nextAt = at + seconds(world.timings.unhealthyStop);
+  world.touch(world.serviceOf(task));
+}
+
+/** Asks a task to stop (scheduler draining, StopTask, health check failure). */
+export function beginStop(world: World, task: Task, at: number, stopCode: string, reason: string): void {
+  if (task.desiredStatus === 'STOPPED') return;
+  task.version++;
+  task.desiredStatus = 'STOPPED';
+  task.stoppingAt = at;
+  task.stopCode = stopCode;
+  task.stoppedReason = reason;
+  if (task.lastStatus === 'RUNNING') {
+    task.lastStatus = 'DEACTIVATING';
+    task.phase = 'deactivating';
+    task.nextAt = at + seconds(world.timings.deactivating);
+  } else {
+    task.lastStatus = 'STOPPING';
+    task.phase = 'stopping';
+    task.nextAt = at + seconds(Math.min(world.timings.stopping, 2));
+  }
+  world.touch(world.serviceOf(task));
+}
+
+function failTask(
+  world: World,
+  task: Task,
+  at: number,
+  stopCode: string,
+  reason: string,
+  kind: 'start' | 'health',
+) {
+  task.desiredStatus = 'STOPPED';
+  task.stoppingAt = at;
+  task.stopCode = stopCode;
+  task.stoppedReason = reason;
+  if (stopCode === 'TaskFailedToStart') task.containerReason = reason;
+  finishStop(world, task, at);
+  onTaskFailed(world, task, kind, at);
+}
+
+function finishStop(world: World, task: Task, at: number): void {
+  task.lastStatus = 'STOPPED';
+  task.phase = 'stopped';
+  task.stoppedAt = at;
+  task.nextAt = undefined;
+  if (task.exitCode === undefined && task.startedAt !== undefined) task.exitCode = 0;
+  world.touch(world.serviceOf(task));
+}
