@@ -9,11 +9,20 @@ import { bundleAction, repoRoot } from '../scripts/lib/actions.js';
 import { scaffoldAction } from '../scripts/lib/scaffold.js';
 
 const scratch = path.join(repoRoot, '.tmp', `scaffold-${process.pid}`);
+const template = path.join(repoRoot, 'action-templates', 'node-action');
 let actionDir = '';
 
 beforeAll(async () => {
   fs.mkdirSync(path.join(scratch, 'actions'), { recursive: true });
-  actionDir = scaffoldAction('demo-action', { root: scratch });
+  actionDir = scaffoldAction('demo-action', { root: scratch, template });
+  // Outside the repository's actions/ folder the template's relative tsconfig paths point elsewhere.
+  const toRoot = path.relative(actionDir, repoRoot);
+  const tsconfig = {
+    extends: `${toRoot}/tsconfig.base.json`,
+    compilerOptions: { rootDir: toRoot },
+    include: ['src'],
+  };
+  fs.writeFileSync(path.join(actionDir, 'tsconfig.json'), JSON.stringify(tsconfig));
   await bundleAction(actionDir, path.join(actionDir, 'dist'));
 }, 120_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -69,7 +78,7 @@ describe('scaffolded action', () => {
 
 describe('new-action refuses', () => {
   it.each(['Bad_Name', '1st', 'double--hyphen', 'trailing-', ''])('the name %j', (name) => {
-    expect(() => scaffoldAction(name, { root: scratch })).toThrow(/is not a good action name/);
+    expect(() => scaffoldAction(name, { root: scratch, template })).toThrow(/is not a good action name/);
   });
 
   it('an existing folder, naming it', () => {

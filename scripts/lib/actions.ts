@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundleWithNcc } from '@shipline/action-harness';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const nccCli = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
 
 /** Every action folder with a TypeScript entry: actions/<name>/src/index.ts. */
 export function listActions(root = repoRoot): string[] {
@@ -29,19 +27,7 @@ export interface BundleResult {
 export async function bundleAction(actionDir: string, outDir: string): Promise<BundleResult> {
   const started = performance.now();
   fs.rmSync(outDir, { recursive: true, force: true });
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [nccCli, 'build', 'src/index.ts', '-o', outDir, '--minify', '--license', 'licenses.txt', '--quiet'],
-      { cwd: actionDir, stdio: ['ignore', 'inherit', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`ncc failed for ${path.basename(actionDir)}:\n${stderr}`)),
-    );
-  });
+  await bundleWithNcc({ cwd: actionDir, entry: 'src/index.ts', outDir });
   const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
   return { action: path.basename(actionDir), ms: performance.now() - started, bytes };
 }

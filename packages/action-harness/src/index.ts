@@ -1,0 +1,27 @@
+export { runAction } from './run-action.js';
+export { inputEnvName } from './inputs.js';
+export {
+  parseFileCommands,
+  parsePathFile,
+  FileCommandError,
+  type FileCommandEntry,
+} from './file-commands.js';
+export { parseWorkflowCommand, REGISTERED_COMMANDS, type ParsedCommand } from './workflow-commands.js';
+export { expectNoLeaks, describeLeak } from './leaks.js';
+export { loadActionManifest, type ActionManifest, type ActionInput } from './action-manifest.js';
+export { evaluateCondition, evaluateTemplate, type JobStatus } from './expressions.js';
+export { RUNNER_KILL_DELAYS } from './process.js';
+export type {
+  Conclusion,
+  Leak,
+  LeakWhere,
+  RunActionOptions,
+  RunContext,
+  RunResult,
+  Stage,
+  StageConclusion,
+  StageResult,
+  Stream,
+  WorkflowCommand,
+} from './types.js';
+export { bundleWithNcc } from './bundle.js';
