@@ -4,10 +4,16 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/actions', '<rootDir>/packages', '<rootDir>/test', '<rootDir>/scripts'],
+  roots: ['<rootDir>'],
   testMatch: ['**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.tmp/'],
-  modulePathIgnorePatterns: ['<rootDir>/actions/[^/]+/dist/', '/\\.tmp/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '/\\.tmp/',
+    '/\\.tools/',
+    '<rootDir>/action-templates/',
+  ],
+  modulePathIgnorePatterns: ['<rootDir>/actions/[^/]+/dist/', '/\\.tmp/', '<rootDir>/\\.tools/'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
