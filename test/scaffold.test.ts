@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNoLeaks, runAction } from '@shipline/action-harness';
 import { bundleAction, repoRoot } from '../scripts/lib/actions.js';
 import { scaffoldAction } from '../scripts/lib/scaffold.js';
+import { staleDists } from '../scripts/lib/stale-dist.js';
 
 const scratch = path.join(repoRoot, '.tmp', `scaffold-${process.pid}`);
 const template = path.join(repoRoot, 'action-templates', 'node-action');
@@ -73,6 +74,22 @@ describe('scaffolded action', () => {
     const result = await runAction({ actionDir, inputs: {} });
     expect(result.exitCode).toBe(1);
     expect(result.errors.join('\n')).toContain("Input 'name' is required but was not given");
+  });
+});
+
+describe('check-dist', () => {
+  it('passes a fresh build and names the action and file when dist/ drifts from the source', async () => {
+    expect(await staleDists([actionDir])).toEqual([]);
+    const entry = path.join(actionDir, 'dist', 'index.js');
+    const original = fs.readFileSync(entry);
+    fs.appendFileSync(entry, '\n// edited by hand\n');
+    fs.writeFileSync(path.join(actionDir, 'dist', 'stray.js'), '');
+    try {
+      expect(await staleDists([actionDir])).toEqual(['demo-action: index.js, stray.js']);
+    } finally {
+      fs.writeFileSync(entry, original);
+      fs.rmSync(path.join(actionDir, 'dist', 'stray.js'));
+    }
   });
 });
 
