@@ -1,3 +1,18 @@
+export { describeAwsError, isTransientAwsError } from './aws-errors.js';
+export {
+  FINAL_STATES,
+  judgeDeployment,
+  shortArn,
+  type DeploymentVerdict,
+  type FollowedDeployment,
+} from './deployment-verdict.js';
+export {
+  watchDeployments,
+  type WatchOptions,
+  type WatchResult,
+  type WatchTarget,
+  type WatchVerdict,
+} from './deployment-watcher.js';
 export {
   parseTaskDefinitionFile,
   renderTaskDefinition,
@@ -11,3 +26,10 @@ export {
   normaliseTaskDefinition,
   sameTaskDefinition,
 } from './task-definition-compare.js';
+export { findRollbackTarget, type RollbackSource, type RollbackTarget } from './rollback-target.js';
+export {
+  describeStoppedTask,
+  findStoppedTasks,
+  type StoppedTask,
+  type StoppedTaskQuery,
+} from './stopped-tasks.js';

@@ -1,0 +1,172 @@
+import {
+  DescribeServicesCommand,
+  type ECSClient,
+  type Service,
+  type ServiceEvent,
+} from '@aws-sdk/client-ecs';
+import { abortReason, poll, PollTimeoutError, retry, type Clock } from '@shipline/toolkit';
+import { isTransientAwsError } from './aws-errors.js';
+import {
+  FINAL_STATES,
+  judgeDeployment,
+  type DeploymentVerdict,
+  type FollowedDeployment,
+} from './deployment-verdict.js';
+
+export interface WatchTarget extends FollowedDeployment {
+  service: string;
+  /** Event ids already seen before the deployment started; only newer events are streamed. */
+  knownEventIds?: Iterable<string>;
+}
+
+export type WatchVerdict = DeploymentVerdict | { state: 'timed-out' } | { state: 'cancelled' };
+
+export interface WatchResult {
+  service: string;
+  verdict: WatchVerdict;
+  /** The last DescribeServices view of the service. */
+  last?: Service;
+}
+
+export interface WatchOptions {
+  ecs: ECSClient;
+  cluster: string;
+  targets: WatchTarget[];
+  /** Epoch ms. */
+  deadline: number;
+  signal?: AbortSignal;
+  clock?: Clock;
+  minIntervalMs?: number;
+  maxIntervalMs?: number;
+  onEvent?: (service: string, event: ServiceEvent) => void;
+  onWait?: (info: { pending: string[]; nextInMs: number; views: Map<string, Service | undefined> }) => void;
+}
+
+const DESCRIBE_BATCH = 10;
+
+/**
+ * Follows one deployment per service, by id, until each reaches a final state (completed,
+ * failed, rolled back by ECS, superseded, service gone), the deadline passes or the signal fires;
+ * then returns every service's verdict with the last view of it. One DescribeServices call covers
+ * ten services; throttling and 5xx are retried within the deadline; other errors are thrown.
+ */
+export async function watchDeployments(options: WatchOptions): Promise<WatchResult[]> {
+  const results = new Map<string, WatchResult>();
+  const seen = new Map(options.targets.map((t) => [t.service, new Set(t.knownEventIds ?? [])]));
+  const isFinal = (t: WatchTarget): boolean => {
+    const verdict = results.get(t.service)?.verdict;
+    return verdict !== undefined && FINAL_STATES.has(verdict.state as DeploymentVerdict['state']);
+  };
+  const pending = (): WatchTarget[] => options.targets.filter((t) => !isFinal(t));
+  const views = new Map<string, Service | undefined>();
+
+  const check = async (): Promise<{ done: boolean; value: undefined; fingerprint: string }> => {
+    const open = pending();
+    for (let i = 0; i < open.length; i += DESCRIBE_BATCH) {
+      const batch = open.slice(i, i + DESCRIBE_BATCH);
+      const described = await describe(
+        options,
+        batch.map((t) => t.service),
+      );
+      for (const target of batch) {
+        const service = described.get(target.service);
+        views.set(target.service, service);
+        streamEvents(options, target, service, seen.get(target.service)!);
+        results.set(target.service, {
+          service: target.service,
+          verdict: judgeDeployment(service, target),
+          last: service,
+        });
+      }
+    }
+    return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(views) };
+  };
+
+  try {
+    await poll({
+      check,
+      deadline: options.deadline,
+      signal: options.signal,
+      clock: options.clock,
+      minIntervalMs: options.minIntervalMs ?? 1_000,
+      maxIntervalMs: options.maxIntervalMs ?? 2_000,
+      backoffFactor: 1.5,
+      onWait: ({ nextInMs }) =>
+        options.onWait?.({ pending: pending().map((t) => t.service), nextInMs, views }),
+    });
+  } catch (error) {
+    const cancelled = options.signal?.aborted === true;
+    if (!(error instanceof PollTimeoutError) && !cancelled) throw error;
+    const verdict: WatchVerdict = { state: cancelled ? 'cancelled' : 'timed-out' };
+    for (const target of pending()) {
+      results.set(target.service, { service: target.service, verdict, last: views.get(target.service) });
+    }
+  }
+  return options.targets.map((t) => results.get(t.service)!);
+}
+
+async function describe(options: WatchOptions, services: string[]): Promise<Map<string, Service>> {
+  const answer = await retry(
+    () =>
+      options.ecs.send(new DescribeServicesCommand({ cluster: options.cluster, services }), {
+        abortSignal: options.signal,
+      }),
+    {
+      attempts: Number.POSITIVE_INFINITY,
+      deadline: options.deadline,
+      baseDelayMs: 500,
+      maxDelayMs: 5_000,
+      retryable: (error) => isTransientAwsError(error) && !options.signal?.aborted,
+      signal: options.signal,
+      clock: options.clock,
+    },
+  ).catch((error: unknown) => {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    throw error;
+  });
+  const byName = new Map<string, Service>();
+  for (const service of answer.services ?? [])
+    if (service.serviceName) byName.set(service.serviceName, service);
+  return byName;
+}
+
+function streamEvents(
+  options: WatchOptions,
+  target: WatchTarget,
+  service: Service | undefined,
+  seen: Set<string>,
+): void {
+  const events = service?.events ?? [];
+  if (target.knownEventIds === undefined && seen.size === 0) {
+    // No record of what came before: what predates our deployment is history, not news.
+    const ours = service?.deployments?.find((d) => d.id === target.deploymentId);
+    const startedAt = ours?.createdAt?.getTime() ?? 0;
+    for (const event of events)
+      if ((event.createdAt?.getTime() ?? 0) < startedAt && event.id) seen.add(event.id);
+  }
+  for (const event of [...events].reverse()) {
+    if (!event.id || seen.has(event.id)) continue;
+    seen.add(event.id);
+    options.onEvent?.(target.service, event);
+  }
+}
+
+function fingerprint(views: Map<string, Service | undefined>): string {
+  return JSON.stringify(
+    [...views].map(([name, s]) => [
+      name,
+      s?.status,
+      s?.runningCount,
+      s?.pendingCount,
+      s?.events?.[0]?.id,
+      s?.deployments?.map((d) => [
+        d.id,
+        d.status,
+        d.rolloutState,
+        d.runningCount,
+        d.pendingCount,
+        d.failedTasks,
+      ]),
+    ]),
+  );
+}

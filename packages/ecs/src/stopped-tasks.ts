@@ -1,0 +1,70 @@
+import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { shortArn } from './deployment-verdict.js';
+
+export interface StoppedTask {
+  taskId: string;
+  taskDefinition: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: Date;
+  containers: { name: string; exitCode?: number; reason?: string }[];
+}
+
+export interface StoppedTaskQuery {
+  cluster: string;
+  service: string;
+  /** Only tasks the deployment started (ECS sets startedBy to the deployment id). */
+  deploymentId?: string;
+  taskDefinitionArn?: string;
+  /** Newest first, at most this many. Default 5. */
+  limit?: number;
+}
+
+/**
+ * Why a deployment's tasks stopped: stoppedReason, stop code and each container's exit code and
+ * reason; tasks that failed come before those stopped on purpose, newest first.
+ */
+export async function findStoppedTasks(ecs: ECSClient, query: StoppedTaskQuery): Promise<StoppedTask[]> {
+  const listed = await ecs.send(
+    new ListTasksCommand({ cluster: query.cluster, serviceName: query.service, desiredStatus: 'STOPPED' }),
+  );
+  const arns = (listed.taskArns ?? []).slice(0, 100);
+  if (arns.length === 0) return [];
+  const described = await ecs.send(new DescribeTasksCommand({ cluster: query.cluster, tasks: arns }));
+  return (described.tasks ?? [])
+    .filter((t) => query.deploymentId === undefined || t.startedBy === query.deploymentId)
+    .filter((t) => query.taskDefinitionArn === undefined || t.taskDefinitionArn === query.taskDefinitionArn)
+    .sort((a, b) => Number(isFailure(b)) - Number(isFailure(a)) || time(b) - time(a))
+    .slice(0, query.limit ?? 5)
+    .map(toStoppedTask);
+}
+
+const time = (task: Task): number => task.stoppedAt?.getTime() ?? 0;
+
+/** Tasks that died on their own explain a failure; ones the scheduler or a person stopped do not. */
+const isFailure = (task: Task): boolean =>
+  task.stopCode !== 'ServiceSchedulerInitiated' && task.stopCode !== 'UserInitiated';
+
+function toStoppedTask(task: Task): StoppedTask {
+  return {
+    taskId: task.taskArn?.split('/').pop() ?? 'unknown',
+    taskDefinition: shortArn(task.taskDefinitionArn),
+    stopCode: task.stopCode,
+    stoppedReason: task.stoppedReason,
+    stoppedAt: task.stoppedAt,
+    containers: (task.containers ?? []).map((c) => ({
+      name: c.name ?? '?',
+      exitCode: c.exitCode,
+      reason: c.reason,
+    })),
+  };
+}
+
+/** `task 1a2b (web:7): Essential container in task exited; app exit 1 (reason)`. */
+export function describeStoppedTask(task: StoppedTask): string {
+  const containers = task.containers
+    .filter((c) => c.exitCode !== undefined || c.reason)
+    .map((c) => `${c.name} exit ${c.exitCode ?? '?'}${c.reason ? ` (${c.reason})` : ''}`);
+  const reason = task.stoppedReason ?? task.stopCode ?? 'no reason given';
+  return `task ${task.taskId} (${task.taskDefinition}): ${reason}${containers.length ? `; ${containers.join(', ')}` : ''}`;
+}
