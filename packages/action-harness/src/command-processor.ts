@@ -33,6 +33,8 @@ export interface ProcessorSettings {
   debug: boolean;
   allowUnsecureCommands: boolean;
   allowUnsecureStopTokens: boolean;
+  /** Each log line shown for a line the action printed, masked (for the leak check). */
+  onShown?: (text: string) => void;
 }
 
 export class CommandProcessor {
@@ -48,6 +50,7 @@ export class CommandProcessor {
   failed = false;
   private echo: boolean;
   private stopToken: string | undefined;
+  private inActionLine = false;
 
   constructor(private readonly settings: ProcessorSettings) {
     this.echo = settings.debug;
@@ -55,7 +58,11 @@ export class CommandProcessor {
 
   /** Writes a line to the log, masked with every value registered so far. */
   print(text: string): void {
-    for (const line of text.split('\n')) this.log.push(this.settings.masker.mask(line));
+    for (const line of text.split('\n')) {
+      const shown = this.settings.masker.mask(line);
+      this.log.push(shown);
+      if (this.inActionLine) this.settings.onShown?.(shown);
+    }
   }
 
   runnerError(message: string): void {
@@ -76,8 +83,17 @@ export class CommandProcessor {
     this.failed = true;
   }
 
-  /** Handles one line of output; `seq` is its position in the whole run (for the masker's timeline). */
-  line(text: string, seq: number): void {
+  /** Handles one line the action printed (stdout or stderr). */
+  line(text: string): void {
+    this.inActionLine = true;
+    try {
+      this.handle(text);
+    } finally {
+      this.inActionLine = false;
+    }
+  }
+
+  private handle(text: string): void {
     const parsed = parseWorkflowCommand(text, this.stopToken === undefined ? [] : [this.stopToken]);
     if (!parsed) return this.print(text);
     if (this.stopToken !== undefined) {
@@ -87,12 +103,12 @@ export class CommandProcessor {
     }
     const name = parsed.command.toLowerCase();
     const { masker } = this.settings;
-    if (name === 'stop-commands') return this.stopCommands(text, parsed.message, seq);
+    if (name === 'stop-commands') return this.stopCommands(text, parsed.message);
     if (name === 'add-mask') {
       if (parsed.message.trim() === '') {
         this.runnerWarning("Can't add secret mask for empty string in ##[add-mask] command.");
       } else {
-        masker.add(parsed.message, seq);
+        masker.add(parsed.message);
         if (this.echo) this.print('::add-mask::***');
       }
       return this.record(name, parsed.properties, '***');
@@ -108,7 +124,7 @@ export class CommandProcessor {
     this.commands.push({ command, properties: masked, message: masker.mask(message), stage });
   }
 
-  private stopCommands(text: string, token: string, seq: number): void {
+  private stopCommands(text: string, token: string): void {
     const invalid =
       token === '' || REGISTERED_COMMANDS.some((c) => same(c, token)) || same(token, 'pause-logging');
     if (invalid && !this.settings.allowUnsecureStopTokens) {
@@ -118,7 +134,7 @@ export class CommandProcessor {
     }
     this.stopToken = token;
     // The runner masks a long token so text in between cannot guess it from the log.
-    if (token.length > 6) this.settings.masker.add(token, seq, false);
+    if (token.length > 6) this.settings.masker.add(token, false);
     this.record('stop-commands', {}, token);
     this.print(text);
   }
@@ -132,6 +148,8 @@ export class CommandProcessor {
     switch (name) {
       case 'debug':
         if (this.settings.debug) this.print(`##[debug]${message}`);
+        // Shown as soon as someone re-runs with debug logging, so the leak check reads it either way.
+        else this.settings.onShown?.(this.settings.masker.mask(message));
         return;
       case 'notice':
       case 'warning':

@@ -1,15 +1,15 @@
 // The leak check: where a masked value shows up unmasked somewhere a user (or a later step) can read it.
 
-import { findPatterns, redactedHint, type SecretMasker } from './masker.js';
+import { detectionPatterns, findPatterns, redactedHint, type SecretMasker } from './masker.js';
 import type { Leak, LeakWhere, RunResult, Stage, Stream } from './types.js';
 
-export interface RawLine {
+/** What the log shows for one line the action printed (already masked as the runner masks it). */
+export interface ShownLine {
   stage: Stage;
   stream: Stream;
   /** 1-based line number within the stage's stream. */
   line: number;
-  text: string;
-  seq: number;
+  shown: string;
 }
 
 export interface StoredValues {
@@ -22,8 +22,8 @@ export interface StoredValues {
 }
 
 const REASONS: Record<LeakWhere, string> = {
-  stdout: 'printed before it was registered as a secret, so the log shows it unmasked',
-  stderr: 'printed before it was registered as a secret, so the log shows it unmasked',
+  stdout: 'the log shows it: printed before it was masked, or in a form the runner does not mask',
+  stderr: 'the log shows it: printed before it was masked, or in a form the runner does not mask',
   output: 'step outputs are not masked at rest: later steps, job outputs and expressions read them',
   state: 'state is passed to the post step as STATE_* environment and is not masked at rest',
   env: 'GITHUB_ENV values become environment of every later step in the job',
@@ -32,32 +32,33 @@ const REASONS: Record<LeakWhere, string> = {
 
 /**
  * Finds every leak of a masked value (secrets passed in, `::add-mask::` values, github.token):
- *  - stdout/stderr: a line printed BEFORE the value's registration (after it, the runner masks it);
+ *  - stdout/stderr: a line whose masked form (what the runner shows) still contains it: printed before the
+ *    registration, or in a form the runner does not mask (one line of an `::add-mask::`ed multi-line
+ *    value, base64 inside a longer base64 text, ...);
  *  - output / state / env: any value set through the environment files or `::set-output`/`::save-state`;
  *  - summary: any line of the step summary.
- * Each registered value is also looked for as each line of a multi-line value and in base64, URI and
- * JSON-escaped form. Stop-commands tokens, which the runner also masks, are not secrets and are skipped.
+ * Each registered value is also looked for in the forms of detectionPatterns. Stop-commands tokens, which the runner also masks, are not secrets and are skipped.
  */
-export function findLeaks(masker: SecretMasker, lines: RawLine[], stored: StoredValues[]): Leak[] {
+export function findLeaks(masker: SecretMasker, lines: ShownLine[], stored: StoredValues[]): Leak[] {
   const leaks: Leak[] = [];
   for (const registration of masker.all) {
     if (!registration.leakChecked) continue;
-    const patterns = masker.patternsOf(registration.secret);
+    const patterns = detectionPatterns(registration.secret);
     const hint = redactedHint(registration.secret);
     const add = (where: LeakWhere, stage: Stage, text: string, at: { name?: string; line?: number }) => {
       const found = findPatterns(text, patterns);
       const first = found[0];
       if (first) leaks.push({ where, stage, ...at, hint, form: first.form, reason: REASONS[where] });
     };
-    for (const line of lines) {
-      if (line.seq < registration.seq) add(line.stream, line.stage, line.text, { line: line.line });
-    }
+    for (const line of lines) add(line.stream, line.stage, line.shown, { line: line.line });
     for (const values of stored) {
       for (const [name, value] of Object.entries(values.outputs))
         add('output', values.stage, value, { name });
       for (const [name, value] of Object.entries(values.state)) add('state', values.stage, value, { name });
       for (const [name, value] of Object.entries(values.env)) add('env', values.stage, value, { name });
-      values.summary.split('\n').forEach((text, i) => add('summary', values.stage, text, { line: i + 1 }));
+      values.summary
+        .split(/\r\n|\r|\n/)
+        .forEach((text, i) => add('summary', values.stage, text, { line: i + 1 }));
     }
   }
   return leaks;

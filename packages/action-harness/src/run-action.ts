@@ -11,7 +11,7 @@ import { resolveInputs } from './inputs.js';
 import { findLeaks, type StoredValues } from './leaks.js';
 import { SecretMasker } from './masker.js';
 import { RUNNER_KILL_DELAYS } from './process.js';
-import { runStage, type JobState } from './stage.js';
+import { envContext, runStage, type JobState } from './stage.js';
 import type { Conclusion, RunActionOptions, RunResult, Stage, StageResult } from './types.js';
 
 function cancellation(options: RunActionOptions): { signal: AbortSignal; dispose: () => void } {
@@ -42,6 +42,7 @@ function skipped(stage: Stage): StageResult {
     log: '',
     outputs: {},
     summary: '',
+    summaryRefused: false,
     commands: [],
     cancelled: false,
     timedOut: false,
@@ -73,15 +74,15 @@ export async function runAction(options: RunActionOptions): Promise<RunResult> {
     const runner = runnerContext(context, paths, options.debug ?? false);
     fs.writeFileSync(paths.eventPath, JSON.stringify(github.event, null, 2));
 
-    const job: JobState = { masker: new SecretMasker(), env: {}, path: [], state: {}, lines: [], seq: 0 };
-    job.masker.add(String(github.token), -1);
-    for (const secret of options.secrets ?? []) job.masker.add(secret, -1);
+    const job: JobState = { masker: new SecretMasker(), env: {}, path: [], state: {}, lines: [] };
+    job.masker.addSecret(String(github.token));
+    for (const secret of options.secrets ?? []) job.masker.addSecret(secret);
 
     let status: JobStatus = 'success';
     const contexts = (): Contexts => ({
       github,
       runner,
-      env: { ...options.env, ...job.env },
+      env: envContext(options, job),
       job: { status },
       steps: {},
       strategy: {},

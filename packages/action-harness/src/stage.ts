@@ -15,10 +15,10 @@ import {
   type FileCommandEntry,
 } from './file-commands.js';
 import { inputEnvName } from './inputs.js';
-import type { RawLine } from './leaks.js';
+import type { ShownLine } from './leaks.js';
 import type { SecretMasker } from './masker.js';
 import { runNodeProcess, type KillDelays } from './process.js';
-import type { RunActionOptions, Stage, StageResult } from './types.js';
+import type { RunActionOptions, Stage, StageResult, Stream } from './types.js';
 
 /** What carries over between the stages of one run, like the runner's job-level state. */
 export interface JobState {
@@ -27,8 +27,7 @@ export interface JobState {
   /** GITHUB_PATH entries in the order added (the last added goes first in PATH). */
   path: string[];
   state: Record<string, string>;
-  lines: RawLine[];
-  seq: number;
+  lines: ShownLine[];
 }
 
 export interface StageSetup {
@@ -80,13 +79,18 @@ function header(setup: StageSetup, p: CommandProcessor): void {
   p.print(`##[group]Run ${setup.displayName}`);
   const given = Object.entries(setup.inputs).filter(([, value]) => value !== '');
   if (given.length > 0) p.print(['with:', ...given.map(([key, value]) => `  ${key}: ${value}`)].join('\n'));
-  const env = Object.entries(setup.options.env ?? {});
+  const env = Object.entries({ ...setup.options.jobEnv, ...setup.options.env });
   if (env.length > 0) p.print(['env:', ...env.map(([key, value]) => `  ${key}: ${value}`)].join('\n'));
   p.print('##[endgroup]');
 }
 
+/** The `env` context: job env, then GITHUB_ENV of earlier steps, then the step's own env (which wins). */
+export function envContext(options: RunActionOptions, job: Pick<JobState, 'env'>): Record<string, string> {
+  return { ...options.jobEnv, ...job.env, ...options.env };
+}
+
 function childEnv(setup: StageSetup, job: JobState, files: StageFiles): Record<string, string> {
-  const base = { ...hostEnv(setup.options), ...setup.options.env, ...job.env };
+  const base = { ...hostEnv(setup.options), ...envContext(setup.options, job) };
   const env: Record<string, string> = { ...base };
   for (const [key, value] of Object.entries(job.state)) env[`STATE_${key}`] = value;
   for (const [key, value] of Object.entries(setup.inputs)) env[inputEnvName(key)] = value;
@@ -96,18 +100,20 @@ function childEnv(setup: StageSetup, job: JobState, files: StageFiles): Record<s
 
 export async function runStage(setup: StageSetup, job: JobState): Promise<StageOutcome> {
   const { stage, options } = setup;
-  const allow = (name: string) => (options.env?.[name] ?? '').toLowerCase() === 'true';
+  const allow = (name: string) => (envContext(options, job)[name] ?? '').toLowerCase() === 'true';
+  const counts = { stdout: 0, stderr: 0 };
+  let current = { stream: 'stdout' as Stream, line: 0 };
   const processor = new CommandProcessor({
     stage,
     masker: job.masker,
     debug: options.debug ?? false,
     allowUnsecureCommands: allow('ACTIONS_ALLOW_UNSECURE_COMMANDS'),
     allowUnsecureStopTokens: allow('ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS'),
+    onShown: (shown) => job.lines.push({ stage, ...current, shown }),
   });
   header(setup, processor);
   setup.runnerWarnings.forEach((warning) => processor.runnerWarning(warning));
   const files = createFiles(setup.fileCommandDir);
-  const counts = { stdout: 0, stderr: 0 };
   const proc = await runNodeProcess({
     nodePath: options.nodePath ?? process.execPath,
     script: setup.script,
@@ -117,9 +123,8 @@ export async function runStage(setup: StageSetup, job: JobState): Promise<StageO
     timeoutMs: options.timeoutMs,
     killDelays: setup.killDelays,
     onLine: (stream, text) => {
-      const seq = ++job.seq;
-      job.lines.push({ stage, stream, line: ++counts[stream], text, seq });
-      processor.line(text, seq);
+      current = { stream, line: ++counts[stream] };
+      processor.line(text);
       options.onLine?.(stage, stream, job.masker.mask(text));
     },
   });
@@ -152,8 +157,11 @@ export async function runStage(setup: StageSetup, job: JobState): Promise<StageO
   });
   Object.assign(job.env, storedEnv);
   let rawSummary = readIfExists(files.step_summary);
-  if (Buffer.byteLength(rawSummary) > SUMMARY_SIZE_LIMIT) {
-    processor.runnerError(summarySizeError(Buffer.byteLength(rawSummary)));
+  const summaryBytes = fs.existsSync(files.step_summary) ? fs.statSync(files.step_summary).size : 0;
+  // The runner reports an error annotation and uploads nothing; the step does not fail.
+  const summaryRefused = summaryBytes > SUMMARY_SIZE_LIMIT;
+  if (summaryRefused) {
+    processor.runnerError(summarySizeError(summaryBytes));
     rawSummary = '';
   }
   const storedState: Record<string, string> = { ...processor.state };
@@ -173,10 +181,12 @@ export async function runStage(setup: StageSetup, job: JobState): Promise<StageO
     stderr: proc.stderr,
     log: processor.log.join('\n'),
     outputs,
+    // The runner re-writes the summary line by line (any line ending), masking each line.
     summary: rawSummary
-      .split('\n')
+      .split(/\r\n|\r|\n/)
       .map((line) => job.masker.mask(line))
       .join('\n'),
+    summaryRefused,
     commands: processor.commands,
     cancelled: proc.cancelled,
     timedOut: proc.timedOut,

@@ -38,9 +38,11 @@ export interface RunActionOptions {
   actionDir: string;
   /** The step's `with:`; values are converted to strings like YAML scalars are. */
   inputs?: Record<string, string | number | boolean>;
-  /** Step / job env, visible to the action and to expressions as `env`. */
+  /** The step's `env:`; it wins over GITHUB_ENV values of earlier stages, as on the runner. */
   env?: Record<string, string>;
-  /** Values masked from the start, like `secrets.*` used by the step. */
+  /** Workflow / job `env:`; GITHUB_ENV values of earlier stages override it, as on the runner. */
+  jobEnv?: Record<string, string>;
+  /** Values masked from the start, like `secrets.*` of the job: trimmed, and each line of a multi-line value too. */
   secrets?: string[];
   context?: RunContext;
   /** Defaults to a fresh temp dir, removed afterwards. */
@@ -104,6 +106,8 @@ export interface StageResult {
   log: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The summary file was over 1 MiB: the runner reports an error and uploads nothing (the step still passes). */
+  summaryRefused: boolean;
   commands: WorkflowCommand[];
   cancelled: boolean;
   timedOut: boolean;

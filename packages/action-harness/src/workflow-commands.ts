@@ -1,4 +1,5 @@
-// Parsing of `::command key=value,...::message` lines, following the runner's ActionCommand.TryParseV2.
+// Parsing of workflow commands as the runner's ActionCommand does: `::command key=value,...::message` at
+// the start of a line, else the legacy `##[command key=value;...]message` anywhere in it.
 
 /** Commands the runner registers; a line naming anything else is plain log output. */
 export const REGISTERED_COMMANDS: readonly string[] = [
@@ -40,6 +41,14 @@ const PROPERTY_ESCAPES: [string, string][] = [
   ['%25', '%'],
 ];
 
+const LEGACY_ESCAPES: [string, string][] = [
+  ['%3B', ';'],
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%5D', ']'],
+  ['%25', '%'],
+];
+
 function unescape(value: string, mappings: [string, string][]): string {
   let result = value;
   for (const [escaped, raw] of mappings) result = result.split(escaped).join(raw);
@@ -54,43 +63,67 @@ export function unescapeProperty(value: string): string {
   return unescape(value, PROPERTY_ESCAPES);
 }
 
+function parseProperties(
+  text: string,
+  separator: string,
+  unescapeValue: (value: string) => string,
+): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const entry of text.split(separator)) {
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    // The runner splits on the first '=' dropping empty parts, so `a=` and `=b` carry no property.
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    const value = eq < 0 ? '' : entry.slice(eq + 1);
+    if (key === '' || value === '') continue;
+    // Keys are case-insensitive in the runner: a repeated key overwrites the first one's value.
+    const existing = Object.keys(properties).find((k) => k.toLowerCase() === key.toLowerCase());
+    properties[existing ?? key] = unescapeValue(value);
+  }
+  return properties;
+}
+
+function commandName(info: string, known: readonly string[]): { command: string; rest?: string } | undefined {
+  const space = info.indexOf(' ');
+  const command = space < 0 ? info : info.slice(0, space);
+  if (!known.some((name) => name.toLowerCase() === command.toLowerCase())) return undefined;
+  return { command, rest: space > 0 ? info.slice(space + 1) : undefined };
+}
+
+function parseV2(line: string, known: readonly string[]): ParsedCommand | undefined {
+  const text = line.trimStart();
+  if (!text.startsWith('::')) return undefined;
+  const end = text.indexOf('::', 2);
+  if (end < 0) return undefined;
+  const name = commandName(text.slice(2, end), known);
+  if (!name) return undefined;
+  const properties = name.rest === undefined ? {} : parseProperties(name.rest.trim(), ',', unescapeProperty);
+  return { command: name.command, properties, message: unescapeData(text.slice(end + 2)) };
+}
+
+function parseLegacy(line: string, known: readonly string[]): ParsedCommand | undefined {
+  const start = line.indexOf('##[');
+  if (start < 0) return undefined;
+  const end = line.indexOf(']', start);
+  if (end < 0) return undefined;
+  const name = commandName(line.slice(start + 3, end), known);
+  if (!name) return undefined;
+  const legacy = (value: string) => unescape(value, LEGACY_ESCAPES);
+  const properties = name.rest === undefined ? {} : parseProperties(name.rest, ';', legacy);
+  return { command: name.command, properties, message: legacy(line.slice(end + 1)) };
+}
+
 /**
  * Parses one output line as a workflow command. Returns undefined for anything the runner would print as
- * plain text: no `::` prefix (after leading whitespace), no closing `::`, or a command name that is not
- * registered. `extraCommands` adds names (the runner registers the active stop-commands token).
+ * plain text: neither form, or a command name that is not registered. `extraCommands` adds names (the
+ * runner registers the active stop-commands token).
  */
 export function parseWorkflowCommand(
   line: string,
   extraCommands: readonly string[] = [],
 ): ParsedCommand | undefined {
-  const text = line.trimStart();
-  if (!text.startsWith('::')) return undefined;
-  const end = text.indexOf('::', 2);
-  if (end < 0) return undefined;
-  const info = text.slice(2, end);
-  const space = info.indexOf(' ');
-  const command = space < 0 ? info : info.slice(0, space);
-  const known = (name: string) => name.toLowerCase() === command.toLowerCase();
-  if (!REGISTERED_COMMANDS.some(known) && !extraCommands.some(known)) return undefined;
-
-  const properties: Record<string, string> = {};
-  if (space > 0) {
-    for (const entry of info
-      .slice(space + 1)
-      .trim()
-      .split(',')) {
-      if (entry === '') continue;
-      const eq = entry.indexOf('=');
-      // The runner splits on the first '=' dropping empty parts, so `a=` and `=b` carry no property.
-      const key = eq < 0 ? entry : entry.slice(0, eq);
-      const value = eq < 0 ? '' : entry.slice(eq + 1);
-      if (key === '' || value === '') continue;
-      // Keys are case-insensitive in the runner: a repeated key overwrites the first one's value.
-      const existing = Object.keys(properties).find((k) => k.toLowerCase() === key.toLowerCase());
-      properties[existing ?? key] = unescapeProperty(value);
-    }
-  }
-  return { command, properties, message: unescapeData(text.slice(end + 2)) };
+  const known = [...REGISTERED_COMMANDS, ...extraCommands];
+  return parseV2(line, known) ?? parseLegacy(line, known);
 }
 
 /** Property lookup the way the runner does it: keys are case-insensitive. */

@@ -1,49 +1,67 @@
 import { describe, expect, it } from '@jest/globals';
-import { findLeaks, type RawLine } from '../src/leaks.js';
+import { findLeaks, type ShownLine } from '../src/leaks.js';
 import { SecretMasker } from '../src/masker.js';
 import { expectNoLeaks } from '../src/index.js';
 
 const SECRET = 'p4ssw0rd-0123456789';
+const b64 = (text: string) => Buffer.from(text).toString('base64');
 
-function line(seq: number, text: string): RawLine {
-  return { stage: 'main', stream: 'stdout', line: seq, text, seq };
+function shown(line: number, text: string): ShownLine {
+  return { stage: 'main', stream: 'stdout', line, shown: text };
 }
 
-describe('SecretMasker', () => {
+describe('SecretMasker (the runner’s masking, exactly)', () => {
   it('masks every occurrence, merging overlapping matches into one ***', () => {
     const masker = new SecretMasker();
-    masker.add('abcd', 0);
-    masker.add('cdef', 0);
+    masker.add('abcd');
+    masker.add('cdef');
     expect(masker.mask('x abcdef y abcd')).toBe('x *** y ***');
   });
 
-  it('masks each line of a multi-line value and its base64 / JSON / URI forms', () => {
+  it('masks the runner’s encodings: padded base64 at three shifts, expression, JSON, URI data, XML', () => {
     const masker = new SecretMasker();
-    masker.add('-----BEGIN-----\nkey body line\n-----END-----', 0);
-    masker.add('a"b c/d', 0);
-    expect(masker.mask('key body line')).toBe('***');
-    // The base64 form is matched without its padding.
-    expect(masker.mask(Buffer.from('a"b c/d').toString('base64'))).toBe('***==');
-    expect(masker.mask(JSON.stringify({ v: 'a"b c/d' }))).toBe('{"v":"***"}');
-    expect(masker.mask(`?q=${encodeURIComponent('a"b c/d')}`)).toBe('?q=***');
+    masker.add(`it's "a" <b&c> d/e!`);
+    expect(masker.mask(b64(`it's "a" <b&c> d/e!`))).toBe('***');
+    // base64("user:" + secret) ends with the base64 of the secret shifted by one byte.
+    expect(masker.mask(`Basic ${b64(`user:it's "a" <b&c> d/e!`)}`)).toMatch(/^Basic [A-Za-z0-9+/]+\*\*\*$/);
+    expect(masker.mask(`'it''s "a" <b&c> d/e!'`)).toBe(`'***'`);
+    expect(masker.mask(JSON.stringify({ v: `it's "a" <b&c> d/e!` }))).toBe('{"v":"***"}');
+    expect(masker.mask(`?q=it%27s%20%22a%22%20%3Cb%26c%3E%20d%2Fe%21`)).toBe('?q=***');
+    expect(masker.mask('it&apos;s &quot;a&quot; &lt;b&amp;c&gt; d/e!')).toBe('***');
+  });
+
+  it('does not mask base64 that only contains the secret’s encoding in the middle (no padding match)', () => {
+    const masker = new SecretMasker();
+    masker.add('abcd');
+    const inside = b64('abcd and more');
+    expect(masker.mask(inside)).toBe(inside);
+  });
+
+  it('registers ::add-mask:: values whole, but job secrets trimmed and line by line, like the runner', () => {
+    const pem = '-----BEGIN KEY-----\nkey body line\n-----END KEY-----';
+    const action = new SecretMasker();
+    action.add(pem);
+    expect(action.mask('key body line')).toBe('key body line');
+
+    const job = new SecretMasker();
+    job.addSecret(`  ${pem}\n`);
+    expect(job.mask('key body line')).toBe('***');
+    expect(job.values).toEqual([pem]);
   });
 
   it('ignores blank values', () => {
     const masker = new SecretMasker();
-    masker.add('  ', 0);
+    masker.add('  ');
+    masker.addSecret('\n');
     expect(masker.values).toEqual([]);
   });
 });
 
 describe('findLeaks', () => {
-  it('flags output printed before the registration, not after it', () => {
+  it('flags a log line that still shows the value (printed before it was masked)', () => {
     const masker = new SecretMasker();
-    masker.add(SECRET, 2);
-    const leaks = findLeaks(
-      masker,
-      [line(1, `got ${SECRET}`), line(2, `::add-mask::${SECRET}`), line(3, SECRET)],
-      [],
-    );
+    masker.add(SECRET);
+    const leaks = findLeaks(masker, [shown(1, `got ${SECRET}`), shown(3, masker.mask(SECRET))], []);
     expect(leaks).toEqual([
       expect.objectContaining({
         where: 'stdout',
@@ -55,19 +73,34 @@ describe('findLeaks', () => {
     ]);
   });
 
-  it('flags stored values whenever the value was registered, in any encoding', () => {
+  it('flags forms the runner does not mask: a line of an add-mask’ed value, base64 inside other base64', () => {
     const masker = new SecretMasker();
-    masker.add(SECRET, 5);
+    const pem = '-----BEGIN KEY-----\nkey body line\n-----END KEY-----';
+    masker.add(pem);
+    masker.add(SECRET);
+    const lines = [
+      shown(1, masker.mask('key body line')),
+      shown(2, masker.mask(b64(`{"p":"${SECRET}","x":1}`))),
+    ];
+    expect(findLeaks(masker, lines, []).map((l) => [l.line, l.form])).toEqual([
+      [1, 'line'],
+      [2, 'base64'],
+    ]);
+  });
+
+  it('flags stored values in any encoding', () => {
+    const masker = new SecretMasker();
+    masker.add(SECRET);
     const leaks = findLeaks(
       masker,
       [],
       [
         {
           stage: 'post',
-          outputs: { auth: Buffer.from(SECRET).toString('base64') },
+          outputs: { auth: b64(SECRET) },
           state: { s: `x${SECRET}` },
           env: { TOKEN: SECRET },
-          summary: `# Report\nsecret: ${SECRET}`,
+          summary: `# Report\r\nsecret: ${SECRET}`,
         },
       ],
     );
@@ -81,22 +114,22 @@ describe('findLeaks', () => {
 
   it('skips stop-commands tokens, which are masked but are no secret', () => {
     const masker = new SecretMasker();
-    masker.add('stop-token-1234', 3, false);
-    expect(findLeaks(masker, [line(1, 'stop-token-1234')], [])).toEqual([]);
+    masker.add('stop-token-1234', false);
+    expect(findLeaks(masker, [shown(1, 'stop-token-1234')], [])).toEqual([]);
   });
 });
 
 describe('expectNoLeaks', () => {
   it('throws a readable message without the value, and honours allow', () => {
     const masker = new SecretMasker();
-    masker.add(SECRET, 9);
+    masker.add(SECRET);
     const leaks = findLeaks(
       masker,
-      [line(4, SECRET)],
+      [shown(4, SECRET)],
       [{ stage: 'main', outputs: {}, state: {}, env: { A: SECRET }, summary: '' }],
     );
     expect(() => expectNoLeaks({ leaks })).toThrow(
-      '2 leak(s) of masked values:\n  - main: masked value p4…(19 chars) in stdout line 4: printed before',
+      '2 leak(s) of masked values:\n  - main: masked value p4…(19 chars) in stdout line 4: the log shows it',
     );
     expect(() => expectNoLeaks({ leaks })).not.toThrow(SECRET);
     expect(() =>

@@ -35,6 +35,21 @@ describe('parseWorkflowCommand', () => {
     expect(parseWorkflowCommand('x ::error::y')).toBeUndefined();
     expect(parseWorkflowCommand('::token42::', ['token42'])?.command).toBe('token42');
   });
+
+  it('also parses the legacy ##[command] form, anywhere in the line, with its own escapes', () => {
+    expect(parseWorkflowCommand('npm ERR! ##[error file=a.ts;line=2;x]broken%5D%3B%0Anext')).toEqual({
+      command: 'error',
+      properties: { file: 'a.ts', line: '2' },
+      message: 'broken];\nnext',
+    });
+    expect(parseWorkflowCommand('##[add-mask]s3cr3t')).toEqual({
+      command: 'add-mask',
+      properties: {},
+      message: 's3cr3t',
+    });
+    expect(parseWorkflowCommand('##[section]Starting')).toBeUndefined();
+    expect(parseWorkflowCommand('##[error no closing bracket')).toBeUndefined();
+  });
 });
 
 function processor(debug = false) {
@@ -46,7 +61,7 @@ function processor(debug = false) {
     allowUnsecureCommands: false,
     allowUnsecureStopTokens: false,
   });
-  const feed = (...lines: string[]) => lines.forEach((line, i) => p.line(line, i + 1));
+  const feed = (...lines: string[]) => lines.forEach((line) => p.line(line));
   return { p, masker, feed };
 }
 
@@ -76,6 +91,13 @@ describe('CommandProcessor (what the runner does with each output line)', () => 
     expect(p.failed).toBe(true);
     expect(p.errors[0]).toMatch(/^You cannot use a endToken that is an empty string/);
     expect(p.errors[1]).toBe('still processed');
+  });
+
+  it('processes legacy ##[command] lines like the runner: masks, annotations, groups', () => {
+    const { p, feed } = processor();
+    feed('##[add-mask]legacy-secret', 'see legacy-secret', 'tool: ##[warning]careful', '##[group]G');
+    expect(p.log).toEqual(['see ***', '##[warning]careful', '##[group]G']);
+    expect(p.warnings).toEqual(['careful']);
   });
 
   it('masks registered values from the moment of registration only', () => {
