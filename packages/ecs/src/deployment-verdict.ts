@@ -9,7 +9,7 @@ export type DeploymentVerdict =
   | { state: 'superseded'; replacement?: Deployment; reason: string }
   | { state: 'service-inactive'; reason: string };
 
-export const FINAL_STATES: ReadonlySet<DeploymentVerdict['state']> = new Set([
+export const FINAL_STATES: ReadonlySet<string> = new Set<DeploymentVerdict['state']>([
   'completed',
   'failed',
   'rolled-back',
@@ -59,7 +59,11 @@ export function judgeDeployment(
       ? { state: 'completed', deployment: ours }
       : { state: 'in-progress', deployment: ours };
   }
-  if (!primary) return ours ? { state: 'in-progress', deployment: ours } : missing(followed);
+  if (!primary) {
+    return ours
+      ? { state: 'in-progress', deployment: ours }
+      : { state: 'superseded', reason: `deployment ${followed.deploymentId} is no longer on the service` };
+  }
   const rolledBack =
     followed.previousTaskDefinitionArn !== undefined &&
     primary.taskDefinition === followed.previousTaskDefinitionArn;
@@ -76,10 +80,6 @@ export function judgeDeployment(
     replacement: primary,
     reason: `deployment ${followed.deploymentId} ${fate}: deployment ${primary.id} of ${shortArn(primary.taskDefinition)} replaced it`,
   };
-}
-
-function missing(followed: FollowedDeployment): DeploymentVerdict {
-  return { state: 'superseded', reason: `deployment ${followed.deploymentId} is no longer on the service` };
 }
 
 /** `family:revision` from a task-definition ARN, for people. */

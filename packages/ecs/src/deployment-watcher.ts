@@ -4,7 +4,7 @@ import {
   type Service,
   type ServiceEvent,
 } from '@aws-sdk/client-ecs';
-import { abortReason, poll, PollTimeoutError, retry, type Clock } from '@shipline/toolkit';
+import { poll, PollTimeoutError, retry, type Clock } from '@shipline/toolkit';
 import { isTransientAwsError } from './aws-errors.js';
 import {
   FINAL_STATES,
@@ -39,7 +39,7 @@ export interface WatchOptions {
   minIntervalMs?: number;
   maxIntervalMs?: number;
   onEvent?: (service: string, event: ServiceEvent) => void;
-  onWait?: (info: { pending: string[]; nextInMs: number; views: Map<string, Service | undefined> }) => void;
+  onWait?: (info: { pending: string[]; nextInMs: number }) => void;
 }
 
 const DESCRIBE_BATCH = 10;
@@ -55,10 +55,9 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
   const seen = new Map(options.targets.map((t) => [t.service, new Set(t.knownEventIds ?? [])]));
   const isFinal = (t: WatchTarget): boolean => {
     const verdict = results.get(t.service)?.verdict;
-    return verdict !== undefined && FINAL_STATES.has(verdict.state as DeploymentVerdict['state']);
+    return verdict !== undefined && FINAL_STATES.has(verdict.state);
   };
   const pending = (): WatchTarget[] => options.targets.filter((t) => !isFinal(t));
-  const views = new Map<string, Service | undefined>();
 
   const check = async (): Promise<{ done: boolean; value: undefined; fingerprint: string }> => {
     const open = pending();
@@ -70,7 +69,6 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       );
       for (const target of batch) {
         const service = described.get(target.service);
-        views.set(target.service, service);
         streamEvents(options, target, service, seen.get(target.service)!);
         results.set(target.service, {
           service: target.service,
@@ -79,7 +77,7 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
         });
       }
     }
-    return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(views) };
+    return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(results) };
   };
 
   try {
@@ -91,15 +89,18 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       minIntervalMs: options.minIntervalMs ?? 1_000,
       maxIntervalMs: options.maxIntervalMs ?? 2_000,
       backoffFactor: 1.5,
-      onWait: ({ nextInMs }) =>
-        options.onWait?.({ pending: pending().map((t) => t.service), nextInMs, views }),
+      onWait: ({ nextInMs }) => options.onWait?.({ pending: pending().map((t) => t.service), nextInMs }),
     });
   } catch (error) {
     const cancelled = options.signal?.aborted === true;
     if (!(error instanceof PollTimeoutError) && !cancelled) throw error;
     const verdict: WatchVerdict = { state: cancelled ? 'cancelled' : 'timed-out' };
     for (const target of pending()) {
-      results.set(target.service, { service: target.service, verdict, last: views.get(target.service) });
+      results.set(target.service, {
+        service: target.service,
+        verdict,
+        last: results.get(target.service)?.last,
+      });
     }
   }
   return options.targets.map((t) => results.get(t.service)!);
@@ -116,14 +117,11 @@ async function describe(options: WatchOptions, services: string[]): Promise<Map<
       deadline: options.deadline,
       baseDelayMs: 500,
       maxDelayMs: 5_000,
-      retryable: (error) => isTransientAwsError(error) && !options.signal?.aborted,
+      retryable: isTransientAwsError,
       signal: options.signal,
       clock: options.clock,
     },
-  ).catch((error: unknown) => {
-    if (options.signal?.aborted) throw abortReason(options.signal);
-    throw error;
-  });
+  );
   const byName = new Map<string, Service>();
   for (const service of answer.services ?? [])
     if (service.serviceName) byName.set(service.serviceName, service);
@@ -151,9 +149,9 @@ function streamEvents(
   }
 }
 
-function fingerprint(views: Map<string, Service | undefined>): string {
+function fingerprint(results: Map<string, WatchResult>): string {
   return JSON.stringify(
-    [...views].map(([name, s]) => [
+    [...results.values()].map(({ service: name, last: s }) => [
       name,
       s?.status,
       s?.runningCount,
