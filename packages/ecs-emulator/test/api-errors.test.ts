@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
-import { createAppService, ecsClient, registerApp, startTestEmulator } from './helpers.js';
+import { createAppService, ecsClient, registerApp, startTestEmulator } from '../src/testing.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

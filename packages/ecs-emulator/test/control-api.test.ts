@@ -2,7 +2,7 @@ import { DescribeClustersCommand, ListTasksCommand, type ECSClient } from '@aws-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
 import { parseScenarioText, ScenarioTable } from '../src/scenarios.js';
-import { createAppService, ecsClient, startTestEmulator, waitForSteady } from './helpers.js';
+import { createAppService, ecsClient, startTestEmulator, waitForSteady } from '../src/testing.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

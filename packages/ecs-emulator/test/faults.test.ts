@@ -7,7 +7,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
 import { FaultSet } from '../src/faults.js';
-import { ecsClient, startTestEmulator } from './helpers.js';
+import { ecsClient, startTestEmulator } from '../src/testing.js';
 
 let emulator: EmulatorHandle;
 let once: ECSClient;

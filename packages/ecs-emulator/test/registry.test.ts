@@ -11,7 +11,7 @@ import {
   startTestEmulator,
   waitFor,
   waitForSteady,
-} from './helpers.js';
+} from '../src/testing.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const REPOS: Record<string, Record<string, string>> = { 'shop/web': { '1.0.0': DIGEST, latest: DIGEST } };

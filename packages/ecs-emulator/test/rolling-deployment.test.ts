@@ -18,7 +18,7 @@ import {
   startTestEmulator,
   waitFor,
   waitForSteady,
-} from './helpers.js';
+} from '../src/testing.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
-import { ecsClient, startTestEmulator } from './helpers.js';
+import { ecsClient, startTestEmulator } from '../src/testing.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

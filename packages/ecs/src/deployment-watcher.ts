@@ -4,8 +4,8 @@ import {
   type Service,
   type ServiceEvent,
 } from '@aws-sdk/client-ecs';
-import { poll, PollTimeoutError, retry, type Clock } from '@shipline/toolkit';
-import { isTransientAwsError } from './aws-errors.js';
+import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import { callEcs } from './ecs-client.js';
 import {
   FINAL_STATES,
   judgeDeployment,
@@ -40,6 +40,8 @@ export interface WatchOptions {
   maxIntervalMs?: number;
   onEvent?: (service: string, event: ServiceEvent) => void;
   onWait?: (info: { pending: string[]; nextInMs: number }) => void;
+  /** After every round of DescribeServices, with each service's verdict so far. */
+  onCheck?: (results: WatchResult[]) => void;
 }
 
 const DESCRIBE_BATCH = 10;
@@ -77,6 +79,7 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
         });
       }
     }
+    options.onCheck?.([...results.values()]);
     return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(results) };
   };
 
@@ -107,20 +110,8 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
 }
 
 async function describe(options: WatchOptions, services: string[]): Promise<Map<string, Service>> {
-  const answer = await retry(
-    () =>
-      options.ecs.send(new DescribeServicesCommand({ cluster: options.cluster, services }), {
-        abortSignal: options.signal,
-      }),
-    {
-      attempts: Number.POSITIVE_INFINITY,
-      deadline: options.deadline,
-      baseDelayMs: 500,
-      maxDelayMs: 5_000,
-      retryable: isTransientAwsError,
-      signal: options.signal,
-      clock: options.clock,
-    },
+  const answer = await callEcs(options, (o) =>
+    options.ecs.send(new DescribeServicesCommand({ cluster: options.cluster, services }), o),
   );
   const byName = new Map<string, Service>();
   for (const service of answer.services ?? [])

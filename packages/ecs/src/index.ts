@@ -33,3 +33,35 @@ export {
   type StoppedTask,
   type StoppedTaskQuery,
 } from './stopped-tasks.js';
+export { callEcs, createEcsClient, type CallContext } from './ecs-client.js';
+export { checkCredentials } from './credentials.js';
+export { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
+export {
+  describeTaskDefinition,
+  resolveTaskDefinition,
+  type ResolvedTaskDefinition,
+  type TaskDefinitionSource,
+} from './task-definition-registry.js';
+export { startRollback, type RollbackRequest, type StartedRollback } from './rollback.js';
+export { familyOf, pruneRevisions } from './revisions.js';
+export { formatEvent, progressLine, silentLog, type DeployLog } from './deploy-log.js';
+export { worstState, type RolloutState } from './deploy-outcome.js';
+export { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
+export {
+  deploy,
+  type DeployDeps,
+  type DeployOptions,
+  type DeployResult,
+  type ServiceOutcome,
+} from './deploy.js';
+export {
+  readCluster,
+  readContainerEnvironment,
+  readContainerImages,
+  readFamily,
+  readService,
+  readServices,
+  readTaskDefinitionRevision,
+  requireAwsRegion,
+} from './inputs.js';
+export { rollBackService, type RollbackOptions, type RollbackResult } from './manual-rollback.js';

@@ -1,3 +1,4 @@
+/** Helpers for tests that drive the emulator through the SDK: clients, services, waits. */
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -8,7 +9,7 @@ import {
   type KeyValuePair,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/index.js';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './index.js';
 
 /** Default test speed: 400 simulated seconds per real second (a 40 s rollout takes 0.1 s). */
 export const TEST_CLOCK_SCALE = 400;

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  parseTaskDefinitionFile,
+  readCluster,
+  readContainerEnvironment,
+  readContainerImages,
+  readFamily,
+  readServices,
+  readTaskDefinitionRevision,
+  renderTaskDefinition,
+  TaskDefinitionError,
+  type DeployOptions,
+  type TaskDefinitionSource,
+} from '@shipline/ecs';
+import {
+  exactlyOne,
+  InputError,
+  readBoolean,
+  readDuration,
+  readInputs,
+  readInteger,
+  readWorkspacePath,
+} from '@shipline/toolkit';
+
+/** Every input, validated together before any AWS call; a task-definition file is parsed and rendered here too. */
+export function readDeployOptions(): DeployOptions {
+  const raw = readInputs({
+    cluster: () => readCluster(),
+    services: () => readServices(),
+    file: () => readWorkspacePath('task-definition', { mustExist: 'file' }),
+    arn: () => readTaskDefinitionRevision('task-definition-arn'),
+    family: () => readFamily('task-definition-family'),
+    images: () => readContainerImages(),
+    environment: () => readContainerEnvironment(),
+    desiredCount: () => readInteger('desired-count', { min: 0, max: 5_000, example: '3' }),
+    forceNewDeployment: () => readBoolean('force-new-deployment', { default: false }),
+    wait: () => readBoolean('wait', { default: true }),
+    timeoutMs: () =>
+      readDuration('timeout', { default: 30 * 60_000, minMs: 10_000, maxMs: 6 * 3_600_000, example: '30m' }),
+    rollbackOnFailure: () => readBoolean('rollback-on-failure', { default: true }),
+    skipRegisterIfUnchanged: () => readBoolean('skip-register-if-unchanged', { default: true }),
+    keepRevisions: () => readInteger('keep-revisions', { default: 0, min: 0, max: 1_000, example: '10' }),
+  });
+  const source = readSource(raw);
+  return { ...raw, source };
+}
+
+function readSource(
+  raw: { file?: string; arn?: string; family?: string } & Pick<DeployOptions, 'images' | 'environment'>,
+): TaskDefinitionSource {
+  const which = exactlyOne(
+    { 'task-definition': raw.file, 'task-definition-arn': raw.arn, 'task-definition-family': raw.family },
+    'task-definition: deploy/task-definition.json',
+  );
+  if (which === 'task-definition-arn') return { kind: 'arn', arn: raw.arn! };
+  if (which === 'task-definition-family') return { kind: 'family', family: raw.family! };
+  const file = raw.file!;
+  let definition;
+  try {
+    definition = parseTaskDefinitionFile(fs.readFileSync(file, 'utf8'), path.basename(file));
+  } catch (error) {
+    if (!(error instanceof TaskDefinitionError)) throw error;
+    throw new InputError(
+      'task-definition',
+      `holds no usable task definition: ${error.message}`,
+      'deploy/task-definition.json',
+    );
+  }
+  try {
+    renderTaskDefinition(definition, raw);
+  } catch (error) {
+    if (!(error instanceof TaskDefinitionError)) throw error;
+    const input = error.message.startsWith('container-env') ? 'container-env' : 'container-images';
+    throw new InputError(
+      input,
+      `does not fit the task definition: ${error.message}`,
+      'app=registry.example.com/app:1.2.3',
+    );
+  }
+  return { kind: 'file', definition };
+}

@@ -1,0 +1,76 @@
+import { shortArn, type DeployResult, type ServiceOutcome } from '@shipline/ecs';
+import { details, markdownTable } from '@shipline/toolkit';
+
+/** The step's outputs, as strings. `services` is JSON with one entry per service. */
+export function deployOutputs(result: DeployResult): Record<string, string> {
+  const first = result.services[0];
+  return {
+    'task-definition-arn': result.taskDefinitionArn,
+    'previous-task-definition-arn': first?.previousTaskDefinitionArn ?? '',
+    'deployment-id': first?.deploymentId ?? '',
+    'rollout-state': result.rolloutState,
+    'rolled-back': String(result.rolledBack),
+    'duration-seconds': String(result.durationSeconds),
+    services: JSON.stringify(
+      result.services.map((s) => ({
+        service: s.service,
+        taskDefinitionArn: s.taskDefinitionArn,
+        previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
+        deploymentId: s.deploymentId ?? null,
+        newDeployment: s.newDeployment,
+        rolloutState: s.rolloutState,
+        reason: s.reason ?? null,
+        rolledBack: s.rolledBack,
+        rollback: s.rollback ?? null,
+      })),
+    ),
+  };
+}
+
+/** One line per service that did not complete, for the step's error. */
+export function failureMessage(result: DeployResult): string {
+  const lines = result.services
+    .filter((s) => s.rolloutState !== 'COMPLETED')
+    .map((s) => `${s.service}: ${s.rolloutState}${s.reason ? ` (${s.reason})` : ''}${rollbackNote(s)}`);
+  return `Deployment of ${shortArn(result.taskDefinitionArn)} did not complete. ${lines.join('; ')}`;
+}
+
+function rollbackNote(s: ServiceOutcome): string {
+  if (!s.rollback) return '';
+  const to = shortArn(s.rollback.taskDefinitionArn);
+  return s.rolledBack
+    ? `; rolled back to ${to} by ${s.rollback.by}`
+    : `; rollback to ${to} by ${s.rollback.by} ${s.rollback.rolloutState}${s.rollback.reason ? `: ${s.rollback.reason}` : ''}`;
+}
+
+export function deploySummary(result: DeployResult): string[] {
+  const icon = result.succeeded ? '✅' : '❌';
+  const rows = result.services.map((s) => [
+    s.service,
+    s.rolloutState,
+    shortArn(s.previousTaskDefinitionArn),
+    s.deploymentId ?? '',
+    s.rollback
+      ? `${shortArn(s.rollback.taskDefinitionArn)} by ${s.rollback.by}: ${s.rollback.rolloutState}`
+      : '',
+  ]);
+  const sections = [
+    `### ${icon} deploy-ecs: ${shortArn(result.taskDefinitionArn)} ${result.rolloutState} in ${result.durationSeconds}s`,
+    `Task definition: ${result.taskDefinitionNote}.`,
+    markdownTable(['service', 'rollout', 'previous', 'deployment', 'rollback'], rows),
+  ];
+  for (const s of result.services.filter(
+    (x) => x.rolloutState !== 'COMPLETED' && x.rolloutState !== 'IN_PROGRESS',
+  )) {
+    const body = [
+      `**Why:** ${s.reason ?? 'unknown'}`,
+      s.stoppedTasks.length ? `**Stopped tasks:**\n${s.stoppedTasks.map((t) => `- ${t}`).join('\n')}` : '',
+      s.events.length ? `**Latest events:**\n${s.events.map((e) => `- ${e}`).join('\n')}` : '',
+    ].filter(Boolean);
+    sections.push(details(`${s.service}: ${s.rolloutState}`, body.join('\n\n')));
+  }
+  if (result.deregistered.length > 0) {
+    sections.push(`Deregistered old revisions: ${result.deregistered.map(shortArn).join(', ')}.`);
+  }
+  return sections;
+}

@@ -1,0 +1,108 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { systemClock, type Clock } from '@shipline/toolkit';
+import { describeAwsError } from './aws-errors.js';
+import { formatEvent, type DeployLog } from './deploy-log.js';
+import { reasonOf, rolloutStateOf, type RolloutState } from './deploy-outcome.js';
+import { shortArn } from './deployment-verdict.js';
+import { watchDeployments, type WatchTarget } from './deployment-watcher.js';
+import { startRollback } from './rollback.js';
+
+export interface RollbackOutcome {
+  /** ECS's circuit breaker, or this run. */
+  by: 'ECS' | 'Shipline';
+  method?: 'StopServiceDeployment' | 'UpdateService';
+  taskDefinitionArn: string;
+  deploymentId?: string;
+  rolloutState: RolloutState;
+  reason?: string;
+}
+
+interface RollbackCandidate {
+  service: string;
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn?: string;
+  newDeployment: boolean;
+  rolloutState: RolloutState;
+  rolledBack: boolean;
+  rollback?: RollbackOutcome;
+}
+
+/** The most a rollback may take after the deployment's own deadline, whatever the timeout. */
+const MAX_ROLLBACK_MS = 10 * 60_000;
+
+/**
+ * Returns every service this run moved to its previous task definition, so services deployed
+ * together never end on mixed versions; where ECS's breaker already rolled back, follows that
+ * instead. Waits for each rollback to complete (at most min(timeout, 10m)) and records how each
+ * ended in the candidate's `rollback`; `rolledBack` is true once the old version serves again.
+ */
+export async function rollBackServices(
+  ecs: ECSClient,
+  log: DeployLog,
+  options: { cluster: string; timeoutMs: number },
+  candidates: RollbackCandidate[],
+  deps: { signal?: AbortSignal; clock?: Clock },
+): Promise<void> {
+  const clock = deps.clock ?? systemClock;
+  const deadline = clock.now() + Math.min(options.timeoutMs, MAX_ROLLBACK_MS);
+  const context = { deadline, signal: deps.signal, clock };
+  const targets: WatchTarget[] = [];
+  for (const candidate of candidates) {
+    const { service, taskDefinitionArn: from, previousTaskDefinitionArn: to } = candidate;
+    if (candidate.rollback?.by === 'ECS') {
+      log.info(
+        `${service}: ECS's circuit breaker is already rolling back (${candidate.rollback.deploymentId})`,
+      );
+      targets.push({
+        service,
+        deploymentId: candidate.rollback.deploymentId ?? '',
+        previousTaskDefinitionArn: from,
+      });
+      continue;
+    }
+    if (!['COMPLETED', 'FAILED', 'TIMED_OUT'].includes(candidate.rolloutState)) continue;
+    if (!candidate.newDeployment || !to || to === from) {
+      log.warning(
+        `${service}: not rolled back: this run started no deployment that changed its task definition`,
+      );
+      continue;
+    }
+    try {
+      const started = await startRollback(ecs, { cluster: options.cluster, service, from, to }, context);
+      candidate.rollback = {
+        by: 'Shipline',
+        method: started.method,
+        taskDefinitionArn: to,
+        deploymentId: started.deploymentId,
+        rolloutState: 'IN_PROGRESS',
+      };
+      log.info(
+        `${service}: rolling back to ${shortArn(to)}: ${started.note}; following ${started.deploymentId}`,
+      );
+      targets.push({ service, deploymentId: started.deploymentId, previousTaskDefinitionArn: from });
+    } catch (error) {
+      if (deps.signal?.aborted) return;
+      const reason = `the rollback could not be started: ${describeAwsError(error)}`;
+      candidate.rollback = { by: 'Shipline', taskDefinitionArn: to, rolloutState: 'FAILED', reason };
+      log.warning(`${service}: ${reason}`);
+    }
+  }
+  if (targets.length === 0) return;
+  const results = await watchDeployments({
+    ecs,
+    cluster: options.cluster,
+    targets,
+    ...context,
+    onEvent: (service, event) => log.info(formatEvent(service, event)),
+  });
+  for (const result of results) {
+    const candidate = candidates.find((c) => c.service === result.service)!;
+    const rollback = candidate.rollback!;
+    rollback.rolloutState = rolloutStateOf(result.verdict);
+    rollback.reason = reasonOf(result.verdict);
+    candidate.rolledBack = rollback.rolloutState === 'COMPLETED';
+    const line = `${result.service}: rollback to ${shortArn(rollback.taskDefinitionArn)} ${rollback.rolloutState}`;
+    if (candidate.rolledBack) log.info(line);
+    else log.warning(`${line}: ${rollback.reason ?? 'unknown reason'}`);
+  }
+}

@@ -1,0 +1,304 @@
+import { UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { systemClock, type Clock } from '@shipline/toolkit';
+import { checkCredentials } from './credentials.js';
+import { elapsed, formatEvent, progressLine, type DeployLog } from './deploy-log.js';
+import { diagnose, reasonOf, rolloutStateOf, worstState, type RolloutState } from './deploy-outcome.js';
+import { callEcs, type CallContext } from './ecs-client.js';
+import { shortArn } from './deployment-verdict.js';
+import { watchDeployments, type WatchResult, type WatchTarget } from './deployment-watcher.js';
+import { currentTaskDefinition, preflightServices } from './preflight.js';
+import { familyOf, pruneRevisions } from './revisions.js';
+import { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
+import { findRollbackTarget } from './rollback-target.js';
+import type { RenderOptions } from './task-definition.js';
+import { resolveTaskDefinition, type TaskDefinitionSource } from './task-definition-registry.js';
+
+export interface DeployOptions extends RenderOptions {
+  cluster: string;
+  services: string[];
+  source: TaskDefinitionSource;
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  rollbackOnFailure: boolean;
+  skipRegisterIfUnchanged: boolean;
+  /** 0 keeps every revision. */
+  keepRevisions: number;
+}
+
+export interface DeployDeps {
+  ecs: ECSClient;
+  log: DeployLog;
+  signal?: AbortSignal;
+  clock?: Clock;
+}
+
+export interface ServiceOutcome {
+  service: string;
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn: string;
+  deploymentId?: string;
+  /** False when the service already ran this task definition and nothing forced a new deployment. */
+  newDeployment: boolean;
+  rolloutState: RolloutState;
+  reason?: string;
+  rolledBack: boolean;
+  rollback?: RollbackOutcome;
+  events: string[];
+  stoppedTasks: string[];
+}
+
+export interface DeployResult {
+  taskDefinitionArn: string;
+  taskDefinitionNote: string;
+  registered: boolean;
+  services: ServiceOutcome[];
+  rolloutState: RolloutState;
+  rolledBack: boolean;
+  succeeded: boolean;
+  durationSeconds: number;
+  deregistered: string[];
+}
+
+/**
+ * Deploys one task definition to one or more services of a cluster: pre-flight, register or
+ * reuse, update, follow each new deployment by id until it is COMPLETED and serving, FAILED,
+ * rolled back by ECS or out of time; explain failures; roll back; prune old revisions.
+ */
+export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
+  const { ecs, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const context: CallContext = { deadline: startedAt + options.timeoutMs, signal: deps.signal, clock };
+  const expiryWarning = await checkCredentials(ecs, context.deadline, startedAt);
+  if (expiryWarning) log.warning(expiryWarning);
+
+  const before = await log.group('Pre-flight', async () => {
+    const services = await preflightServices(ecs, options.cluster, options.services, context);
+    const previous = await Promise.all(
+      services.map((s) => previousTaskDefinition(ecs, options.cluster, s, log)),
+    );
+    services.forEach((s, i) => log.info(`${s.serviceName}: ACTIVE, running ${shortArn(previous[i])}`));
+    return services.map((service, i) => ({ service, previous: previous[i] }));
+  });
+  const resolved = await log.group('Task definition', async () => {
+    const result = await resolveTaskDefinition(
+      ecs,
+      options.source,
+      { ...options, skipIfUnchanged: options.skipRegisterIfUnchanged },
+      context,
+    );
+    log.info(`${shortArn(result.arn)}: ${result.note}`);
+    for (const change of result.changes.slice(0, 20)) log.info(`  changed: ${change}`);
+    return result;
+  });
+  const outcomes = await log.group('Update services', () =>
+    updateServices(options, deps, context, resolved.arn, before),
+  );
+
+  if (options.wait) {
+    await log.group(`Waiting for ${outcomes.length} deployment(s)`, () =>
+      follow(options, deps, context, startedAt, outcomes, before),
+    );
+  }
+  const failed = outcomes.some((o) => o.rolloutState === 'FAILED' || o.rolloutState === 'TIMED_OUT');
+  if (failed && options.rollbackOnFailure && !deps.signal?.aborted) {
+    await log.group('Rollback', () =>
+      rollBackServices(ecs, log, options, outcomes, { signal: deps.signal, clock }),
+    );
+  }
+  const rolloutState = worstState(outcomes.map((o) => o.rolloutState));
+  const succeeded = rolloutState === 'COMPLETED' || (!options.wait && rolloutState === 'IN_PROGRESS');
+  let deregistered: string[] = [];
+  if (succeeded && options.keepRevisions > 0) {
+    deregistered = await log.group('Old revisions', () =>
+      prune(ecs, log, options.keepRevisions, resolved.arn, outcomes, context),
+    );
+  }
+  return {
+    taskDefinitionArn: resolved.arn,
+    taskDefinitionNote: resolved.note,
+    registered: resolved.registered,
+    services: outcomes,
+    rolloutState,
+    rolledBack: outcomes.some((o) => o.rolledBack),
+    succeeded,
+    durationSeconds: Math.round((clock.now() - startedAt) / 100) / 10,
+    deregistered,
+  };
+}
+
+/**
+ * What to return to on failure: the running task definition when the service is settled; when
+ * it is mid-deployment, the last one that completed (the one now rolling out may be bad too).
+ */
+async function previousTaskDefinition(
+  ecs: ECSClient,
+  cluster: string,
+  service: Service,
+  log: DeployLog,
+): Promise<string | undefined> {
+  const current = currentTaskDefinition(service);
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  if (!current || !primary?.rolloutState || primary.rolloutState === 'COMPLETED') return current;
+  const target = await findRollbackTarget(ecs, cluster, service, current);
+  if (!target) return current;
+  log.warning(
+    `${service.serviceName} is mid-deployment (${primary.id} is ${primary.rolloutState}); on failure it goes back to ${shortArn(target.taskDefinitionArn)}, ${target.note}.`,
+  );
+  return target.taskDefinitionArn;
+}
+
+async function updateServices(
+  options: DeployOptions,
+  deps: DeployDeps,
+  context: CallContext,
+  taskDefinitionArn: string,
+  before: { service: Service; previous?: string }[],
+): Promise<ServiceOutcome[]> {
+  const outcomes: ServiceOutcome[] = [];
+  for (const { service, previous } of before) {
+    const name = service.serviceName!;
+    const priorPrimary = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    let answer;
+    try {
+      answer = await callEcs(context, (o) =>
+        deps.ecs.send(
+          new UpdateServiceCommand({
+            cluster: options.cluster,
+            service: name,
+            taskDefinition: taskDefinitionArn,
+            desiredCount: options.desiredCount,
+            forceNewDeployment: options.forceNewDeployment,
+          }),
+          o,
+        ),
+      );
+    } catch (error) {
+      const done = outcomes.map((o) => o.service);
+      const note = done.length > 0 ? ` Already updated: ${done.join(', ')}.` : ' No service was changed.';
+      throw new Error(`UpdateService failed for ${name}: ${(error as Error).message}.${note}`, {
+        cause: error,
+      });
+    }
+    const primary = answer.service?.deployments?.find((d) => d.status === 'PRIMARY');
+    const newDeployment = primary?.id !== priorPrimary;
+    deps.log.info(
+      newDeployment
+        ? `${name}: deployment ${primary?.id} of ${shortArn(taskDefinitionArn)} started`
+        : `${name}: already on ${shortArn(taskDefinitionArn)}; no new deployment (following ${primary?.id})`,
+    );
+    outcomes.push({
+      service: name,
+      previousTaskDefinitionArn: previous,
+      taskDefinitionArn,
+      deploymentId: primary?.id,
+      newDeployment,
+      rolloutState: 'IN_PROGRESS',
+      rolledBack: false,
+      events: [],
+      stoppedTasks: [],
+    });
+  }
+  return outcomes;
+}
+
+async function follow(
+  options: DeployOptions,
+  deps: DeployDeps,
+  context: CallContext,
+  startedAt: number,
+  outcomes: ServiceOutcome[],
+  before: { service: Service }[],
+): Promise<void> {
+  const { log } = deps;
+  const clock = context.clock ?? systemClock;
+  const targets: WatchTarget[] = outcomes.map((o, i) => ({
+    service: o.service,
+    deploymentId: o.deploymentId ?? '',
+    previousTaskDefinitionArn: o.previousTaskDefinitionArn,
+    knownEventIds: (before[i]!.service.events ?? []).map((e) => e.id!).filter(Boolean),
+  }));
+  const printed = new Map<string, string>();
+  let lastProgressAt = 0;
+  const results = await watchDeployments({
+    ecs: deps.ecs,
+    cluster: options.cluster,
+    targets,
+    deadline: context.deadline,
+    signal: deps.signal,
+    clock,
+    onEvent: (service, event) => log.info(formatEvent(service, event)),
+    onCheck: (checked) => reportProgress(checked),
+  });
+  function reportProgress(checked: WatchResult[]): void {
+    const now = clock.now();
+    const quiet = now - lastProgressAt < 15_000;
+    for (const result of checked) {
+      const line = progressLine(
+        result.service,
+        targets.find((t) => t.service === result.service)!.deploymentId,
+        result.last,
+      );
+      if (quiet && printed.get(result.service) === line) continue;
+      printed.set(result.service, line);
+      log.info(`${line} (${elapsed(startedAt, now, context.deadline)})`);
+    }
+    lastProgressAt = now;
+  }
+  const diagnosisContext = { ...context, deadline: clock.now() + 20_000 };
+  for (const [i, result] of results.entries()) {
+    const outcome = outcomes[i]!;
+    outcome.rolloutState = rolloutStateOf(result.verdict);
+    outcome.reason = reasonOf(result.verdict);
+    if (result.verdict.state === 'rolled-back') {
+      const failure = failureEvent(result.last, outcome.deploymentId);
+      if (failure) outcome.reason = `${failure}; ${outcome.reason}`;
+      outcome.rolledBack = true;
+      outcome.rollback = {
+        by: 'ECS',
+        taskDefinitionArn: result.verdict.replacement.taskDefinition ?? '',
+        deploymentId: result.verdict.replacement.id,
+        rolloutState: 'IN_PROGRESS',
+      };
+    }
+    if (outcome.rolloutState === 'COMPLETED' || outcome.rolloutState === 'CANCELLED') continue;
+    const why = await diagnose(
+      deps.ecs,
+      {
+        cluster: options.cluster,
+        service: outcome.service,
+        deploymentId: outcome.deploymentId,
+        last: result.last,
+      },
+      diagnosisContext,
+    );
+    outcome.events = why.events;
+    outcome.stoppedTasks = why.stoppedTasks;
+  }
+}
+
+async function prune(
+  ecs: ECSClient,
+  log: DeployLog,
+  keep: number,
+  taskDefinitionArn: string,
+  outcomes: ServiceOutcome[],
+  context: CallContext,
+): Promise<string[]> {
+  const protect = new Set([taskDefinitionArn, ...outcomes.map((o) => o.previousTaskDefinitionArn ?? '')]);
+  const gone = await pruneRevisions(ecs, familyOf(taskDefinitionArn), keep, protect, context);
+  log.info(
+    gone.length > 0
+      ? `deregistered ${gone.length} old revision(s): ${gone.map(shortArn).join(', ')}`
+      : `no revision beyond the newest ${keep} to deregister`,
+  );
+  return gone;
+}
+
+/** ECS's own words on why a deployment it has since removed failed, from the service events. */
+function failureEvent(view: Service | undefined, deploymentId: string | undefined): string | undefined {
+  if (!deploymentId) return undefined;
+  return view?.events?.find((e) => e.message?.includes(deploymentId) && /failed/i.test(e.message))?.message;
+}

@@ -1,0 +1,151 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { systemClock, type Clock } from '@shipline/toolkit';
+import { checkCredentials } from './credentials.js';
+import { formatEvent, type DeployLog } from './deploy-log.js';
+import { diagnose, reasonOf, rolloutStateOf, type Diagnosis, type RolloutState } from './deploy-outcome.js';
+import { shortArn } from './deployment-verdict.js';
+import { watchDeployments } from './deployment-watcher.js';
+import type { CallContext } from './ecs-client.js';
+import { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
+import { startRollback } from './rollback.js';
+import { findRollbackTarget } from './rollback-target.js';
+import { describeTaskDefinition } from './task-definition-registry.js';
+
+export interface RollbackOptions {
+  cluster: string;
+  service: string;
+  /** 'previous', or a task-definition ARN or family:revision. */
+  to: string;
+  wait: boolean;
+  timeoutMs: number;
+}
+
+export interface RollbackResult extends Diagnosis {
+  from: string;
+  to: string;
+  /** How `to` was chosen when it was 'previous'. */
+  targetNote: string;
+  method: 'StopServiceDeployment' | 'UpdateService';
+  deploymentId: string;
+  rolloutState: RolloutState;
+  reason?: string;
+  succeeded: boolean;
+  durationSeconds: number;
+}
+
+/**
+ * Returns a service to an earlier task definition: the last successful one ('previous') or a
+ * named revision. Refuses, changing nothing, when the target does not exist or already runs.
+ */
+export async function rollBackService(
+  options: RollbackOptions,
+  deps: { ecs: ECSClient; log: DeployLog; signal?: AbortSignal; clock?: Clock },
+): Promise<RollbackResult> {
+  const { ecs, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const context: CallContext = { deadline: startedAt + options.timeoutMs, signal: deps.signal, clock };
+  const expiryWarning = await checkCredentials(ecs, context.deadline, startedAt);
+  if (expiryWarning) log.warning(expiryWarning);
+
+  const { service, from, to, targetNote } = await log.group('Pre-flight', async () => {
+    const [found] = await preflightServices(ecs, options.cluster, [options.service], context);
+    const current = currentTaskDefinition(found!);
+    if (!current) throw new PreflightError(`Nothing was changed: ${options.service} has no task definition.`);
+    const target = await chooseTarget(ecs, options, found!, current, context, log);
+    if (target.arn === current) {
+      throw new PreflightError(
+        `Nothing was changed: ${options.service} already runs ${shortArn(current)}, the rollback target.`,
+      );
+    }
+    log.info(`${options.service}: ${shortArn(current)} → ${shortArn(target.arn)} (${target.note})`);
+    return { service: found!, from: current, to: target.arn, targetNote: target.note };
+  });
+  const started = await log.group('Rollback', async () => {
+    const result = await startRollback(
+      ecs,
+      { cluster: options.cluster, service: options.service, from, to },
+      context,
+    );
+    log.info(`${result.note}; following ${result.deploymentId}`);
+    return result;
+  });
+  const base = { from, to, targetNote, method: started.method, deploymentId: started.deploymentId };
+  const seconds = () => Math.round((clock.now() - startedAt) / 100) / 10;
+  if (!options.wait) {
+    return {
+      ...base,
+      rolloutState: 'IN_PROGRESS',
+      succeeded: true,
+      durationSeconds: seconds(),
+      events: [],
+      stoppedTasks: [],
+    };
+  }
+  const [watched] = await log.group(`Waiting for ${started.deploymentId}`, () =>
+    watchDeployments({
+      ecs,
+      cluster: options.cluster,
+      targets: [
+        {
+          service: options.service,
+          deploymentId: started.deploymentId,
+          previousTaskDefinitionArn: from,
+          knownEventIds: (service.events ?? []).map((e) => e.id!).filter(Boolean),
+        },
+      ],
+      ...context,
+      onEvent: (name, event) => log.info(formatEvent(name, event)),
+    }),
+  );
+  const rolloutState = rolloutStateOf(watched!.verdict);
+  const succeeded = rolloutState === 'COMPLETED';
+  const why =
+    succeeded || rolloutState === 'CANCELLED'
+      ? { events: [], stoppedTasks: [] }
+      : await diagnose(
+          ecs,
+          {
+            cluster: options.cluster,
+            service: options.service,
+            deploymentId: started.deploymentId,
+            last: watched!.last,
+          },
+          { ...context, deadline: clock.now() + 20_000 },
+        );
+  return {
+    ...base,
+    ...why,
+    rolloutState,
+    reason: reasonOf(watched!.verdict),
+    succeeded,
+    durationSeconds: seconds(),
+  };
+}
+
+async function chooseTarget(
+  ecs: ECSClient,
+  options: RollbackOptions,
+  service: Parameters<typeof findRollbackTarget>[2],
+  current: string,
+  context: CallContext,
+  log: DeployLog,
+): Promise<{ arn: string; note: string }> {
+  if (options.to === 'previous') {
+    const target = await findRollbackTarget(ecs, options.cluster, service, current);
+    if (!target) {
+      throw new PreflightError(
+        `Nothing was changed: no earlier task definition of ${options.service} was found to roll back to; name one in 'to'.`,
+      );
+    }
+    if (target.source !== 'service-deployments') log.warning(`Rollback target from ${target.note}.`);
+    return { arn: target.taskDefinitionArn, note: target.note };
+  }
+  const described = await describeTaskDefinition(ecs, options.to, context);
+  if (!described?.taskDefinitionArn || described.status === 'INACTIVE') {
+    throw new PreflightError(
+      `Nothing was changed: the task definition ${options.to} ${described ? 'is INACTIVE (deregistered)' : 'does not exist'}.`,
+    );
+  }
+  return { arn: described.taskDefinitionArn, note: 'named in the to input' };
+}
