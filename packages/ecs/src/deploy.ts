@@ -10,6 +10,7 @@ import { currentTaskDefinition, preflightServices } from './preflight.js';
 import { familyOf, pruneRevisions } from './revisions.js';
 import { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
 import { findRollbackTarget } from './rollback-target.js';
+import { confirmServing } from './serving-check.js';
 import type { RenderOptions } from './task-definition.js';
 import { resolveTaskDefinition, type TaskDefinitionSource } from './task-definition-registry.js';
 
@@ -231,6 +232,7 @@ async function follow(
     clock,
     onEvent: (service, event) => log.info(formatEvent(service, event)),
     onCheck: (checked) => reportProgress(checked),
+    confirmCompleted: (service, verdict) => confirmServing(deps.ecs, options.cluster, service, verdict),
   });
   function reportProgress(checked: WatchResult[]): void {
     const now = clock.now();

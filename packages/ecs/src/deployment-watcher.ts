@@ -40,6 +40,14 @@ export interface WatchOptions {
   maxIntervalMs?: number;
   onEvent?: (service: string, event: ServiceEvent) => void;
   onWait?: (info: { pending: string[]; nextInMs: number }) => void;
+  /**
+   * A second look before a 'completed' verdict stands (e.g. confirmServing); may turn it into
+   * another verdict. Errors are treated like DescribeServices errors.
+   */
+  confirmCompleted?: (
+    service: Service,
+    verdict: Extract<DeploymentVerdict, { state: 'completed' }>,
+  ) => Promise<DeploymentVerdict>;
   /** After every round of DescribeServices, with each service's verdict so far. */
   onCheck?: (results: WatchResult[]) => void;
 }
@@ -72,11 +80,12 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       for (const target of batch) {
         const service = described.get(target.service);
         streamEvents(options, target, service, seen.get(target.service)!);
-        results.set(target.service, {
-          service: target.service,
-          verdict: judgeDeployment(service, target),
-          last: service,
-        });
+        let verdict = judgeDeployment(service, target);
+        if (verdict.state === 'completed' && options.confirmCompleted) {
+          const completed = verdict;
+          verdict = await callEcs(options, () => options.confirmCompleted!(service!, completed));
+        }
+        results.set(target.service, { service: target.service, verdict, last: service });
       }
     }
     options.onCheck?.([...results.values()]);

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { describeService, ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { deployStep, steadyService, workspaceWith } from './support.js';
+
+let emulator: EmulatorHandle;
+let ecs: ECSClient;
+beforeAll(async () => {
+  emulator = await startTestEmulator({
+    scenarios: [
+      { image: '*:stuck', slowStart: 10_000_000 },
+      { image: '*:flaky', unhealthyAfter: 5 },
+    ],
+  });
+  ecs = ecsClient(emulator);
+});
+afterAll(() => emulator.close());
+
+const deployImage = (
+  service: string,
+  image: string,
+  inputs: Record<string, string>,
+  cancelAfterMs?: number,
+) =>
+  deployStep(
+    emulator,
+    { service, 'task-definition': 'task-definition.json', ...inputs },
+    { workspace: workspaceWith(service, image), cancelAfterMs },
+  );
+
+describe('deploy-ecs: deadlines, flapping health and cancellation', () => {
+  it('a deployment still rolling at the deadline is TIMED_OUT and rolled back with StopServiceDeployment', async () => {
+    const previous = await steadyService(ecs, 'stuck');
+    const run = await deployImage('stuck', 'shop/stuck:stuck', { timeout: '10s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rollout-state']).toBe('TIMED_OUT');
+    expect(run.outputs['rolled-back']).toBe('true');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.rollback).toMatchObject({
+      by: 'Shipline',
+      method: 'StopServiceDeployment',
+      rolloutState: 'COMPLETED',
+    });
+    const view = await describeService(ecs, 'stuck');
+    expect(view.deployments!.map((d) => [d.taskDefinition, d.rolloutState])).toEqual([
+      [previous, 'COMPLETED'],
+    ]);
+  }, 40_000);
+
+  it('tasks that pass health checks and then fail them: FAILED even though ECS says COMPLETED, rolled back', async () => {
+    const previous = await steadyService(ecs, 'flaky');
+    const run = await deployImage('flaky', 'shop/flaky:flaky', { timeout: '10s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rollout-state']).toBe('FAILED');
+    expect(run.errors.join('\n')).toMatch(/failed health checks after starting .* does not stay healthy/);
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect((await describeService(ecs, 'flaky')).taskDefinition).toBe(previous);
+  }, 40_000);
+
+  it('SIGINT mid-wait: stops waiting, reports the state reached and exits non-zero within 5 s', async () => {
+    await steadyService(ecs, 'cancelled');
+    const run = await deployImage('cancelled', 'shop/cancelled:stuck', {}, 2_500);
+    const main = run.stages.find((s) => s.stage === 'main')!;
+    expect(main.cancelled).toBe(true);
+    expect(main.exitCode).not.toBe(0);
+    expect(main.signalsSent).toEqual(['SIGINT']);
+    expect(main.durationMs - 2_500).toBeLessThan(5_000);
+    expect(run.outputs['rollout-state']).toBe('CANCELLED');
+    expect(run.errors.join('\n')).toMatch(/cancelled: IN_PROGRESS|CANCELLED/);
+    expect(run.log).toMatch(/IN_PROGRESS: 0\/2 running, 2 pending/);
+  }, 20_000);
+});
