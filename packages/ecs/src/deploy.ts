@@ -265,6 +265,7 @@ async function follow(
         rolloutState: 'IN_PROGRESS',
       };
     }
+    log.info(`[${outcome.service}] ${outcome.rolloutState}${outcome.reason ? `: ${outcome.reason}` : ''}`);
     if (outcome.rolloutState === 'COMPLETED' || outcome.rolloutState === 'CANCELLED') continue;
     const why = await diagnose(
       deps.ecs,
