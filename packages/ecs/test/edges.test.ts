@@ -25,7 +25,12 @@ const awsError = (type: string, message: string, status = 400): Answer => ({
   body: { __type: type, message },
 });
 
-function client(credentials = { accessKeyId: 'a', secretAccessKey: 'b' } as object): ECSClient {
+function client(
+  credentials: { accessKeyId: string; secretAccessKey: string; expiration?: Date } = {
+    accessKeyId: 'a',
+    secretAccessKey: 'b',
+  },
+): ECSClient {
   return new ECSClient({ endpoint: ENDPOINT, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 const context = () => ({
