@@ -35,7 +35,7 @@ function client(
 }
 const context = () => ({
   deadline: Date.now() + 60_000,
-  clock: new FakeClock(Date.now(), { autoAdvance: true }),
+  clock: new FakeClock(Date.now(), true),
 });
 
 beforeAll(() => nock.disableNetConnect());
