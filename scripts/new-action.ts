@@ -9,7 +9,10 @@ const name = process.argv[2] ?? '';
 try {
   const dir = scaffoldAction(name, { root: repoRoot });
   console.log(`created ${path.relative(repoRoot, dir)}/`);
-  execFileSync('pnpm', ['install', '--prefer-offline', '--reporter=silent'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync('pnpm', ['install', '--prefer-offline', '--reporter=silent'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   execFileSync('pnpm', ['build', name], { cwd: repoRoot, stdio: 'inherit' });
   console.log(
     `next: edit actions/${name}/action.yml, src/ and README.md, then \`pnpm test actions/${name}\``,

@@ -23,13 +23,57 @@ export interface BundleResult {
   bytes: number;
 }
 
-/** Bundles one action with ncc (minified, third-party licences in licenses.txt) into outDir. */
+/** Entries an action may have besides src/index.ts, for action.yml's `runs.pre` / `runs.post`. */
+export const EXTRA_ENTRIES = ['pre', 'post'] as const;
+
+/**
+ * Bundles one action with ncc (minified, third-party licences in licenses.txt) into outDir:
+ * src/index.ts → index.js, and src/pre.ts / src/post.ts, when present, → pre.js / post.js.
+ */
 export async function bundleAction(actionDir: string, outDir: string): Promise<BundleResult> {
   const started = performance.now();
   fs.rmSync(outDir, { recursive: true, force: true });
-  await bundleWithNcc({ cwd: actionDir, entry: 'src/index.ts', outDir });
+  const externals = nccExternals(actionDir);
+  await bundleWithNcc({ cwd: actionDir, entry: 'src/index.ts', outDir, externals });
+  for (const name of EXTRA_ENTRIES) {
+    if (!fs.existsSync(path.join(actionDir, 'src', `${name}.ts`))) continue;
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ncc-${name}-`));
+    try {
+      await bundleWithNcc({ cwd: actionDir, entry: `src/${name}.ts`, outDir: scratch, externals });
+      addEntryBundle(scratch, outDir, name);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
   return { action: path.basename(actionDir), ms: performance.now() - started, bytes };
+}
+
+/** `ncc.externals` of the action's package.json: modules left out of the bundle. */
+function nccExternals(actionDir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(actionDir, 'package.json'), 'utf8')) as {
+    ncc?: { externals?: string[] };
+  };
+  return manifest.ncc?.externals ?? [];
+}
+
+/**
+ * Moves another entry's ncc output in beside the main bundle: its index.js becomes `<name>.js`;
+ * its licences go to `<name>.licenses.txt` unless they equal licenses.txt; any other file must
+ * not clash with one of the main bundle's.
+ */
+function addEntryBundle(from: string, into: string, name: string): void {
+  for (const rel of listFiles(from)) {
+    const source = path.join(from, rel);
+    let target = path.join(into, rel === 'index.js' ? `${name}.js` : rel);
+    const same = fs.existsSync(target) && fs.readFileSync(target).equals(fs.readFileSync(source));
+    if (same) continue;
+    if (rel === 'licenses.txt') target = path.join(into, `${name}.licenses.txt`);
+    else if (fs.existsSync(target))
+      throw new Error(`src/${name}.ts bundles a ${rel} that differs from index's`);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(source, target);
+  }
 }
 
 /** Runs tasks with at most `limit` at once, keeping results in input order. */

@@ -5,7 +5,13 @@ import { promisify } from 'node:util';
 import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
-import { createAppService, ecsClient, registerApp, startTestEmulator, waitForSteady } from '../src/testing.js';
+import {
+  createAppService,
+  ecsClient,
+  registerApp,
+  startTestEmulator,
+  waitForSteady,
+} from '../src/testing.js';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { formatDuration } from '@shipline/toolkit';
+import { formatDuration, systemClock, type Clock } from '@shipline/toolkit';
+import type { CallContext } from './ecs-client.js';
 
 /**
  * Resolves the client's AWS credentials before anything is changed (no credentials is a clear
@@ -24,4 +25,20 @@ export async function checkCredentials(
   if (expiration === undefined || expiration >= deadline) return undefined;
   const left = Math.max(0, expiration - now);
   return `The AWS credentials expire in ${formatDuration(left)} (${new Date(expiration).toISOString()}), before this step's deadline in ${formatDuration(Math.max(0, deadline - now))}: a long wait would end in ExpiredToken. Ask for a longer session (role-duration-seconds) or a shorter timeout.`;
+}
+
+/**
+ * The start of every deploy or rollback: the clock, the deadline every call is bounded by, and
+ * the credentials checked (with a warning when they expire first) before anything is changed.
+ */
+export async function beginRun(
+  deps: { ecs: ECSClient; log: { warning(message: string): void }; signal?: AbortSignal; clock?: Clock },
+  timeoutMs: number,
+): Promise<{ clock: Clock; startedAt: number; context: CallContext }> {
+  const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const context: CallContext = { deadline: startedAt + timeoutMs, signal: deps.signal, clock };
+  const expiryWarning = await checkCredentials(deps.ecs, context.deadline, startedAt);
+  if (expiryWarning) deps.log.warning(expiryWarning);
+  return { clock, startedAt, context };
 }

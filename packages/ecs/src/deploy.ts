@@ -1,6 +1,6 @@
 import { UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { systemClock, type Clock } from '@shipline/toolkit';
-import { checkCredentials } from './credentials.js';
+import { beginRun } from './credentials.js';
 import { elapsed, formatEvent, progressLine, type DeployLog } from './deploy-log.js';
 import { diagnose, reasonOf, rolloutStateOf, worstState, type RolloutState } from './deploy-outcome.js';
 import { callEcs, type CallContext } from './ecs-client.js';
@@ -69,11 +69,7 @@ export interface DeployResult {
  */
 export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { ecs, log } = deps;
-  const clock = deps.clock ?? systemClock;
-  const startedAt = clock.now();
-  const context: CallContext = { deadline: startedAt + options.timeoutMs, signal: deps.signal, clock };
-  const expiryWarning = await checkCredentials(ecs, context.deadline, startedAt);
-  if (expiryWarning) log.warning(expiryWarning);
+  const { clock, startedAt, context } = await beginRun(deps, options.timeoutMs);
 
   const before = await log.group('Pre-flight', async () => {
     const services = await preflightServices(ecs, options.cluster, options.services, context);

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { systemClock, type Clock } from '@shipline/toolkit';
-import { checkCredentials } from './credentials.js';
+import type { Clock } from '@shipline/toolkit';
+import { beginRun } from './credentials.js';
 import { formatEvent, type DeployLog } from './deploy-log.js';
 import { diagnose, reasonOf, rolloutStateOf, type Diagnosis, type RolloutState } from './deploy-outcome.js';
 import { shortArn } from './deployment-verdict.js';
@@ -42,11 +42,7 @@ export async function rollBackService(
   deps: { ecs: ECSClient; log: DeployLog; signal?: AbortSignal; clock?: Clock },
 ): Promise<RollbackResult> {
   const { ecs, log } = deps;
-  const clock = deps.clock ?? systemClock;
-  const startedAt = clock.now();
-  const context: CallContext = { deadline: startedAt + options.timeoutMs, signal: deps.signal, clock };
-  const expiryWarning = await checkCredentials(ecs, context.deadline, startedAt);
-  if (expiryWarning) log.warning(expiryWarning);
+  const { clock, startedAt, context } = await beginRun(deps, options.timeoutMs);
 
   const { service, from, to, targetNote } = await log.group('Pre-flight', async () => {
     const [found] = await preflightServices(ecs, options.cluster, [options.service], context);

@@ -1,0 +1,44 @@
+import os from 'node:os';
+import * as core from '@actions/core';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { coreReporter, detectBuilder, ecrApi, gitContextFromEnv, spawnExec } from '@shipline/docker';
+import { actionMain } from '@shipline/toolkit';
+import { checkBuilderSupport } from './builder-check.js';
+import { actionsCacheStore } from './cache-store.js';
+import { readActionInputs } from './inputs.js';
+import { recordLogin } from './login-state.js';
+import { setOutputs, writeSummary } from './outputs.js';
+import { run } from './run.js';
+
+/**
+ * Reads and validates every input (no docker or network call before that), asks the docker CLI
+ * which builder it has and checks the inputs that depend on it, then runs and publishes.
+ */
+export async function main(): Promise<void> {
+  await actionMain(async (signal) => {
+    const git = gitContextFromEnv();
+    const inputs = readActionInputs(git);
+    const builder = await detectBuilder(spawnExec, signal);
+    checkBuilderSupport(inputs, builder);
+    const ecr =
+      inputs.registryType === 'ecr' && inputs.push
+        ? ecrApi(new ECRClient({ region: inputs.region, maxAttempts: inputs.retries + 1 }))
+        : undefined;
+    const options = { ...inputs, git, tempDir: process.env.RUNNER_TEMP || os.tmpdir() };
+    const result = await run(options, {
+      exec: spawnExec,
+      builder,
+      ...(ecr ? { ecr } : {}),
+      cacheStore: actionsCacheStore,
+      reporter: coreReporter,
+      recordLogin,
+      group: (name, body) => core.group(name, body),
+      signal,
+    });
+    setOutputs(options, result);
+    core.info(
+      `${result.skipped ? 'Already in the registry' : result.pushed ? 'Pushed' : 'Built'}: ${result.imageRef}`,
+    );
+    await writeSummary(options, result);
+  });
+}

@@ -1,0 +1,90 @@
+// The registry side of a run: log in, find an image already built for this commit (and point the
+// other tags at it), and read the digest the registry stores after a push.
+import {
+  dockerLogin,
+  findExistingImage,
+  pointTags,
+  resolveRegistryAccess,
+  tagRef,
+  type RegistryAccess,
+  type Reporter,
+} from '@shipline/docker';
+import type { RunClients, RunOptions } from './run.js';
+
+/** The registry access of this run (undefined when it needs none), logged in when there is a login. */
+export async function connect(options: RunOptions, clients: RunClients): Promise<RegistryAccess | undefined> {
+  // Without a push the registry is only needed to pull private base images with given credentials.
+  if (!options.push && (options.credentials === undefined || options.registryType !== 'generic'))
+    return undefined;
+  const access = await resolveRegistryAccess({
+    image: options.image,
+    registryType: options.registryType,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(clients.ecr ? { ecr: clients.ecr } : {}),
+    exec: clients.exec,
+    retries: options.retries,
+    signal: clients.signal,
+    ...(clients.clock ? { clock: clients.clock } : {}),
+    reporter: clients.reporter,
+  });
+  if (access.login) {
+    clients.recordLogin(access.login.server);
+    await dockerLogin(clients.exec, access.login, clients.signal);
+    clients.reporter.info(`Logged in to ${access.login.server} as ${access.login.username}`);
+  }
+  return access;
+}
+
+export interface Existing {
+  digest: string;
+  /** Tags that were moved to the existing image. */
+  retagged: string[];
+}
+
+/** When the immutable tag is in the registry already: its digest, with the other tags pointed at it. */
+export async function findBuilt(access: RegistryAccess, options: RunOptions, reporter: Reporter) {
+  const { image, tags } = options;
+  if (!tags.immutable) {
+    reporter.warning(
+      'skip-existing is on, but no tag comes from {{sha}} or {{sha-short}}: building every time',
+    );
+    return undefined;
+  }
+  const ref = tagRef(image, tags.immutable);
+  const existing = await findExistingImage(access, image, tags.immutable);
+  if (!existing) {
+    reporter.info(`${ref} is not in the registry yet: building`);
+    return undefined;
+  }
+  reporter.info(`${ref} exists already (${existing.digest}): nothing to build`);
+  const others = tags.tags.filter((tag) => tag !== tags.immutable);
+  const pointed = await pointTags(access, image, existing.digest, others).catch((error: Error) => {
+    throw new Error(`${ref} exists, but the other tags could not be pointed at it: ${error.message}`);
+  });
+  pointed.moved.forEach((tag) => reporter.info(`${tagRef(image, tag)} now points at ${existing.digest}`));
+  return { digest: existing.digest, retagged: pointed.moved } satisfies Existing;
+}
+
+/** The digest the registry stores for the pushed primary tag; other tags should match it. */
+export async function pushedDigest(
+  access: RegistryAccess,
+  options: RunOptions,
+  primaryTag: string,
+  reporter: Reporter,
+): Promise<string> {
+  const { image } = options;
+  const ref = tagRef(image, primaryTag);
+  const found = await access.api.findManifest(image.repository, primaryTag).catch((error: Error) => {
+    throw new Error(`Pushed ${ref}, but could not read its digest from the registry: ${error.message}`);
+  });
+  if (!found) throw new Error(`Pushed ${ref}, but the registry has no manifest for it: no digest to report`);
+  for (const tag of options.tags.tags.filter((t) => t !== primaryTag)) {
+    const other = await access.api.findManifest(image.repository, tag).catch(() => undefined);
+    if (other?.digest !== found.digest) {
+      reporter.warning(
+        `${tagRef(image, tag)} points at ${other?.digest ?? 'nothing'}, not ${found.digest} (another push?)`,
+      );
+    }
+  }
+  return found.digest;
+}

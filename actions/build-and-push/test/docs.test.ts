@@ -1,0 +1,91 @@
+// action.yml, the README and the source agree on every input and output name.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { actionDir } from './helpers.js';
+
+const manifest = parse(fs.readFileSync(path.join(actionDir, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string; required?: boolean; description: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: Record<string, string>;
+};
+const readme = fs.readFileSync(path.join(actionDir, 'README.md'), 'utf8');
+const source = fs
+  .readdirSync(path.join(actionDir, 'src'))
+  .map((file) => fs.readFileSync(path.join(actionDir, 'src', file), 'utf8'))
+  .join('\n');
+
+/** The first column of the markdown table under `## <heading>`. */
+function tableNames(heading: string): string[] {
+  const section = readme.split(`## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+  return [...section.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1] as string);
+}
+
+const ISSUE_INPUTS = [
+  'context',
+  'dockerfile',
+  'image',
+  'tags',
+  'labels',
+  'build-args',
+  'secrets',
+  'target',
+  'platforms',
+  'push',
+  'registry-type',
+  'username',
+  'password',
+  'cache',
+  'skip-existing',
+  'retries',
+];
+const ISSUE_OUTPUTS = ['image', 'digest', 'image-ref', 'tags', 'skipped', 'metadata'];
+
+describe('build-and-push interface', () => {
+  it('action.yml declares exactly the inputs and outputs of the issue', () => {
+    expect(Object.keys(manifest.inputs)).toEqual(ISSUE_INPUTS);
+    expect(Object.keys(manifest.outputs)).toEqual(ISSUE_OUTPUTS);
+    expect(manifest.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post.js',
+      'post-if': 'always()',
+    });
+    expect(fs.existsSync(path.join(actionDir, 'dist', 'post.js'))).toBe(true);
+  });
+
+  it('the README documents the same inputs and outputs, in the same order', () => {
+    expect(tableNames('Inputs')).toEqual(ISSUE_INPUTS);
+    expect(tableNames('Outputs')).toEqual(ISSUE_OUTPUTS);
+  });
+
+  it('the defaults in action.yml are the ones the code falls back to', () => {
+    expect(manifest.inputs.context?.default).toBe('.');
+    expect(manifest.inputs.push?.default).toBe('true');
+    expect(manifest.inputs.cache?.default).toBe('none');
+    expect(manifest.inputs['skip-existing']?.default).toBe('true');
+    expect(manifest.inputs.retries?.default).toBe('3');
+    expect(manifest.inputs.tags?.default?.trim().split('\n')).toEqual([
+      '{{sha}}',
+      '{{branch}}',
+      '{{semver}}',
+      'latest',
+    ]);
+    expect(source).toContain("readEnum('cache', CACHE_MODES, { default: 'none'");
+    expect(source).toContain("readInteger('retries', { default: 3, min: 0, max: 10 })");
+    expect(manifest.inputs.image?.required).toBe(true);
+  });
+
+  it('the source reads every declared input and sets every declared output', () => {
+    const read = new Set(
+      [
+        ...source.matchAll(/read(?:String|Boolean|Enum|Integer|List|Map|WorkspacePath)\('([a-z-]+)'/g),
+        ...source.matchAll(/core\.getInput\('([a-z-]+)'\)/g),
+      ].map((m) => m[1]),
+    );
+    expect([...read].sort()).toEqual([...ISSUE_INPUTS].sort());
+    const set = [...source.matchAll(/core\.setOutput\('([a-z-]+)'/g)].map((m) => m[1]);
+    expect(set).toEqual(ISSUE_OUTPUTS);
+  });
+});
