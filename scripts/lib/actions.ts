@@ -33,13 +33,12 @@ export const EXTRA_ENTRIES = ['pre', 'post'] as const;
 export async function bundleAction(actionDir: string, outDir: string): Promise<BundleResult> {
   const started = performance.now();
   fs.rmSync(outDir, { recursive: true, force: true });
-  const externals = nccExternals(actionDir);
-  await bundleWithNcc({ cwd: actionDir, entry: 'src/index.ts', outDir, externals });
+  await bundleWithNcc({ cwd: actionDir, entry: 'src/index.ts', outDir });
   for (const name of EXTRA_ENTRIES) {
     if (!fs.existsSync(path.join(actionDir, 'src', `${name}.ts`))) continue;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ncc-${name}-`));
     try {
-      await bundleWithNcc({ cwd: actionDir, entry: `src/${name}.ts`, outDir: scratch, externals });
+      await bundleWithNcc({ cwd: actionDir, entry: `src/${name}.ts`, outDir: scratch });
       addEntryBundle(scratch, outDir, name);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -47,14 +46,6 @@ export async function bundleAction(actionDir: string, outDir: string): Promise<B
   }
   const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
   return { action: path.basename(actionDir), ms: performance.now() - started, bytes };
-}
-
-/** `ncc.externals` of the action's package.json: modules left out of the bundle. */
-function nccExternals(actionDir: string): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(actionDir, 'package.json'), 'utf8')) as {
-    ncc?: { externals?: string[] };
-  };
-  return manifest.ncc?.externals ?? [];
 }
 
 /**

@@ -6,15 +6,8 @@ const nccCli = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.
 /**
  * Bundles one entry with ncc the way every action's dist/ is built: minified, third-party
  * licences gathered in licenses.txt. `cwd` is the action folder (its tsconfig.json applies).
- * `externals` are left out of the bundle: an optional dynamic import (e.g. `kerberos`) would
- * otherwise become a chunk of its own, and ncc then writes licenses.txt for that chunk only.
  */
-export function bundleWithNcc(options: {
-  cwd: string;
-  entry: string;
-  outDir: string;
-  externals?: string[];
-}): Promise<void> {
+export function bundleWithNcc(options: { cwd: string; entry: string; outDir: string }): Promise<void> {
   const args = [
     'build',
     options.entry,
@@ -24,7 +17,6 @@ export function bundleWithNcc(options: {
     '--license',
     'licenses.txt',
     '--quiet',
-    ...(options.externals ?? []).flatMap((name) => ['-e', name]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nccCli, ...args], {
