@@ -1,6 +1,6 @@
 // Failure injection on the registry HTTP API with nock: what a real registry does only rarely.
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { FakeClock } from '@shipline/toolkit';
 import nock from 'nock';
 import { RegistryClient, RegistryError, fetchBearerToken, parseChallenge } from '../src/index.js';
@@ -14,6 +14,8 @@ const client = (extra: Partial<ConstructorParameters<typeof RegistryClient>[0]> 
   new RegistryClient({ baseUrl: BASE, clock: new FakeClock(), retries: 3, ...extra });
 const reset = (code: string) => Object.assign(new Error(`read ${code}`), { code });
 
+// nock patches the process-wide fetch: leave it as found for the next test file.
+afterAll(() => nock.restore());
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
@@ -39,6 +39,11 @@ const context = () => ({
 });
 
 beforeAll(() => nock.disableNetConnect());
+// nock patches the process-wide http and fetch: leave them as found for the next test file.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 afterEach(() => {
   expect(nock.pendingMocks()).toEqual([]);
   nock.cleanAll();
