@@ -1,11 +1,6 @@
-import {
-  DescribeServicesCommand,
-  type ECSClient,
-  type Service,
-  type ServiceEvent,
-} from '@aws-sdk/client-ecs';
+import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
-import { callEcs } from './ecs-client.js';
+import { callEcs, describeServices } from './ecs-client.js';
 import {
   FINAL_STATES,
   judgeDeployment,
@@ -52,8 +47,6 @@ export interface WatchOptions {
   onCheck?: (results: WatchResult[]) => void;
 }
 
-const DESCRIBE_BATCH = 10;
-
 /**
  * Follows one deployment per service, by id, until each reaches a final state (completed,
  * failed, rolled back by ECS, superseded, service gone), the deadline passes or the signal fires;
@@ -71,22 +64,21 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
 
   const check = async (): Promise<{ done: boolean; value: undefined; fingerprint: string }> => {
     const open = pending();
-    for (let i = 0; i < open.length; i += DESCRIBE_BATCH) {
-      const batch = open.slice(i, i + DESCRIBE_BATCH);
-      const described = await describe(
-        options,
-        batch.map((t) => t.service),
-      );
-      for (const target of batch) {
-        const service = described.get(target.service);
-        streamEvents(options, target, service, seen.get(target.service)!);
-        let verdict = judgeDeployment(service, target);
-        if (verdict.state === 'completed' && options.confirmCompleted) {
-          const completed = verdict;
-          verdict = await callEcs(options, () => options.confirmCompleted!(service!, completed));
-        }
-        results.set(target.service, { service: target.service, verdict, last: service });
+    const described = await describeServices(
+      options.ecs,
+      options.cluster,
+      open.map((t) => t.service),
+      options,
+    );
+    for (const target of open) {
+      const service = described.get(target.service);
+      streamEvents(options, target, service, seen.get(target.service)!);
+      let verdict = judgeDeployment(service, target);
+      if (verdict.state === 'completed' && options.confirmCompleted) {
+        const completed = verdict;
+        verdict = await callEcs(options, () => options.confirmCompleted!(service!, completed));
       }
+      results.set(target.service, { service: target.service, verdict, last: service });
     }
     options.onCheck?.([...results.values()]);
     return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(results) };
@@ -116,16 +108,6 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
     }
   }
   return options.targets.map((t) => results.get(t.service)!);
-}
-
-async function describe(options: WatchOptions, services: string[]): Promise<Map<string, Service>> {
-  const answer = await callEcs(options, (o) =>
-    options.ecs.send(new DescribeServicesCommand({ cluster: options.cluster, services }), o),
-  );
-  const byName = new Map<string, Service>();
-  for (const service of answer.services ?? [])
-    if (service.serviceName) byName.set(service.serviceName, service);
-  return byName;
 }
 
 function streamEvents(

@@ -1,4 +1,4 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { retry, type Clock } from '@shipline/toolkit';
 import { isTransientAwsError } from './aws-errors.js';
 
@@ -38,4 +38,28 @@ export function callEcs<T>(
     signal: context.signal,
     clock: context.clock,
   });
+}
+
+/**
+ * DescribeServices for any number of services, ten per call (ECS's limit), each call retried as
+ * callEcs does. Keyed by service name and by ARN, so either spelling finds it; absent = not found.
+ */
+export async function describeServices(
+  ecs: ECSClient,
+  cluster: string,
+  names: string[],
+  context: CallContext,
+): Promise<Map<string, Service>> {
+  const found = new Map<string, Service>();
+  for (let i = 0; i < names.length; i += 10) {
+    const services = names.slice(i, i + 10);
+    const answer = await callEcs(context, (o) =>
+      ecs.send(new DescribeServicesCommand({ cluster, services }), o),
+    );
+    for (const service of answer.services ?? []) {
+      if (service.serviceName) found.set(service.serviceName, service);
+      if (service.serviceArn) found.set(service.serviceArn, service);
+    }
+  }
+  return found;
 }

@@ -1,4 +1,4 @@
-import { InputError, quoteValue, readInput, readList, readMap, readString } from '@shipline/toolkit';
+import { InputError, quoteValue, readList, readMap, readString } from '@shipline/toolkit';
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ARN_PREFIX = 'arn:aws(?:-[a-z]+)*:ecs:[a-z0-9-]+:\\d{12}:';
@@ -104,24 +104,20 @@ export function readContainerImages(name = 'container-images'): Map<string, stri
 export function readContainerEnvironment(
   name = 'container-env',
 ): Map<string, Map<string, string>> | undefined {
-  return readInput(name, {}, 'app:LOG_LEVEL=debug (one per line)', (text, fail) => {
-    const byContainer = new Map<string, Map<string, string>>();
-    text.split('\n').forEach((raw, index) => {
-      const line = raw.replace(/\r$/, '').trim();
-      if (line === '' || line.startsWith('#')) return;
-      const match = /^([^:=\s]+):([^=\s]+)=(.*)$/.exec(line);
-      const where = `line ${index + 1}`;
-      if (!match) fail(`${where} is not container:KEY=VALUE`);
-      const [, container, key, value] = match as unknown as [string, string, string, string];
-      if (!CONTAINER.test(container))
-        fail(`${where} names the container ${quoteValue(container)}, not a valid name`);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-        fail(`${where} has the variable name ${quoteValue(key)}: use letters, digits and _`);
-      const variables = byContainer.get(container) ?? new Map<string, string>();
-      if (variables.has(key)) fail(`${where} sets ${container}:${key} a second time`);
-      byContainer.set(container, variables.set(key, value));
-    });
-    if (byContainer.size === 0) fail('has no entries');
-    return byContainer;
+  const lines = readMap(name, {
+    secret: true,
+    key: /^[A-Za-z0-9_-]{1,255}:[A-Za-z_][A-Za-z0-9_]*$/,
+    keyHint: 'container:KEY=VALUE: a container name, a colon and a variable name of letters, digits and _',
+    example: 'app:LOG_LEVEL=debug (one per line)',
   });
+  if (!lines) return undefined;
+  const byContainer = new Map<string, Map<string, string>>();
+  for (const [key, value] of lines) {
+    const [container, variable] = key.split(':') as [string, string];
+    byContainer.set(
+      container,
+      (byContainer.get(container) ?? new Map<string, string>()).set(variable, value),
+    );
+  }
+  return byContainer;
 }

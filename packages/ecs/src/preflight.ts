@@ -1,5 +1,5 @@
-import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from './ecs-client.js';
+import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+import { describeServices, type CallContext } from './ecs-client.js';
 
 /** A reason not to touch a service, found before anything was changed. */
 export class PreflightError extends Error {
@@ -17,18 +17,8 @@ export async function preflightServices(
   names: string[],
   context: CallContext,
 ): Promise<Service[]> {
-  const found = new Map<string, Service>();
+  const found = await describeServices(ecs, cluster, names, context);
   const problems: string[] = [];
-  for (let i = 0; i < names.length; i += 10) {
-    const batch = names.slice(i, i + 10);
-    const answer = await callEcs(context, (o) =>
-      ecs.send(new DescribeServicesCommand({ cluster, services: batch }), o),
-    );
-    for (const service of answer.services ?? []) {
-      if (service.serviceName) found.set(service.serviceName, service);
-      if (service.serviceArn) found.set(service.serviceArn, service);
-    }
-  }
   for (const name of names) {
     const service = found.get(name);
     const problem = service
