@@ -11,6 +11,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
     'rollout-state': result.rolloutState,
     'rolled-back': String(result.rolledBack),
     'duration-seconds': String(result.durationSeconds),
+    'failure-reason': result.succeeded ? '' : failureReason(result),
     services: JSON.stringify(
       result.services.map((s) => ({
         service: s.service,
@@ -22,6 +23,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
         reason: s.reason ?? null,
         rolledBack: s.rolledBack,
         rollback: s.rollback ?? null,
+        stoppedTasks: s.stoppedTasks,
       })),
     ),
   };
@@ -33,6 +35,15 @@ export function failureMessage(result: DeployResult): string {
     .filter((s) => s.rolloutState !== 'COMPLETED')
     .map((s) => `${s.service}: ${s.rolloutState}${s.reason ? ` (${s.reason})` : ''}${rollbackNote(s)}`);
   return `Deployment of ${shortArn(result.taskDefinitionArn)} did not complete. ${lines.join('; ')}`;
+}
+
+/**
+ * The failure in a few lines a notification can carry: the step's error, then the first stopped
+ * task of each failed service (the reason people ask for first: exit code, stopped reason).
+ */
+function failureReason(result: DeployResult): string {
+  const stopped = result.services.flatMap((s) => s.stoppedTasks.slice(0, 1).map((t) => `${s.service}: ${t}`));
+  return [failureMessage(result), ...stopped].join('\n');
 }
 
 function rollbackNote(s: ServiceOutcome): string {

@@ -51,6 +51,12 @@ describe('deploy-ecs: failed rollouts are reported, explained and rolled back', 
     expect(run.errors.join('\n')).toMatch(/Essential container in task exited; app exit 3/);
     expect(run.errors.join('\n')).toMatch(/deployment failed: tasks failed to start/);
     expect(run.summary).toContain('Stopped tasks');
+    const reasonLines = run.outputs['failure-reason']!.split('\n');
+    expect(reasonLines[0]).toMatch(/^Deployment of crash-rb:\d+ did not complete/);
+    expect(reasonLines[1]).toMatch(
+      /^crash-rb: task \S+ \(crash-rb:\d+\): Essential container in task exited; app exit 3/,
+    );
+    expect(outcome.stoppedTasks.length).toBeGreaterThan(0);
     await expectBackOn('crash-rb', previous);
   });
 

@@ -25,6 +25,7 @@ describe('deploy-ecs: healthy rollouts (bundled dist against the emulator)', () 
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.outputs['rollout-state']).toBe('COMPLETED');
+    expect(run.outputs['failure-reason']).toBe('');
     expect(run.outputs['rolled-back']).toBe('false');
     expect(run.outputs['previous-task-definition-arn']).toBe(previous);
     expect(run.outputs['task-definition-arn']).toMatch(/task-definition\/web:2$/);
