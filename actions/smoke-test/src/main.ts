@@ -1,26 +1,50 @@
 import * as core from '@actions/core';
-import { actionMain, appendSummary, markdownTable, readInputs, readString } from '@shipline/toolkit';
-import { run } from './run.js';
+import { actionMain, appendSummary, CancelledError } from '@shipline/toolkit';
+import { readSmokeOptions } from './inputs.js';
+import { smokeOutputs, smokeSummary } from './report.js';
+import { runSmokeTest, type SmokeLog } from './run.js';
+import { judge } from './verdict.js';
 
-/** Reads and validates every input, runs, then publishes outputs and the summary. */
+const log: SmokeLog = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  group: (name, body) => core.group(name, body),
+};
+
+/** Reads and validates every input, runs the checks, then publishes outputs, summary and verdict. */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
-    const options = readInputs({
-      name: () => readString('name', { required: true, example: 'Octocat' }),
-      greeting: () =>
-        readString('greeting', {
-          default: 'Hello',
-          example: 'Good morning',
-          pattern: /^[\p{L} ]+$/u,
-          patternHint: 'letters and spaces',
-        }),
-    });
-    const result = await run(options, { signal });
-    core.setOutput('message', result.message);
-    core.info(result.message);
-    await appendSummary(
-      '### Smoke Test',
-      markdownTable(['output', 'value'], [['message', result.message]]),
+    const options = readSmokeOptions();
+    const run = await runSmokeTest(options, { signal, log });
+    const verdict = judge(run, options);
+    const outputs = smokeOutputs(verdict);
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    await appendSummary(...smokeSummary(verdict, options));
+    for (const c of verdict.checks) {
+      if (c.redirects.length > 0) core.info(`${c.run.check.name} was redirected: ${c.redirects.join(', ')}`);
+      const versions = Object.keys(c.versions);
+      if (options.version.expected === undefined && versions.length > 1) {
+        core.warning(
+          `${c.run.check.name}: answers came from ${versions.length} versions (${versions.join(', ')})`,
+          {
+            title: 'Mixed versions (no expect-version given)',
+          },
+        );
+      }
+    }
+    if (run.cancelled) throw new CancelledError(run.cancelled);
+    if (verdict.passed) {
+      core.info(
+        `smoke-test passed: ${verdict.checks.length} check(s), ${verdict.requests} samples, p95 ${outputs['p95-ms']} ms`,
+      );
+      return;
+    }
+    for (const c of verdict.checks) {
+      for (const failure of c.failures) core.error(failure, { title: `smoke-test: ${c.run.check.name}` });
+    }
+    const failed = verdict.checks.filter((c) => !c.passed);
+    core.setFailed(
+      `smoke-test failed: ${failed.length} of ${verdict.checks.length} check(s) did not pass (${failed.map((c) => c.run.check.name).join(', ')})`,
     );
   });
 }

@@ -1,14 +1,179 @@
-export interface RunOptions {
-  name: string;
-  greeting: string;
+import { CancelledError, formatDuration, poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import type { Check } from './checks.js';
+import { evaluate, type Observation, type VersionRule } from './evaluate.js';
+import { NoAnswerError, send, type RequestSpec } from './http.js';
+
+export interface SmokeOptions {
+  url: URL;
+  checks: Check[];
+  version: VersionRule;
+  /** Applied to every check (a check's own headers win). */
+  headers: Record<string, string>;
+  requestTimeoutMs: number;
+  waitUntilHealthyMs: number;
+  samples: number;
+  concurrency: number;
+  maxP95Ms: number;
+  maxErrorRate: number;
+  insecureTls: boolean;
 }
 
-export interface RunResult {
-  message: string;
+export interface SmokeLog {
+  info(message: string): void;
+  warning(message: string): void;
+  group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
-/** The behaviour of the action: inputs and clients come in as arguments, so tests need no mocks. */
-export async function run(options: RunOptions, context: { signal: AbortSignal }): Promise<RunResult> {
-  context.signal.throwIfAborted();
-  return { message: `${options.greeting}, ${options.name}!` };
+export interface SmokeContext {
+  signal: AbortSignal;
+  log: SmokeLog;
+  clock?: Clock;
+  send?: typeof send;
+}
+
+export interface CheckRun {
+  check: Check;
+  /** Passed once within wait-until-healthy. */
+  healthy: boolean;
+  attempts: number;
+  /** The last health-phase observation (the passing one when healthy). */
+  last?: Observation;
+  samples: Observation[];
+}
+
+export interface SmokeRun {
+  checks: CheckRun[];
+  healthyAfterMs?: number;
+  /** Set when SIGINT/SIGTERM stopped the run; what was reached so far is kept. */
+  cancelled?: string;
+}
+
+/** Waits until every check passes once, then samples them all with the given concurrency. */
+export async function runSmokeTest(options: SmokeOptions, context: SmokeContext): Promise<SmokeRun> {
+  const runs: CheckRun[] = options.checks.map((check) => ({
+    check,
+    healthy: false,
+    attempts: 0,
+    samples: [],
+  }));
+  const result: SmokeRun = { checks: runs };
+  const observe = observer(options, context);
+  try {
+    const started = performance.now();
+    const healthy = await context.log.group(
+      `Waiting up to ${formatDuration(options.waitUntilHealthyMs)} for ${runs.length} check(s) to pass`,
+      () => waitUntilHealthy(runs, options, context, observe),
+    );
+    if (!healthy) return result;
+    result.healthyAfterMs = performance.now() - started;
+    await context.log.group(
+      `Sampling: ${options.samples} request(s) per check, ${options.concurrency} at a time`,
+      () => sample(runs, options, context, observe),
+    );
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    result.cancelled = error.reason;
+  }
+  return result;
+}
+
+type Observe = (check: Check) => Promise<Observation>;
+
+function observer(options: SmokeOptions, context: SmokeContext): Observe {
+  const sendRequest = context.send ?? send;
+  const base = options.url.href.replace(/\/+$/, '');
+  return async (check) => {
+    const spec: RequestSpec = {
+      url: new URL(base + check.path),
+      method: check.method,
+      headers: { ...options.headers, ...check.headers },
+      body: check.body,
+      followRedirects: check.followRedirects,
+      timeoutMs: options.requestTimeoutMs,
+      insecureTls: options.insecureTls,
+    };
+    try {
+      return evaluate(check, await sendRequest(spec, context.signal), options.version);
+    } catch (error) {
+      if (!(error instanceof NoAnswerError)) throw error;
+      return { redirects: [], problem: error.message, timedOut: error.kind === 'timeout' };
+    }
+  };
+}
+
+async function waitUntilHealthy(
+  runs: CheckRun[],
+  options: SmokeOptions,
+  context: SmokeContext,
+  observe: Observe,
+): Promise<boolean> {
+  const clock = context.clock;
+  const deadline = (clock?.now() ?? Date.now()) + options.waitUntilHealthyMs;
+  try {
+    await poll({
+      deadline,
+      minIntervalMs: 500,
+      maxIntervalMs: 5_000,
+      signal: context.signal,
+      clock,
+      check: async () => {
+        const pending = runs.filter((r) => !r.healthy);
+        await Promise.all(
+          pending.map(async (run) => {
+            run.attempts++;
+            run.last = await observe(run.check);
+            run.healthy = !run.last.problem && !run.last.versionProblem;
+            const verdict = run.healthy
+              ? `passed (${Math.round(run.last.latencyMs ?? 0)} ms)`
+              : why(run.last);
+            context.log.info(`${run.check.name}: attempt ${run.attempts} ${verdict}`);
+          }),
+        );
+        const failing = runs.filter((r) => !r.healthy);
+        return {
+          done: failing.length === 0,
+          value: failing.length,
+          fingerprint: failing.map((r) => `${r.check.name}=${r.last ? why(r.last) : ''}`).join('\n'),
+        };
+      },
+      onWait: ({ value, nextInMs }) => {
+        const left = Math.max(0, deadline - (clock?.now() ?? Date.now()));
+        context.log.info(
+          `${value} of ${runs.length} check(s) not passing yet; next try in ${formatDuration(nextInMs)} (${formatDuration(left)} left)`,
+        );
+      },
+    });
+    context.log.info(`All ${runs.length} check(s) passed.`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    return false;
+  }
+}
+
+/** Spreads samples × checks requests over `concurrency` workers, interleaving the checks. */
+async function sample(runs: CheckRun[], options: SmokeOptions, context: SmokeContext, observe: Observe) {
+  const queue = Array.from(
+    { length: options.samples * runs.length },
+    (_, i) => runs[i % runs.length] as CheckRun,
+  );
+  const total = queue.length;
+  let done = 0;
+  let lastReport = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let run = queue.shift(); run; run = queue.shift()) {
+      run.samples.push(await observe(run.check));
+      done++;
+      if (performance.now() - lastReport > 2_000) {
+        lastReport = performance.now();
+        context.log.info(`${done} of ${total} sample requests done`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, total) }, worker));
+  context.log.info(`${total} sample request(s) done.`);
+}
+
+export function why(observation: Observation): string {
+  return observation.problem ?? observation.versionProblem ?? 'passed';
 }

@@ -32,3 +32,4 @@ export {
   type UrlOptions,
 } from './structured-inputs.js';
 export { appendSummary, details, escapeHtml, markdownTable, tableCell } from './summary.js';
+export { latencySummary, percentile, type LatencySummary } from './percentiles.js';

@@ -1,0 +1,105 @@
+import {
+  InputError,
+  maskSecret,
+  maskSecretHeaders,
+  readBoolean,
+  readDuration,
+  readInput,
+  readInputs,
+  readInteger,
+  readMap,
+  readString,
+  readUrl,
+} from '@shipline/toolkit';
+import { CHECKS_EXAMPLE, DEFAULT_CHECKS, parseChecks } from './checks.js';
+import type { SmokeOptions } from './run.js';
+import { parseVersionSource } from './version.js';
+
+/**
+ * Every input, validated together before any request; credential-carrying headers (and a
+ * password in the URL) are masked as soon as they are read.
+ */
+export function readSmokeOptions(): SmokeOptions {
+  const raw = readInputs({
+    url: () => readBaseUrl(),
+    checks: () =>
+      readInput('checks', { default: DEFAULT_CHECKS }, CHECKS_EXAMPLE, (text, fail) => {
+        try {
+          return parseChecks(text);
+        } catch (error) {
+          return fail((error as Error).message);
+        }
+      }),
+    expected: () => readString('expect-version', { example: 'v2.3.1 or ${{ github.sha }}' }),
+    source: () =>
+      readInput(
+        'version-from',
+        { default: parseVersionSource('header:x-app-version') },
+        'header:x-app-version (or json:build.version)',
+        (text, fail) => {
+          try {
+            return parseVersionSource(text);
+          } catch (error) {
+            return fail((error as Error).message);
+          }
+        },
+      ),
+    headers: () =>
+      readMap('headers', {
+        separator: ':',
+        key: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/,
+        keyHint: 'an HTTP header name',
+        secret: true,
+        example: 'Authorization: Bearer ${{ secrets.SMOKE_TOKEN }}',
+      }),
+    requestTimeoutMs: () =>
+      readDuration('request-timeout', { default: 5_000, minMs: 100, maxMs: 5 * 60_000, example: '5s' }),
+    waitUntilHealthyMs: () =>
+      readDuration('wait-until-healthy', { default: 2 * 60_000, minMs: 0, maxMs: 3_600_000, example: '2m' }),
+    samples: () => readInteger('samples', { default: 20, min: 1, max: 10_000, example: '20' }),
+    concurrency: () => readInteger('concurrency', { default: 4, min: 1, max: 100, example: '4' }),
+    maxP95Ms: () => readInteger('max-p95-ms', { default: 500, min: 1, max: 600_000, example: '500' }),
+    maxErrorRate: () => readErrorRate(),
+    insecureTls: () => readBoolean('insecure-tls', { default: false }),
+  });
+  const headers = Object.fromEntries(raw.headers ?? []);
+  maskSecretHeaders(headers);
+  for (const check of raw.checks) maskSecretHeaders(check.headers);
+  return {
+    url: raw.url,
+    checks: raw.checks,
+    version: { source: raw.source, expected: raw.expected },
+    headers,
+    requestTimeoutMs: raw.requestTimeoutMs,
+    waitUntilHealthyMs: raw.waitUntilHealthyMs,
+    samples: raw.samples,
+    concurrency: raw.concurrency,
+    maxP95Ms: raw.maxP95Ms,
+    maxErrorRate: raw.maxErrorRate,
+    insecureTls: raw.insecureTls,
+  };
+}
+
+function readBaseUrl(): URL {
+  const url = readUrl('url', { required: true, secret: true, example: 'https://staging.example.com' });
+  maskSecret(decodeURIComponent(url.password));
+  if (url.search !== '' || url.hash !== '') {
+    throw new InputError(
+      'url',
+      'must be a base URL without ?query or #fragment (put those in the check paths)',
+      'https://staging.example.com/app',
+    );
+  }
+  return url;
+}
+
+/** `1%` or `0.01`: a bare number above 1 is refused, since 5 could mean 5 % or 500 %. */
+function readErrorRate(): number {
+  return readInput('max-error-rate', { default: 0.01 }, '1% (or 0.01)', (text, fail) => {
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+    const value = percent ? Number(percent[1]) / 100 : /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(value)) fail(`"${text}" is not a percentage or a fraction`);
+    if (value > 1) fail(`"${text}" is above 100%${percent ? '' : ' (write a percentage with %, e.g. 5%)'}`);
+    return value;
+  });
+}

@@ -1,0 +1,101 @@
+import { markdownTable } from '@shipline/toolkit';
+import { why, type SmokeOptions } from './run.js';
+import { percent, type CheckVerdict, type Verdict } from './verdict.js';
+
+const ms = (value: number): number | null => (Number.isFinite(value) ? Math.round(value) : null);
+
+/** The step's outputs, as strings; `report` is JSON with one entry per check. */
+export function smokeOutputs(verdict: Verdict): Record<string, string> {
+  return {
+    passed: String(verdict.passed),
+    'p50-ms': String(ms(verdict.latency.p50) ?? ''),
+    'p95-ms': String(ms(verdict.latency.p95) ?? ''),
+    'p99-ms': String(ms(verdict.latency.p99) ?? ''),
+    'error-rate': String(Number(verdict.errorRate.toFixed(4))),
+    report: JSON.stringify(reportJson(verdict)),
+  };
+}
+
+function reportJson(verdict: Verdict) {
+  return {
+    passed: verdict.passed,
+    requests: verdict.requests,
+    errorRate: Number(verdict.errorRate.toFixed(4)),
+    latencyMs: latencyJson(verdict.latency),
+    checks: verdict.checks.map((c) => ({
+      name: c.run.check.name,
+      method: c.run.check.method,
+      path: c.run.check.path,
+      passed: c.passed,
+      attempts: c.run.attempts,
+      status: c.run.last?.status ?? null,
+      failure: c.failures.length > 0 ? c.failures.join('; ') : null,
+      failures: c.failures,
+      samples: c.run.samples.length,
+      errors: c.errors,
+      latencyMs: latencyJson(c.latency),
+      version: c.run.last?.version ?? null,
+      versions: c.versions,
+      redirects: c.redirects,
+    })),
+  };
+}
+
+function latencyJson(latency: Verdict['latency']) {
+  return { p50: ms(latency.p50), p95: ms(latency.p95), p99: ms(latency.p99), max: ms(latency.max) };
+}
+
+/** The job summary: the verdict, one table row per check, and every failure. */
+export function smokeSummary(verdict: Verdict, options: SmokeOptions): string[] {
+  const icon = verdict.passed ? '✅' : '❌';
+  const rows = verdict.checks.map((c) => [
+    `${c.passed ? '✅' : '❌'} ${c.run.check.name}`,
+    c.run.last
+      ? c.run.healthy
+        ? `passed after ${c.run.attempts}`
+        : `${why(c.run.last)} (${c.run.attempts})`
+      : '',
+    c.run.last?.status ?? '',
+    Object.entries(c.versions)
+      .map(([v, n]) => `${v} ×${n}`)
+      .join(', '),
+    cell(c.latency.p50),
+    cell(c.latency.p95),
+    cell(c.latency.p99),
+    c.run.samples.length === 0
+      ? ''
+      : `${percent(c.errors / c.run.samples.length)} (${c.errors}/${c.run.samples.length})`,
+    c.redirects.join('<br>'),
+  ]);
+  const limits = `limits: p95 ≤ ${options.maxP95Ms} ms, error rate ≤ ${percent(options.maxErrorRate)}${
+    options.version.expected ? `, version "${options.version.expected}"` : ''
+  }`;
+  return [
+    `### ${icon} smoke-test ${verdict.passed ? 'passed' : 'failed'}: ${options.url.origin}`,
+    `${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`,
+    markdownTable(
+      [
+        'check',
+        'health phase (attempts)',
+        'status',
+        'versions seen',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'errors',
+        'redirects',
+      ],
+      rows,
+    ),
+    failureList(verdict.checks),
+  ];
+}
+
+function failureList(checks: CheckVerdict[]): string {
+  const failures = checks.flatMap((c) => c.failures);
+  return failures.length === 0 ? '' : `**Failures**\n\n${failures.map((f) => `- ${f}`).join('\n')}`;
+}
+
+function cell(value: number): string {
+  return Number.isFinite(value) ? String(Math.round(value)) : '–';
+}
