@@ -1,0 +1,89 @@
+import { abortReason, formatDuration, retry, systemClock, type Clock } from '@shipline/toolkit';
+import { sendOnce, SlackCallError, type Delivered, type SlackPayload, type Target } from './transport.js';
+
+const MIN_ATTEMPT_MS = 3_000;
+
+export type Delivery =
+  | ({ ok: true; attempts: number; elapsedMs: number } & Delivered)
+  | { ok: false; attempts: number; elapsedMs: number; error: string; reason: string };
+
+export interface DeliveryContext {
+  retryBudgetMs: number;
+  signal: AbortSignal;
+  progress: (line: string) => void;
+  clock?: Clock;
+  send?: typeof sendOnce;
+}
+
+/**
+ * Sends within the retry budget: 429 waits exactly what Retry-After says, 5xx and dropped
+ * connections back off with jitter, Slack's own refusals (invalid_payload, invalid_auth, …) end it
+ * at once. Never throws for Slack's answers; cancellation still throws.
+ */
+export async function deliver(
+  target: Target,
+  message: SlackPayload,
+  context: DeliveryContext,
+): Promise<Delivery> {
+  const clock = context.clock ?? systemClock;
+  const send = context.send ?? sendOnce;
+  const started = clock.now();
+  const deadline = started + context.retryBudgetMs;
+  let attempts = 0;
+  const elapsed = (): number => clock.now() - started;
+  try {
+    const delivered = await retry(
+      async () => {
+        attempts++;
+        // An attempt may use what is left of the budget (at least a few seconds, so the attempt
+        // after a full Retry-After wait still gets its chance); a hung connection cannot outlast it.
+        const timeout = AbortSignal.timeout(Math.max(MIN_ATTEMPT_MS, deadline - clock.now()));
+        return send(target, message, AbortSignal.any([context.signal, timeout])).catch((error: unknown) => {
+          if (timeout.aborted && !context.signal.aborted) {
+            throw new SlackCallError('timeout', true, `Slack did not answer within the retry budget`);
+          }
+          throw error;
+        });
+      },
+      {
+        attempts: Number.MAX_SAFE_INTEGER,
+        baseDelayMs: 500,
+        maxDelayMs: 8_000,
+        deadline,
+        signal: context.signal,
+        clock,
+        retryable: (error) => error instanceof SlackCallError && error.retryable,
+        retryAfterMs: (error) => (error instanceof SlackCallError ? error.retryAfterMs : undefined),
+        onRetry: ({ attempt, delayMs, error }) => {
+          const call = error as SlackCallError;
+          const why = call.retryAfterMs !== undefined ? 'as Retry-After asks' : 'backing off';
+          context.progress(
+            `Attempt ${attempt}: ${call.code} (${call.message}); waiting ${formatDuration(delayMs)} ${why}, ` +
+              `${formatDuration(Math.max(0, deadline - clock.now()))} of the retry budget left`,
+          );
+        },
+      },
+    );
+    return { ok: true, attempts, elapsedMs: elapsed(), ...delivered };
+  } catch (error) {
+    if (context.signal.aborted) throw abortReason(context.signal);
+    if (!(error instanceof SlackCallError)) throw error;
+    return {
+      ok: false,
+      attempts,
+      elapsedMs: elapsed(),
+      error: error.code,
+      reason: explain(error, attempts, context.retryBudgetMs),
+    };
+  }
+}
+
+function explain(error: SlackCallError, attempts: number, budgetMs: number): string {
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  if (!error.retryable)
+    return `Slack refused the message: ${error.code} (${error.message}; ${tries}, not retried)`;
+  if (error.retryAfterMs !== undefined) {
+    return `Slack is rate limiting (${error.code}) and asked to wait ${formatDuration(error.retryAfterMs)}, beyond the retry budget of ${formatDuration(budgetMs)} (${tries})`;
+  }
+  return `the retry budget of ${formatDuration(budgetMs)} ran out after ${tries}; last error ${error.code} (${error.message})`;
+}

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import * as core from '@actions/core';
+import {
+  exactlyOne,
+  InputError,
+  InputErrors,
+  maskSecret,
+  readBoolean,
+  readDuration,
+  readEnum,
+  readInput,
+  readInputs,
+  readMap,
+  readString,
+  readUrl,
+  readWorkspacePath,
+} from '@shipline/toolkit';
+import { readMentions } from './mentions.js';
+import { checkPlaceholders } from './placeholders.js';
+import type { Target } from './transport.js';
+
+export const STATUSES = ['started', 'success', 'failure', 'cancelled', 'custom'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface NotifyOptions {
+  target: Target;
+  status: Status;
+  title?: string;
+  environment: string;
+  version: string;
+  fields: [string, string][];
+  text?: string;
+  /** The parsed payload-file, placeholders not yet filled. */
+  payload?: Record<string, unknown>;
+  mentions: string[];
+  retryBudgetMs: number;
+  failOnError: boolean;
+  startedAt?: number;
+}
+
+const TS = { pattern: /^\d{9,}\.\d{6}$/, patternHint: "a Slack message ts like '1767225600.000100'" };
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Reads and checks every input, all errors at once; secrets are masked before anything else. */
+export function readNotifyOptions(now = Date.now()): NotifyOptions {
+  maskSecret(core.getInput('webhook-url'));
+  maskSecret(core.getInput('bot-token'));
+  const values = readInputs({
+    webhookUrl: () => readWebhookUrl(),
+    botToken: () =>
+      readString('bot-token', {
+        secret: true,
+        pattern: /^xox[a-z]-[\w-]+$/,
+        patternHint: 'a Slack token starting with xoxb- (bot) or xoxp- (user)',
+        example: '${{ secrets.SLACK_BOT_TOKEN }}',
+      }),
+    channel: () =>
+      readString('channel', {
+        pattern: /^[#@]?[\w.-]+$/,
+        patternHint: 'a channel id or #name',
+        example: 'C0123ABCDEF',
+      }),
+    status: () => readEnum('status', STATUSES, { default: 'custom' as Status }),
+    title: () => checked('title', readString('title')),
+    environment: () => checked('environment', readString('environment', { default: '' })),
+    version: () => readString('version', { default: '' }),
+    fields: () => readFields(),
+    text: () => checked('text', readString('text', { example: 'Deployed {{version}} to {{environment}}' })),
+    payload: () => readPayloadFile(),
+    threadTs: () => readString('thread-ts', TS),
+    updateTs: () => readString('update-ts', TS),
+    mentions: () => readMentions('mention'),
+    retryBudgetMs: () =>
+      readDuration('retry-budget', { default: 30_000, minMs: 1_000, maxMs: 15 * 60_000, example: '30s' }),
+    failOnError: () => readBoolean('fail-on-error', { default: false }),
+    apiUrl: () => readUrl('api-url', { default: new URL('https://slack.com/api') }),
+    startedAt: () => readStartedAt(now),
+    // Checks across inputs look at what was given, so they report even when a value was also bad.
+    mode: () => checkCombinations(),
+  });
+  const { webhookUrl, botToken, channel, threadTs, updateTs, apiUrl, mode: _, ...rest } = values;
+  const target: Target = webhookUrl
+    ? { kind: 'webhook', url: webhookUrl }
+    : { kind: 'api', apiUrl, token: botToken as string, channel: channel as string, threadTs, updateTs };
+  return { ...rest, target };
+}
+
+const given = (name: string): true | undefined => (core.getInput(name) !== '' ? true : undefined);
+
+function checkCombinations(): 'webhook-url' | 'bot-token' {
+  const mode = exactlyOne(
+    { 'webhook-url': given('webhook-url'), 'bot-token': given('bot-token') },
+    '${{ secrets.SLACK_WEBHOOK_URL }} (or bot-token with channel)',
+  );
+  const errors: InputError[] = [];
+  if (mode === 'webhook-url') {
+    for (const name of ['channel', 'thread-ts', 'update-ts'].filter(given)) {
+      const problem = 'works only with bot-token (an incoming webhook posts to its own channel)';
+      errors.push(new InputError(name, problem, 'remove it, or use bot-token + channel'));
+    }
+  } else if (!given('channel')) {
+    errors.push(new InputError('channel', 'is required with bot-token', 'C0123ABCDEF'));
+  }
+  if (given('thread-ts') && given('update-ts')) {
+    const problem = "conflicts with 'update-ts': reply in a thread or update a message, not both";
+    errors.push(new InputError('thread-ts', problem, '${{ steps.started.outputs.ts }}'));
+  }
+  if (given('text') && given('payload-file')) {
+    const problem = "conflicts with 'payload-file': give the message as text or as a Block Kit file";
+    errors.push(new InputError('text', problem, 'Deployed {{version}}'));
+  }
+  if (core.getInput('status').toLowerCase() === 'custom' || core.getInput('status') === '') {
+    if (!given('text') && !given('payload-file')) {
+      const problem = "is required when status is 'custom' (or give payload-file)";
+      errors.push(new InputError('text', problem, 'Deployed {{version}} to {{environment}}'));
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return mode;
+}
+
+function checked<T extends string | undefined>(input: string, value: T): T {
+  if (value !== undefined) checkPlaceholders(input, value);
+  return value;
+}
+
+function readWebhookUrl(): URL | undefined {
+  const url = readUrl('webhook-url', { secret: true, example: '${{ secrets.SLACK_WEBHOOK_URL }}' });
+  if (url === undefined) return undefined;
+  maskSecret(url.href);
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+    throw new InputError(
+      'webhook-url',
+      'must use https (plain http is allowed only for a local stand-in on 127.0.0.1)',
+      'https://hooks.slack.com/services/T…/B…/…',
+    );
+  }
+  return url;
+}
+
+function readFields(): [string, string][] {
+  const map = readMap('fields', { example: 'Region=eu-west-1 (one per line)' });
+  if (!map) return [];
+  for (const [key, value] of map) checkPlaceholders('fields', `${key}=${value}`);
+  return [...map];
+}
+
+function readPayloadFile(): Record<string, unknown> | undefined {
+  const file = readWorkspacePath('payload-file', { mustExist: 'file', example: '.github/slack/deploy.json' });
+  if (file === undefined) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  checkPlaceholders('payload-file', text);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      'payload-file',
+      `is not valid JSON: ${(error as Error).message}`,
+      '{"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "{{version}}"}}]}',
+    );
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new InputError(
+      'payload-file',
+      'must hold a JSON object (a Slack message with text, blocks or attachments)',
+      '{"text": "Deployed {{version}}"}',
+    );
+  }
+  const message = payload as Record<string, unknown>;
+  if (!message.text && !Array.isArray(message.blocks) && !Array.isArray(message.attachments)) {
+    throw new InputError(
+      'payload-file',
+      'has none of text, blocks or attachments: Slack would answer no_text',
+      '{"text": "Deployed {{version}}"}',
+    );
+  }
+  return message;
+}
+
+/** ISO 8601 or epoch seconds, not in the future (a minute of clock skew aside). */
+function readStartedAt(now: number): number | undefined {
+  return readInput(
+    'started-at',
+    undefined,
+    '2026-01-01T12:00:00Z (or epoch seconds: 1767268800)',
+    (text, fail) => {
+      const at = /^\d{9,11}(\.\d+)?$/.test(text)
+        ? Number(text) * 1000
+        : /^\d{4}-\d\d-\d\dT/.test(text)
+          ? Date.parse(text)
+          : NaN;
+      if (Number.isNaN(at)) fail(`${JSON.stringify(text)} is neither an ISO 8601 time nor epoch seconds`);
+      if (at > now + 60_000) fail(`${JSON.stringify(text)} is in the future`);
+      return Math.min(at, now);
+    },
+  );
+}

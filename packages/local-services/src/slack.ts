@@ -1,0 +1,259 @@
+// A Slack stand-in on 127.0.0.1: an incoming webhook and the Web API's chat.postMessage and
+// chat.update, answering as Slack does (webhooks: plain text + HTTP status; Web API: JSON with
+// HTTP 200 even for errors, 429 with Retry-After), with a scriptable queue of answers per endpoint.
+import { randomBytes, createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type SlackEndpoint = 'webhook' | 'chat.postMessage' | 'chat.update';
+
+/**
+ * A scripted answer: `'ok'` (answer normally), `'reset'` (drop the connection without an answer),
+ * an HTTP status such as 500 or 503, `{ retryAfter: seconds }` (429 with Retry-After) or
+ * `{ error: 'invalid_payload' }` (Slack's error, shaped as the endpoint sends it).
+ */
+export type SlackAnswer = 'ok' | 'reset' | number | { retryAfter: number } | { error: string };
+
+/** Every request the stand-in received, whatever it answered. */
+export interface SlackRequest {
+  endpoint: SlackEndpoint;
+  /** Arrival time, ms (performance clock): gaps between requests are precise. */
+  at: number;
+  /** The parsed body (JSON or form), or the raw text when it parses as neither. */
+  body: unknown;
+  authorization?: string;
+  /** What was answered: 'ok', 'reset', an HTTP status, or Slack's error code. */
+  answer: string;
+}
+
+/** A message Slack accepted (and would show). */
+export interface SlackMessage {
+  endpoint: SlackEndpoint;
+  body: Record<string, unknown>;
+  ts: string;
+  /** The channel id; for webhooks, the webhook's own channel. */
+  channel: string;
+  threadTs?: string;
+  /** The notification text or the first text found in the blocks, for printing. */
+  preview: string;
+}
+
+export interface SlackStandIn {
+  url: string;
+  webhookUrl: string;
+  /** Web API base: `${apiUrl}/chat.postMessage`. */
+  apiUrl: string;
+  token: string;
+  requests: SlackRequest[];
+  messages: SlackMessage[];
+  /** Queues answers for an endpoint; once they are used up, it answers normally again. */
+  script(endpoint: SlackEndpoint, ...answers: SlackAnswer[]): void;
+  /** The requests of one endpoint (all when omitted). */
+  requestsTo(endpoint?: SlackEndpoint): SlackRequest[];
+  close(): Promise<void>;
+}
+
+export interface SlackOptions {
+  token?: string;
+  /** Channel names/ids that exist; any channel exists when omitted. */
+  channels?: string[];
+  onMessage?: (message: SlackMessage) => void;
+}
+
+const WEBHOOK_CHANNEL = 'C0WEBHOOK01';
+const WEBHOOK_STATUS: Record<string, number> = {
+  invalid_payload: 400,
+  no_text: 400,
+  too_many_attachments: 400,
+  invalid_token: 403,
+  invalid_auth: 403,
+  action_prohibited: 403,
+  channel_not_found: 404,
+  no_service: 404,
+  channel_is_archived: 410,
+};
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3_000;
+const MAX_FIELDS = 10;
+const MAX_FIELD_TEXT = 2_000;
+
+export async function startSlack(options: SlackOptions = {}): Promise<SlackStandIn> {
+  const token =
+    options.token ?? `xoxb-${randomDigits(12)}-${randomDigits(13)}-${randomBytes(12).toString('hex')}`;
+  const webhookPath = `/services/T0SHIPLINE/B0NOTIFY/${randomBytes(12).toString('base64url')}`;
+  const queues = new Map<SlackEndpoint, SlackAnswer[]>();
+  const requests: SlackRequest[] = [];
+  const messages: SlackMessage[] = [];
+  let sequence = 0;
+  const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++sequence).padStart(6, '0')}`;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const endpoint = endpointOf(path, webhookPath);
+      if (!endpoint) {
+        const unknownHook = path.startsWith('/services/');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(unknownHook ? 'no_service' : 'not found');
+        return;
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      const request: SlackRequest = {
+        endpoint,
+        at: performance.now(),
+        body: parseBody(text, req.headers['content-type']),
+        authorization: req.headers.authorization,
+        answer: 'ok',
+      };
+      requests.push(request);
+      const scripted = queues.get(endpoint)?.shift() ?? 'ok';
+      const reply = (answer: string, status: number, body: string | object, headers = {}): void => {
+        request.answer = answer;
+        const json = typeof body !== 'string';
+        res
+          .writeHead(status, {
+            'content-type': json ? 'application/json; charset=utf-8' : 'text/plain',
+            ...headers,
+          })
+          .end(json ? JSON.stringify(body) : body);
+      };
+      const fail = (code: string): void =>
+        endpoint === 'webhook'
+          ? reply(code, WEBHOOK_STATUS[code] ?? 400, code)
+          : reply(code, 200, { ok: false, error: code });
+
+      if (scripted === 'reset') {
+        request.answer = 'reset';
+        req.socket.destroy();
+        return;
+      }
+      if (typeof scripted === 'number')
+        return reply(String(scripted), scripted, `HTTP ${scripted} from the stand-in`);
+      if (typeof scripted === 'object' && 'retryAfter' in scripted) {
+        const body = endpoint === 'webhook' ? 'rate_limited' : { ok: false, error: 'ratelimited' };
+        return reply('429', 429, body, { 'retry-after': String(scripted.retryAfter) });
+      }
+      if (typeof scripted === 'object') return fail(scripted.error);
+
+      if (endpoint !== 'webhook') {
+        if (!request.authorization) return fail('not_authed');
+        if (request.authorization !== `Bearer ${token}`) return fail('invalid_auth');
+      }
+      const body = request.body;
+      if (!isRecord(body)) return fail('invalid_payload');
+      const problem = checkMessage(body);
+      if (problem) return fail(problem);
+      let channel = WEBHOOK_CHANNEL;
+      if (endpoint !== 'webhook') {
+        const given = typeof body.channel === 'string' ? body.channel : '';
+        if (!given || (options.channels && !options.channels.includes(given)))
+          return fail('channel_not_found');
+        channel = channelId(given);
+      }
+      let ts = nextTs();
+      if (endpoint === 'chat.update') {
+        const target = messages.find((m) => m.ts === body.ts && m.channel === channel);
+        if (!target) return fail('message_not_found');
+        ts = target.ts;
+      }
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      const message: SlackMessage = { endpoint, body, ts, channel, threadTs, preview: previewOf(body) };
+      messages.push(message);
+      options.onMessage?.(message);
+      if (endpoint === 'webhook') return reply('ok', 200, 'ok');
+      return reply('ok', 200, {
+        ok: true,
+        channel,
+        ts,
+        message: { type: 'message', text: body.text ?? '', ts },
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    webhookUrl: `${url}${webhookPath}`,
+    apiUrl: `${url}/api`,
+    token,
+    requests,
+    messages,
+    script: (endpoint, ...answers) => queues.set(endpoint, [...(queues.get(endpoint) ?? []), ...answers]),
+    requestsTo: (endpoint) => requests.filter((r) => endpoint === undefined || r.endpoint === endpoint),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function endpointOf(path: string, webhookPath: string): SlackEndpoint | undefined {
+  if (path === webhookPath) return 'webhook';
+  if (path === '/api/chat.postMessage') return 'chat.postMessage';
+  if (path === '/api/chat.update') return 'chat.update';
+  return undefined;
+}
+
+function parseBody(text: string, contentType = ''): unknown {
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    const form = Object.fromEntries(new URLSearchParams(text));
+    for (const key of ['blocks', 'attachments']) if (form[key]) form[key] = safeJson(form[key]) as string;
+    return form;
+  }
+  return safeJson(text);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Slack's own checks of a message: something to show, and blocks within Block Kit's limits. */
+function checkMessage(body: Record<string, unknown>): string | undefined {
+  const blocks = Array.isArray(body.blocks) ? body.blocks : [];
+  const attachments = Array.isArray(body.attachments) ? body.attachments : [];
+  if (!body.text && blocks.length === 0 && attachments.length === 0) return 'no_text';
+  if (attachments.length > 100) return 'too_many_attachments';
+  const all = [blocks, ...attachments.map((a) => (isRecord(a) && Array.isArray(a.blocks) ? a.blocks : []))];
+  for (const list of all) {
+    if (list.length > MAX_BLOCKS) return 'invalid_blocks';
+    if (!list.every(blockWithinLimits)) return 'invalid_blocks';
+  }
+  return undefined;
+}
+
+function blockWithinLimits(block: unknown): boolean {
+  if (!isRecord(block) || typeof block.type !== 'string') return false;
+  if (block.type !== 'section') return true;
+  const text = isRecord(block.text) ? String(block.text.text ?? '') : '';
+  const fields = Array.isArray(block.fields) ? block.fields : [];
+  if (!block.text && fields.length === 0) return false;
+  if (text.length > MAX_SECTION_TEXT || fields.length > MAX_FIELDS) return false;
+  return fields.every((f) => isRecord(f) && String(f.text ?? '').length <= MAX_FIELD_TEXT);
+}
+
+function previewOf(body: Record<string, unknown>): string {
+  if (typeof body.text === 'string' && body.text !== '') return body.text;
+  const found = JSON.stringify(body).match(/"text":"((?:[^"\\]|\\.)*)"/);
+  return found?.[1] ? (JSON.parse(`"${found[1]}"`) as string) : '';
+}
+
+/** Channel ids as Slack returns them: ids pass through, names map to a stable C… id. */
+function channelId(channel: string): string {
+  if (/^[CGD][A-Z0-9]{8,}$/.test(channel)) return channel;
+  const hash = createHash('sha256').update(channel.replace(/^#/, '')).digest('hex').toUpperCase();
+  return `C0${hash.replace(/[^A-Z0-9]/g, '').slice(0, 9)}`;
+}
+
+function randomDigits(n: number): string {
+  return Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
