@@ -1,0 +1,241 @@
+// Turns a policy and the state read from GitHub into the list of requests that make them agree,
+// each with the fields it changes, so the same plan is printed (--dry-run) and then applied.
+import {
+  RULESET_PREFIX,
+  refKey,
+  type EnvironmentSettings,
+  type RepoState,
+  type Rule,
+  type Ruleset,
+} from './github-settings-state.js';
+import type { Method } from './github-settings.js';
+import { reviewerName, type BranchRule, type EnvironmentRule, type RepoPolicy } from './repo-policy.js';
+
+export interface Change {
+  symbol: '+' | '~' | '-';
+  title: string;
+  /** `field: before → after` lines. */
+  details: string[];
+  method: Method;
+  path: string;
+  body?: object;
+}
+
+export function rulesetFor(branch: string, rule: BranchRule): Ruleset {
+  const rules: Rule[] = [];
+  if (!rule.allowDeletions) rules.push({ type: 'deletion' });
+  if (!rule.allowForcePushes) rules.push({ type: 'non_fast_forward' });
+  rules.push({ type: 'pull_request', parameters: { ...rule.pullRequest } });
+  if (rule.statusChecks.checks.length > 0)
+    rules.push({
+      type: 'required_status_checks',
+      parameters: {
+        strict_required_status_checks_policy: rule.statusChecks.strict,
+        required_status_checks: rule.statusChecks.checks,
+      },
+    });
+  return {
+    name: `${RULESET_PREFIX}${branch}`,
+    target: 'branch',
+    enforcement: 'active',
+    bypass_actors: [],
+    conditions: { ref_name: { include: [`refs/heads/${branch}`], exclude: [] } },
+    rules,
+  };
+}
+
+/**
+ * The fields of a ruleset that the policy decides, one line each. Rule parameters GitHub adds on
+ * its own (newer ones the policy does not set) are read only for the keys the wanted ruleset has,
+ * so they never show as drift.
+ */
+function rulesetFields(
+  ruleset: Ruleset,
+  keysOf: (type: string) => string[] | undefined,
+): Map<string, string> {
+  const sorted = (list: unknown[] | undefined) => `[${(list ?? []).map(canonical).sort().join(', ')}]`;
+  const fields = new Map<string, string>([
+    ['target', ruleset.target],
+    ['enforcement', ruleset.enforcement],
+    ['bypass_actors', sorted(ruleset.bypass_actors)],
+    ['include', sorted(ruleset.conditions?.ref_name?.include)],
+    ['exclude', sorted(ruleset.conditions?.ref_name?.exclude)],
+  ]);
+  for (const rule of ruleset.rules ?? []) {
+    fields.set(`rule ${rule.type}`, 'on');
+    for (const key of keysOf(rule.type) ?? Object.keys(rule.parameters ?? {})) {
+      const value = rule.parameters?.[key];
+      fields.set(`${rule.type}.${key}`, Array.isArray(value) ? sorted(value) : canonical(value ?? null));
+    }
+  }
+  return fields;
+}
+
+/** JSON with object keys in order, so equal values from GitHub and from the policy read the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(', ')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${k}: ${canonical((value as Record<string, unknown>)[k])}`)
+      .join(', ')}}`;
+  return JSON.stringify(value);
+}
+
+function diffFields(before: Map<string, string>, after: Map<string, string>): string[] {
+  const lines: string[] = [];
+  for (const key of new Set([...after.keys(), ...before.keys()])) {
+    const [was, will] = [before.get(key) ?? 'off', after.get(key) ?? 'off'];
+    if (was !== will) lines.push(`${key}: ${was} → ${will}`);
+  }
+  return lines;
+}
+
+const listFields = (fields: Map<string, string>): string[] =>
+  [...fields].map(([key, value]) => `${key}: ${value}`);
+
+function rulesetChanges(base: string, policy: RepoPolicy, state: RepoState): Change[] {
+  const changes: Change[] = [];
+  for (const [branch, rule] of policy.branches) {
+    const wanted = rulesetFor(branch, rule);
+    const keysOf = (type: string) => {
+      const params = wanted.rules?.find((r) => r.type === type)?.parameters;
+      return params ? Object.keys(params) : undefined;
+    };
+    const after = rulesetFields(wanted, keysOf);
+    const current = state.rulesets.get(wanted.name);
+    if (!current) {
+      changes.push({
+        symbol: '+',
+        title: `create ruleset "${wanted.name}"`,
+        details: listFields(after),
+        method: 'POST',
+        path: `${base}/rulesets`,
+        body: wanted,
+      });
+      continue;
+    }
+    const details = diffFields(rulesetFields(current.ruleset, keysOf), after);
+    if (details.length > 0)
+      changes.push({
+        symbol: '~',
+        title: `update ruleset "${wanted.name}" (#${current.id})`,
+        details,
+        method: 'PUT',
+        path: `${base}/rulesets/${current.id}`,
+        body: wanted,
+      });
+  }
+  for (const [name, { id }] of state.rulesets) {
+    if (!policy.branches.has(name.slice(RULESET_PREFIX.length)))
+      changes.push({
+        symbol: '-',
+        title: `delete ruleset "${name}" (#${id}): its branch left the policy`,
+        details: [],
+        method: 'DELETE',
+        path: `${base}/rulesets/${id}`,
+      });
+  }
+  return changes;
+}
+
+export function environmentFor(env: EnvironmentRule, state: RepoState): EnvironmentSettings {
+  return {
+    wait_timer: env.waitTimerMinutes,
+    prevent_self_review: env.preventSelfReview,
+    reviewers: env.reviewers.map((r) => state.reviewers.get(reviewerName(r))!),
+    deployment_branch_policy: env.deploymentBranches
+      ? { protected_branches: false, custom_branch_policies: true }
+      : null,
+  };
+}
+
+function environmentFields(settings: EnvironmentSettings, names: Map<string, string>): Map<string, string> {
+  const policy = settings.deployment_branch_policy;
+  return new Map([
+    ['wait_timer', `${settings.wait_timer} min`],
+    ['prevent_self_review', String(settings.prevent_self_review)],
+    [
+      'reviewers',
+      `[${settings.reviewers
+        .map((r) => names.get(refKey(r)) ?? refKey(r))
+        .sort()
+        .join(', ')}]`,
+    ],
+    [
+      'deployment_branches',
+      !policy ? 'all branches' : policy.custom_branch_policies ? 'selected branches' : 'protected branches',
+    ],
+  ]);
+}
+
+function environmentChanges(base: string, policy: RepoPolicy, state: RepoState): Change[] {
+  const changes: Change[] = [];
+  for (const [name, env] of policy.environments) {
+    const envPath = `${base}/environments/${encodeURIComponent(name)}`;
+    const wanted = environmentFor(env, state);
+    const current = state.environments.get(name);
+    const after = environmentFields(wanted, state.names);
+    const details = current
+      ? diffFields(environmentFields(current.settings, state.names), after)
+      : listFields(after);
+    if (!current)
+      changes.push({
+        symbol: '+',
+        title: `create environment "${name}"`,
+        details,
+        method: 'PUT',
+        path: envPath,
+        body: wanted,
+      });
+    else if (details.length > 0)
+      changes.push({
+        symbol: '~',
+        title: `update environment "${name}"`,
+        details,
+        method: 'PUT',
+        path: envPath,
+        body: wanted,
+      });
+    if (!env.deploymentBranches) continue;
+    const existing = current?.branchPolicies ?? [];
+    const isWanted = (p: { name: string; type?: string }) =>
+      (p.type ?? 'branch') === 'branch' && env.deploymentBranches!.includes(p.name);
+    for (const extra of existing.filter((p) => !isWanted(p)))
+      changes.push({
+        symbol: '-',
+        title: `remove deployment ${extra.type ?? 'branch'} policy "${extra.name}" from environment "${name}"`,
+        details: [],
+        method: 'DELETE',
+        path: `${envPath}/deployment-branch-policies/${extra.id}`,
+      });
+    for (const branch of env.deploymentBranches.filter(
+      (b) => !existing.some((p) => isWanted(p) && p.name === b),
+    ))
+      changes.push({
+        symbol: '+',
+        title: `allow branch "${branch}" to deploy to environment "${name}"`,
+        details: [],
+        method: 'POST',
+        path: `${envPath}/deployment-branch-policies`,
+        body: { name: branch, type: 'branch' },
+      });
+  }
+  return changes;
+}
+
+/** Every change, in the order it must be applied (an environment exists before its branch policies). */
+export function planChanges(owner: string, repo: string, policy: RepoPolicy, state: RepoState): Change[] {
+  const base = `/repos/${owner}/${repo}`;
+  return [...rulesetChanges(base, policy, state), ...environmentChanges(base, policy, state)];
+}
+
+export function formatPlan(target: string, changes: Change[]): string[] {
+  if (changes.length === 0) return [`${target} already follows the policy: no changes.`];
+  const lines = [`${changes.length} change${changes.length === 1 ? '' : 's'} for ${target}:`];
+  for (const change of changes) {
+    lines.push(`  ${change.symbol} ${change.title}`);
+    for (const detail of change.details) lines.push(`      ${detail}`);
+  }
+  return lines;
+}

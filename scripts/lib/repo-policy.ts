@@ -1,0 +1,240 @@
+// The repository policy file (.github/repository-policy.yml): protected branches and deployment
+// environments, validated into typed rules. The format is documented in workflows/repository-policy.yml.
+import { parseDuration } from '@shipline/toolkit';
+import { FieldReader, PolicyErrors, type Path } from './repo-policy-fields.js';
+
+export { PolicyError, PolicyErrors } from './repo-policy-fields.js';
+
+/** The ruleset `pull_request` rule's parameters, named as GitHub names them. */
+export interface PullRequestRule {
+  required_approving_review_count: number;
+  dismiss_stale_reviews_on_push: boolean;
+  require_code_owner_review: boolean;
+  require_last_push_approval: boolean;
+  required_review_thread_resolution: boolean;
+}
+
+export interface StatusCheck {
+  context: string;
+  integration_id?: number;
+}
+
+export interface BranchRule {
+  pullRequest: PullRequestRule;
+  statusChecks: { strict: boolean; checks: StatusCheck[] };
+  allowForcePushes: boolean;
+  allowDeletions: boolean;
+}
+
+export type Reviewer = { type: 'User'; login: string } | { type: 'Team'; org: string; slug: string };
+
+export interface EnvironmentRule {
+  /** Branch name patterns allowed to deploy; undefined lets every branch deploy. */
+  deploymentBranches?: string[];
+  reviewers: Reviewer[];
+  preventSelfReview: boolean;
+  waitTimerMinutes: number;
+}
+
+export interface RepoPolicy {
+  branches: Map<string, BranchRule>;
+  environments: Map<string, EnvironmentRule>;
+}
+
+const BRANCH = /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*\.lock$|.*@\{)[^\s~^:?\\[\p{Cc}]{1,255}$/u;
+const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const PATTERN = /^[^\s~^:\\\p{Cc}]{1,255}$/u;
+const USER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const TEAM = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([a-z0-9][a-z0-9_-]{0,99})$/;
+const MAX_REVIEWERS = 6; // GitHub's limit per environment
+const MAX_WAIT_MINUTES = 43_200; // 30 days, GitHub's limit
+
+/** Parses and validates a policy file's text; throws PolicyErrors listing every bad field. */
+export function parsePolicy(text: string, file = 'repository-policy.yml'): RepoPolicy {
+  const r = new FieldReader(text, file);
+  if (r.errors.length > 0) throw new PolicyErrors(r.errors);
+  const top =
+    r.object([], r.root, ['version', 'branches', 'environments'], 'branches: { main: {...} }') ?? {};
+  if (top.version !== undefined && top.version !== 1)
+    r.fail(['version'], `is ${JSON.stringify(top.version)}: only version 1 exists`, '1');
+  const branches = new Map<string, BranchRule>();
+  const rawBranches = r.object(['branches'], top.branches, null, 'main: { pull_request: {...} }') ?? {};
+  for (const [name, raw] of Object.entries(rawBranches)) {
+    if (!BRANCH.test(name)) r.fail(['branches', name], 'is not a branch name or pattern', 'main');
+    branches.set(name, readBranch(r, ['branches', name], raw));
+  }
+  const environments = new Map<string, EnvironmentRule>();
+  const rawEnvs =
+    r.object(['environments'], top.environments, null, 'production: { reviewers: [octocat] }') ?? {};
+  for (const [name, raw] of Object.entries(rawEnvs)) {
+    if (!ENVIRONMENT.test(name))
+      r.fail(
+        ['environments', name],
+        'is not an environment name: letters, digits, ".", "_" and "-"',
+        'production',
+      );
+    environments.set(name, readEnvironment(r, ['environments', name], raw));
+  }
+  if (branches.size === 0 && environments.size === 0)
+    r.fail([], 'has neither branches nor environments: nothing to configure', 'branches: { main: {} }');
+  if (r.errors.length > 0) throw new PolicyErrors(r.errors);
+  return { branches, environments };
+}
+
+const BRANCH_KEYS = ['pull_request', 'required_status_checks', 'allow_force_pushes', 'allow_deletions'];
+const PR_KEYS = [
+  'required_approving_review_count',
+  'dismiss_stale_reviews_on_push',
+  'require_code_owner_review',
+  'require_last_push_approval',
+  'required_review_thread_resolution',
+];
+
+function readBranch(r: FieldReader, path: Path, raw: unknown): BranchRule {
+  const b = r.object(path, raw, BRANCH_KEYS, 'pull_request: { required_approving_review_count: 1 }') ?? {};
+  const pp = [...path, 'pull_request'];
+  const pr = r.object(pp, b.pull_request, PR_KEYS, 'required_approving_review_count: 1') ?? {};
+  const why = 'a protected branch needs at least one approving review; GitHub allows up to 10';
+  const pullRequest: PullRequestRule = {
+    required_approving_review_count: r.integer(
+      [...pp, PR_KEYS[0]!],
+      pr[PR_KEYS[0]!],
+      { min: 1, max: 10, why },
+      1,
+    ),
+    dismiss_stale_reviews_on_push: r.boolean([...pp, PR_KEYS[1]!], pr[PR_KEYS[1]!], true),
+    require_code_owner_review: r.boolean([...pp, PR_KEYS[2]!], pr[PR_KEYS[2]!], false),
+    require_last_push_approval: r.boolean([...pp, PR_KEYS[3]!], pr[PR_KEYS[3]!], false),
+    required_review_thread_resolution: r.boolean([...pp, PR_KEYS[4]!], pr[PR_KEYS[4]!], false),
+  };
+  const sp = [...path, 'required_status_checks'];
+  const sc = r.object(sp, b.required_status_checks, ['strict', 'checks'], 'checks: [ci / test]') ?? {};
+  const checks: StatusCheck[] = [];
+  r.list([...sp, 'checks'], sc.checks, '[ci / test, ci / lint]').forEach((item, i) => {
+    const check = readCheck(r, [...sp, 'checks', i], item);
+    if (!check) return;
+    if (checks.some((c) => c.context === check.context))
+      r.fail([...sp, 'checks', i], `repeats the check ${JSON.stringify(check.context)}`, 'each check once');
+    else checks.push(check);
+  });
+  return {
+    pullRequest,
+    statusChecks: { strict: r.boolean([...sp, 'strict'], sc.strict, true), checks },
+    allowForcePushes: r.boolean([...path, 'allow_force_pushes'], b.allow_force_pushes, false),
+    allowDeletions: r.boolean([...path, 'allow_deletions'], b.allow_deletions, false),
+  };
+}
+
+function readCheck(r: FieldReader, path: Path, item: unknown): StatusCheck | undefined {
+  const rule = 'must be a check name (the job name GitHub shows)';
+  if (typeof item !== 'object' || item === null) {
+    const context = r.string(path, item, /^\S(.{0,253}\S)?$/, rule, 'ci / test');
+    return context === undefined ? undefined : { context };
+  }
+  const o =
+    r.object(path, item, ['context', 'integration_id'], '{ context: ci / test, integration_id: 15368 }') ??
+    {};
+  const context = r.string([...path, 'context'], o.context, /^\S(.{0,253}\S)?$/, rule, 'ci / test');
+  const id =
+    o.integration_id === undefined
+      ? undefined
+      : r.integer(
+          [...path, 'integration_id'],
+          o.integration_id,
+          {
+            min: 1,
+            max: 2 ** 31 - 1,
+            why: 'the GitHub App id that must report the check; 15368 is GitHub Actions',
+          },
+          15368,
+        );
+  if (context === undefined) return undefined;
+  return id === undefined ? { context } : { context, integration_id: id };
+}
+
+const ENV_KEYS = ['deployment_branches', 'reviewers', 'prevent_self_review', 'wait_timer'];
+
+function readEnvironment(r: FieldReader, path: Path, raw: unknown): EnvironmentRule {
+  const e = r.object(path, raw, ENV_KEYS, 'deployment_branches: [main]') ?? {};
+  let deploymentBranches: string[] | undefined;
+  if (e.deployment_branches !== undefined) {
+    const bp = [...path, 'deployment_branches'];
+    deploymentBranches = [];
+    for (const [i, item] of r.list(bp, e.deployment_branches, '[main, hotfix/*]').entries()) {
+      const name = r.string(
+        [...bp, i],
+        item,
+        PATTERN,
+        'must be a branch name or pattern such as hotfix/*',
+        'main',
+      );
+      if (name !== undefined && deploymentBranches.includes(name))
+        r.fail([...bp, i], `repeats ${JSON.stringify(name)}`, 'each branch once');
+      else if (name !== undefined) deploymentBranches.push(name);
+    }
+    if (deploymentBranches.length === 0)
+      r.fail(bp, 'is empty: no branch could deploy (leave the key out to allow every branch)', '[main]');
+  }
+  const rp = [...path, 'reviewers'];
+  const reviewers: Reviewer[] = [];
+  const list = r.list(rp, e.reviewers, '[octocat, my-org/release-managers]');
+  if (list.length > MAX_REVIEWERS)
+    r.fail(
+      rp,
+      `has ${list.length} entries: GitHub allows at most ${MAX_REVIEWERS} users or teams`,
+      '[octocat, my-org/release-managers]',
+    );
+  list.forEach((item, i) => {
+    const text = r.string([...rp, i], item, /^[^\s]+$/, 'must be a user login or org/team-slug', 'octocat');
+    const team = text === undefined ? null : TEAM.exec(text);
+    let reviewer: Reviewer | undefined;
+    if (team) reviewer = { type: 'Team', org: team[1]!, slug: team[2]! };
+    else if (text !== undefined && USER.test(text)) reviewer = { type: 'User', login: text };
+    else if (text !== undefined)
+      r.fail(
+        [...rp, i],
+        `is ${JSON.stringify(text)}: not a user login nor an org/team-slug`,
+        'my-org/release-managers',
+      );
+    if (reviewer && reviewers.some((x) => reviewerName(x).toLowerCase() === text!.toLowerCase()))
+      r.fail([...rp, i], `repeats ${text}`, 'each reviewer once');
+    else if (reviewer) reviewers.push(reviewer);
+  });
+  const preventSelfReview = r.boolean(
+    [...path, 'prevent_self_review'],
+    e.prevent_self_review,
+    reviewers.length > 0,
+  );
+  if (e.prevent_self_review === true && reviewers.length === 0)
+    r.fail(
+      [...path, 'prevent_self_review'],
+      'is true but the environment has no reviewers: add reviewers',
+      'reviewers: [octocat]',
+    );
+  return {
+    deploymentBranches,
+    reviewers,
+    preventSelfReview,
+    waitTimerMinutes: readWait(r, [...path, 'wait_timer'], e.wait_timer),
+  };
+}
+
+function readWait(r: FieldReader, path: Path, value: unknown): number {
+  const rule = `must be whole minutes from 0 to ${MAX_WAIT_MINUTES} (30 days), as a number of minutes or a duration`;
+  if (value === undefined) return 0;
+  if (typeof value === 'number')
+    return r.integer(path, value, { min: 0, max: MAX_WAIT_MINUTES, why: 'minutes' }, 0);
+  let ms = NaN;
+  try {
+    ms = typeof value === 'string' ? parseDuration(value) : NaN;
+  } catch {
+    // reported below with the rule
+  }
+  if (Number.isInteger(ms / 60_000) && ms / 60_000 <= MAX_WAIT_MINUTES) return ms / 60_000;
+  r.fail(path, `is ${JSON.stringify(value)}: ${rule}`, '15m');
+  return 0;
+}
+
+export function reviewerName(reviewer: Reviewer): string {
+  return reviewer.type === 'User' ? reviewer.login : `${reviewer.org}/${reviewer.slug}`;
+}

@@ -1,0 +1,98 @@
+// `tsx scripts/configure-repo.ts` as a person runs it: a real process talking HTTP to the in-memory
+// GitHub on 127.0.0.1. Exit codes, the printed plan, and the token never shown.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { repoRoot } from '../scripts/lib/actions.js';
+import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
+
+const TOKEN = 'ghp_cliSecretToken0123456789';
+const scratch = path.join(repoRoot, '.tmp', `configure-repo-${process.pid}`);
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { NODE_OPTIONS: _, GITHUB_TOKEN: __, GH_TOKEN: ___, ...inherited } = process.env;
+  const pathVar = `${path.dirname(process.execPath)}${path.delimiter}${inherited.PATH ?? ''}`;
+  return new Promise((resolve) => {
+    execFile(
+      path.join(repoRoot, 'node_modules/.bin/tsx'),
+      ['scripts/configure-repo.ts', ...args],
+      { cwd: repoRoot, env: { ...inherited, PATH: pathVar, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let github: FakeGitHub;
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  fs.mkdirSync(scratch, { recursive: true });
+  github = new FakeGitHub();
+  server = await github.listen();
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('configure-repo CLI', () => {
+  it('--help prints the usage and exits 0', async () => {
+    const result = await cli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('usage: pnpm configure-repo --repo owner/name');
+  });
+
+  it('--dry-run prints the plan, exits 0, sends only GETs and never shows the token', async () => {
+    const policy = path.join(scratch, 'policy.yml');
+    fs.writeFileSync(
+      policy,
+      'branches:\n  main: {}\nenvironments:\n  production:\n    deployment_branches: [main]\n    reviewers: [octocat]\n',
+    );
+    const result = await cli(
+      ['--repo', 'acme/shop', '--policy', policy, '--dry-run', '--api-url', server.url],
+      { GH_TOKEN: TOKEN },
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('3 changes for acme/shop:\n  + create ruleset "shipline: main"');
+    expect(result.stdout).toContain('dry run: nothing was changed');
+    expect(github.requests.length).toBeGreaterThan(3);
+    expect(github.writes()).toEqual([]);
+    expect(github.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  });
+
+  it('exits 2 on a bad policy, naming the field, before any request', async () => {
+    const before = github.requests.length;
+    const policy = path.join(scratch, 'bad.yml');
+    fs.writeFileSync(
+      policy,
+      'branches:\n  main:\n    pull_request: { required_approving_review_count: 0 }\n',
+    );
+    const result = await cli(['--repo', 'acme/shop', '--policy', policy, '--api-url', server.url], {
+      GITHUB_TOKEN: TOKEN,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "bad.yml:3: 'branches.main.pull_request.required_approving_review_count' is 0",
+    );
+    expect(github.requests.length).toBe(before);
+  });
+
+  it('exits 2 without a token or a repository, and 1 when the token is not an admin', async () => {
+    const noToken = await cli(['--repo', 'acme/shop', '--api-url', server.url]);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('no token: set GITHUB_TOKEN or GH_TOKEN');
+    const noRepo = await cli(['--api-url', server.url], { GITHUB_TOKEN: TOKEN });
+    expect(noRepo.code).toBe(2);
+    expect(noRepo.stderr).toContain('--repo is missing; e.g. --repo my-org/my-service');
+    github.permissions = { admin: false };
+    const notAdmin = await cli(['--repo', 'acme/shop', '--api-url', server.url], { GITHUB_TOKEN: TOKEN });
+    expect(notAdmin.code).toBe(1);
+    expect(notAdmin.stderr).toContain('the token has no admin rights on acme/shop');
+    expect(github.writes()).toEqual([]);
+  });
+});

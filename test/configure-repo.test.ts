@@ -1,0 +1,284 @@
+// configure-repo against an in-memory GitHub served through nock: first apply, no-op re-apply,
+// drift repair, missing permission, dry run, rate limits and a failure part-way.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { FakeClock } from '@shipline/toolkit';
+import { GitHubApi, PermissionError } from '../scripts/lib/github-settings.js';
+import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
+import { configureRepo, PartialApplyError } from '../scripts/lib/repo-policy-apply.js';
+import { parsePolicy } from '../scripts/lib/repo-policy.js';
+
+const API = 'https://api.github.test';
+const POLICY = parsePolicy(`
+branches:
+  main:
+    pull_request: { required_approving_review_count: 2, require_last_push_approval: true }
+    required_status_checks: { checks: [ci / test, { context: ci / lint, integration_id: 15368 }] }
+  develop:
+    required_status_checks: { strict: false, checks: [ci / test] }
+environments:
+  staging:
+    deployment_branches: [develop]
+  production:
+    deployment_branches: [main, hotfix/*]
+    reviewers: [my-org/release-managers, octocat]
+    wait_timer: 10m
+`);
+
+let github: FakeGitHub;
+let lines: string[];
+const clock = new FakeClock();
+const run = (dryRun = false) =>
+  configureRepo({
+    api: new GitHubApi({
+      token: 'ghp_secret',
+      apiUrl: API,
+      clock,
+      onRetry: (l) => lines.push(`retry: ${l}`),
+    }),
+    owner: 'acme',
+    repo: 'shop',
+    policy: POLICY,
+    dryRun,
+    log: (line) => lines.push(line),
+  });
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
+beforeEach(() => {
+  github = new FakeGitHub();
+  lines = [];
+});
+afterEach(() => nock.cleanAll());
+
+const R = '/repos/acme/shop';
+const pullRequest = (count: number, lastPush: boolean) => ({
+  type: 'pull_request',
+  parameters: {
+    required_approving_review_count: count,
+    dismiss_stale_reviews_on_push: true,
+    require_code_owner_review: false,
+    require_last_push_approval: lastPush,
+    required_review_thread_resolution: false,
+  },
+});
+const ruleset = (branch: string, rules: object[]) => ({
+  name: `shipline: ${branch}`,
+  target: 'branch',
+  enforcement: 'active',
+  bypass_actors: [],
+  conditions: { ref_name: { include: [`refs/heads/${branch}`], exclude: [] } },
+  rules: [{ type: 'deletion' }, { type: 'non_fast_forward' }, ...rules],
+});
+const MAIN = ruleset('main', [
+  pullRequest(2, true),
+  {
+    type: 'required_status_checks',
+    parameters: {
+      strict_required_status_checks_policy: true,
+      required_status_checks: [{ context: 'ci / test' }, { context: 'ci / lint', integration_id: 15368 }],
+    },
+  },
+]);
+const DEVELOP = ruleset('develop', [
+  pullRequest(1, false),
+  {
+    type: 'required_status_checks',
+    parameters: {
+      strict_required_status_checks_policy: false,
+      required_status_checks: [{ context: 'ci / test' }],
+    },
+  },
+]);
+
+describe('configure-repo', () => {
+  it('first apply on an empty repository: reads everything, then writes exactly the policy', async () => {
+    github.intercept(API);
+    const result = await run();
+    expect(github.requests.map((r) => ({ method: r.method, path: r.path, body: r.body }))).toEqual([
+      { method: 'GET', path: R },
+      { method: 'GET', path: `${R}/rulesets?includes_parents=false&per_page=100&page=1` },
+      { method: 'GET', path: `${R}/environments/staging` },
+      { method: 'GET', path: `${R}/environments/production` },
+      { method: 'GET', path: '/orgs/my-org/teams/release-managers' },
+      { method: 'GET', path: '/users/octocat' },
+      { method: 'POST', path: `${R}/rulesets`, body: MAIN },
+      { method: 'POST', path: `${R}/rulesets`, body: DEVELOP },
+      {
+        method: 'PUT',
+        path: `${R}/environments/staging`,
+        body: {
+          wait_timer: 0,
+          prevent_self_review: false,
+          reviewers: [],
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        },
+      },
+      {
+        method: 'POST',
+        path: `${R}/environments/staging/deployment-branch-policies`,
+        body: { name: 'develop', type: 'branch' },
+      },
+      {
+        method: 'PUT',
+        path: `${R}/environments/production`,
+        body: {
+          wait_timer: 10,
+          prevent_self_review: true,
+          reviewers: [
+            { type: 'Team', id: 42 },
+            { type: 'User', id: 583231 },
+          ],
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        },
+      },
+      {
+        method: 'POST',
+        path: `${R}/environments/production/deployment-branch-policies`,
+        body: { name: 'main', type: 'branch' },
+      },
+      {
+        method: 'POST',
+        path: `${R}/environments/production/deployment-branch-policies`,
+        body: { name: 'hotfix/*', type: 'branch' },
+      },
+    ]);
+    expect(github.requests.every((r) => r.authorization === 'token ghp_secret')).toBe(true);
+    expect(result).toMatchObject({ applied: 7 });
+    expect(lines[0]).toBe('7 changes for acme/shop:');
+    expect(lines).toContain('      reviewers: [my-org/release-managers, octocat]');
+    expect(lines.at(-1)).toBe('applied 7 changes to acme/shop');
+    expect(lines.join('\n')).not.toContain('ghp_secret');
+  });
+
+  it('a second apply reads the written settings back as the policy and writes nothing', async () => {
+    github.intercept(API);
+    await run();
+    const before = github.requests.length;
+    lines = [];
+    const again = await run();
+    expect(again).toEqual({ changes: [], applied: 0 });
+    expect(github.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
+    expect(github.requests.length - before).toBe(10); // repo, ruleset list + 2, 2 environments + their policies, 2 reviewers
+    expect(lines).toEqual(['acme/shop already follows the policy: no changes.']);
+  });
+
+  it('repairs drift: review count, force pushes, an extra branch policy, a deleted environment', async () => {
+    github.intercept(API);
+    await run();
+    const main = github.rulesetNamed('shipline: main') as {
+      rules: { type: string; parameters?: Record<string, unknown> }[];
+    };
+    main.rules.find((r) => r.type === 'pull_request')!.parameters!.required_approving_review_count = 0;
+    const develop = github.rulesetNamed('shipline: develop') as { rules: { type: string }[] };
+    develop.rules = develop.rules.filter((r) => r.type !== 'non_fast_forward');
+    github.rulesets.set(7, {
+      id: 7,
+      name: 'release freeze',
+      target: 'branch',
+      enforcement: 'active',
+      rules: [{ type: 'update' }],
+    });
+    github.rulesets.set(8, {
+      id: 8,
+      name: 'shipline: legacy',
+      target: 'branch',
+      enforcement: 'active',
+      rules: [],
+    });
+    github.environments
+      .get('staging')!
+      .policies.push({ id: 99, node_id: 'BP_99', name: 'feature/*', type: 'branch' });
+    github.environments.delete('production');
+    const before = github.requests.length;
+    lines = [];
+
+    await run();
+    const ids = [main, develop].map((r) => (r as unknown as { id: number }).id);
+    expect(github.writes().slice(-7)).toEqual([
+      `PUT ${R}/rulesets/${ids[0]}`,
+      `PUT ${R}/rulesets/${ids[1]}`,
+      `DELETE ${R}/rulesets/8`,
+      `DELETE ${R}/environments/staging/deployment-branch-policies/99`,
+      `PUT ${R}/environments/production`,
+      `POST ${R}/environments/production/deployment-branch-policies`,
+      `POST ${R}/environments/production/deployment-branch-policies`,
+    ]);
+    expect(github.requests.slice(before).filter((r) => r.method !== 'GET')).toHaveLength(7);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `  ~ update ruleset "shipline: main" (#${ids[0]})`,
+        '      pull_request.required_approving_review_count: 0 → 2',
+        '      rule non_fast_forward: off → on',
+        '  - remove deployment branch policy "feature/*" from environment "staging"',
+        '  + create environment "production"',
+      ]),
+    );
+    expect(github.rulesets.get(7)).toMatchObject({ name: 'release freeze' }); // not shipline's: left alone
+    expect(github.rulesetNamed('shipline: develop')).toMatchObject({ rules: DEVELOP.rules });
+    lines = [];
+    expect(await run()).toEqual({ changes: [], applied: 0 });
+  });
+
+  it.each([
+    [
+      'admin: false',
+      { admin: false } as const,
+      /no admin rights on acme\/shop.*Administration: read and write.*Nothing was changed/s,
+    ],
+    [
+      '403',
+      'forbidden' as const,
+      /acme\/shop cannot be read with this token \(403\).*Administration: read and write/s,
+    ],
+  ])(
+    'refuses a token without admin rights (%s) before any other request',
+    async (_, permissions, message) => {
+      github.permissions = permissions;
+      github.intercept(API);
+      await expect(run()).rejects.toThrow(PermissionError);
+      await expect(run()).rejects.toThrow(message);
+      expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${R}`, `GET ${R}`]);
+    },
+  );
+
+  it('dry run prints the whole plan and makes GET requests only', async () => {
+    github.intercept(API);
+    const result = await run(true);
+    expect(result.changes).toHaveLength(7);
+    expect(result.applied).toBe(0);
+    expect(github.writes()).toEqual([]);
+    expect(lines.at(-1)).toBe('dry run: nothing was changed');
+    expect(lines).toContain('  + allow branch "hotfix/*" to deploy to environment "production"');
+  });
+
+  it('waits out a secondary rate limit for as long as Retry-After says', async () => {
+    nock(API)
+      .get(`${R}/rulesets`)
+      .query(true)
+      .reply(403, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '7' });
+    github.intercept(API);
+    const start = clock.now();
+    await run();
+    expect(clock.now() - start).toBe(7_000);
+    expect(lines).toContain(
+      `retry: GET ${R}/rulesets?includes_parents=false&per_page=100&page=1: 403 You have exceeded a secondary rate limit; retry 1 in 7s`,
+    );
+    expect(github.writes()).toHaveLength(7);
+  });
+
+  it('a write refused part-way says how much was applied; the next run finishes the rest', async () => {
+    nock(API).put(`${R}/environments/staging`).reply(422, { message: 'Validation Failed' });
+    github.intercept(API);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PartialApplyError);
+    expect((failure as Error).message).toMatch(
+      /PUT \/repos\/acme\/shop\/environments\/staging failed: 422 Validation Failed\n2 of 7 changes were applied/,
+    );
+    lines = [];
+    expect(await run()).toMatchObject({ applied: 5 });
+  });
+});
