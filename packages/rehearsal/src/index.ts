@@ -1,0 +1,100 @@
+// rehearse(): starts the local parts, plays the stories through the real reusable-deploy.yml and
+// prints a timeline and a final table. Passed only when every story ended as it should.
+import { formatDuration } from '@shipline/toolkit';
+import { startLocalParts, type LocalParts } from './local-parts.js';
+import { playStory, storyDescription, workflowPath, type StoryResult } from './play-story.js';
+import { findStories } from './stories.js';
+import { bold, dim, green, red, table, Timeline } from './timeline.js';
+import { loadWorkflow } from './workflow-file.js';
+
+export { STORIES, type Story, type StoryName } from './stories.js';
+export type { StoryResult } from './play-story.js';
+export type { TimelineEntry } from './timeline.js';
+
+export interface RehearsalOptions {
+  repoRoot: string;
+  stories?: string[];
+  /** Simulated ECS seconds per real second. */
+  clockScale?: number;
+  verbose?: boolean;
+  noDocker?: boolean;
+  write?: (text: string) => void;
+  /** Called with the parts still up after the stories (for --keep-running); the caller closes them. */
+  keepRunning?: (parts: LocalParts) => Promise<void>;
+}
+
+export interface RehearsalResult {
+  passed: boolean;
+  results: StoryResult[];
+  timeline: Timeline['entries'];
+  durationMs: number;
+}
+
+export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+  const started = performance.now();
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const timeline = new Timeline(write, options.verbose);
+  const stories = findStories(options.stories ?? []);
+  const workflow = loadWorkflow(workflowPath(options.repoRoot));
+  const clockScale = options.clockScale ?? 100;
+  const parts = await startLocalParts({
+    clockScale,
+    noDocker: options.noDocker,
+    onSlackMessage: (message) =>
+      timeline.say(`        ${dim('slack ←')} ${message.preview.replace(/\s+/g, ' ').slice(0, 160)}`),
+  });
+  timeline.say(
+    bold('Shipline rehearsal: the deploy job of .github/workflows/reusable-deploy.yml, on this machine'),
+  );
+  timeline.say(
+    dim(`  ECS emulator ${parts.emulator.url} (clock ×${clockScale}), Slack stand-in ${parts.slack.url}`),
+  );
+  timeline.say(
+    dim(
+      parts.registry
+        ? `  registry ${parts.registry.url}: images are really built and pushed`
+        : `  no image build: ${parts.noBuildReason}`,
+    ),
+  );
+  const results: StoryResult[] = [];
+  try {
+    for (const story of stories) {
+      timeline.story = story.name;
+      timeline.say(`\n${bold(`▶ ${story.name}`)}: ${storyDescription(story)}`);
+      const result = await playStory(story, {
+        workflow,
+        parts,
+        repoRoot: options.repoRoot,
+        reporter: timeline,
+      });
+      results.push(result);
+      const verdict = result.passed
+        ? green('as expected')
+        : red(`NOT as expected: ${result.problems.join('; ')}`);
+      timeline.say(
+        `  ${bold('→')} serving ${result.serving.join(', ')}; ${verdict} (${formatDuration(result.durationMs)})`,
+      );
+    }
+    timeline.say(`\n${finalTable(results)}`);
+    if (options.keepRunning) await options.keepRunning(parts);
+  } finally {
+    await parts.close();
+  }
+  const passed = results.length === stories.length && results.every((r) => r.passed);
+  return { passed, results, timeline: timeline.entries, durationMs: performance.now() - started };
+}
+
+function finalTable(results: StoryResult[]): string {
+  const rows = results.map((r) => {
+    const steps = r.jobs.flatMap((j) => j.steps).filter((s) => s.id && s.id in r.story.expect.steps);
+    return [
+      r.story.name,
+      r.story.environment,
+      steps.map((s) => `${s.id} ${s.outcome}`).join(', '),
+      r.serving.join(', '),
+      formatDuration(r.durationMs),
+      r.passed ? green('pass') : red('FAIL'),
+    ];
+  });
+  return table(['story', 'environment', 'steps', 'serving at the end', 'took', 'result'], rows);
+}

@@ -1,0 +1,56 @@
+// The parts a pipeline talks to, started on 127.0.0.1: the ECS emulator (with load balancers), a
+// Docker registry when a daemon can build into it, and a Slack stand-in that prints what it gets.
+import { spawnSync } from 'node:child_process';
+import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
+import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
+// Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
+import { dockerAvailability, registryAvailability } from '@shipline/docker/test-support/docker';
+import { startRegistry, type TestRegistry } from '@shipline/docker/test-support/registry';
+
+export interface LocalParts {
+  emulator: EmulatorHandle;
+  slack: SlackStandIn;
+  /** Present when images can really be built and pushed here. */
+  registry?: TestRegistry;
+  /** Why the build is stood in for, when there is no registry. */
+  noBuildReason?: string;
+  close(): Promise<void>;
+}
+
+export interface PartsOptions {
+  clockScale: number;
+  onSlackMessage: (message: SlackMessage) => void;
+  /** Stand in for the build even when docker is here (faster; used by tests of the engine). */
+  noDocker?: boolean;
+}
+
+function buildAvailability(options: PartsOptions): { ok: true } | { ok: false; reason: string } {
+  if (options.noDocker) return { ok: false, reason: 'asked to run without docker (--no-docker)' };
+  const docker = dockerAvailability();
+  if (!docker.ok) return docker;
+  const registry = registryAvailability();
+  if (!registry.ok) return registry;
+  // The classic builder needs nothing from the network for FROM scratch; buildx may be absent.
+  const version = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' });
+  return version.status === 0 ? { ok: true } : { ok: false, reason: 'docker version failed' };
+}
+
+export async function startLocalParts(options: PartsOptions): Promise<LocalParts> {
+  const build = buildAvailability(options);
+  const registry = build.ok ? await startRegistry({ auth: false }) : undefined;
+  const emulator = await startEmulator({
+    clockScale: options.clockScale,
+    tickMs: 20,
+    ...(registry ? { registry: { url: registry.url } } : {}),
+  });
+  const slack = await startSlack({ onMessage: options.onSlackMessage });
+  return {
+    emulator,
+    slack,
+    registry,
+    noBuildReason: build.ok ? undefined : build.reason,
+    close: async () => {
+      await Promise.allSettled([emulator.close(), slack.close(), registry?.stop()]);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// pnpm rehearse: the whole deploy pipeline on this machine, driven by the real workflow file.
+import { parseArgs } from 'node:util';
+import { rehearse } from '@shipline/rehearsal';
+import { repoRoot } from './lib/actions.js';
+
+const USAGE = `usage: pnpm rehearse [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
+
+Plays three stories through .github/workflows/reusable-deploy.yml against a local ECS emulator,
+a local registry (when a docker daemon is here) and a Slack stand-in:
+  good-release       a good release to staging
+  crashing-release   a release whose tasks crash: breaker, rollback, Slack failure
+  slow-release       healthy to ECS but too slow: smoke test fails, rollback, restored version passes
+Exits 0 only when every story ended as it should.
+
+  --story NAME      play only this story (repeatable)
+  --keep-running    leave the local parts up afterwards and print the variables to reach them
+  --verbose         print every line the actions log
+  --no-docker       stand in for the image build even when a docker daemon is here
+  --clock-scale N   simulated ECS seconds per real second (default 100)`;
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      story: { type: 'string', multiple: true },
+      'keep-running': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      'no-docker': { type: 'boolean' },
+      'clock-scale': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (error) {
+  console.error(`rehearse: ${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const clockScale = args['clock-scale'] === undefined ? 100 : Number(args['clock-scale']);
+if (!(clockScale >= 1 && clockScale <= 1000)) {
+  console.error(`rehearse: --clock-scale must be a number from 1 to 1000, e.g. 100\n\n${USAGE}`);
+  process.exit(2);
+}
+
+try {
+  const result = await rehearse({
+    repoRoot,
+    stories: args.story ?? [],
+    clockScale,
+    verbose: args.verbose,
+    noDocker: args['no-docker'],
+    keepRunning: args['keep-running']
+      ? async (parts) => {
+          const env = {
+            ...parts.emulator.env,
+            SHIPLINE_SLACK_WEBHOOK_URL: parts.slack.webhookUrl,
+            ...(parts.registry ? { SHIPLINE_REGISTRY: parts.registry.host } : {}),
+          };
+          console.log('\nThe local parts stay up; point your own commands at them:');
+          for (const [name, value] of Object.entries(env)) console.log(`export ${name}=${value}`);
+          console.log(
+            `# load balancers: ${parts.emulator.url}/_lb/<cluster>/<service>/   Ctrl-C stops everything`,
+          );
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', () => resolve());
+            process.once('SIGTERM', () => resolve());
+          });
+        }
+      : undefined,
+  });
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  console.log(`\nrehearsal ${result.passed ? 'passed' : 'FAILED'} in ${seconds}s`);
+  process.exit(result.passed ? 0 : 1);
+} catch (error) {
+  console.error(`rehearse: ${(error as Error).message}`);
+  process.exit(1);
+}
