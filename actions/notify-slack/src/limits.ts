@@ -65,16 +65,22 @@ function fitBlocks(blocks: Block[], notes: string[]): Block[] {
     if (block.type !== 'section') return [block];
     const section = withText(block, SLACK_LIMITS.sectionText, true, `${where} text`, notes);
     if (!Array.isArray(section.fields)) return [section];
+    const fieldNotes: string[] = [];
     const fields = (section.fields as Block[]).map(
       (field, i) =>
         withText(
           { text: field },
           SLACK_LIMITS.fieldText,
           field.type === 'mrkdwn',
-          `${where} field ${i + 1}`,
-          notes,
+          `field ${i + 1}`,
+          fieldNotes,
         ).text,
     );
+    if (fieldNotes.length > 0) {
+      notes.push(
+        `${where}: ${fieldNotes.length} field(s) cut to ${count(SLACK_LIMITS.fieldText)} characters (first: ${fieldNotes[0]})`,
+      );
+    }
     const chunks: Block[] = [];
     for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
       chunks.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.fieldsPerSection) });
@@ -126,6 +132,8 @@ export function cut(text: string, limit: number, markdown: boolean): string {
   const note = (left: number): string =>
     markdown ? `\n…_(truncated: ${count(left)} more characters)_` : '…';
   let keep = limit - note(text.length).length;
+  // The note's own length depends on the count it shows: grow until text and note fill the limit.
+  while (keep + 1 + note(text.length - keep - 1).length <= limit) keep++;
   if (/[\uD800-\uDBFF]/.test(text.charAt(keep - 1))) keep--;
   return `${text.slice(0, keep)}${note(text.length - keep)}`;
 }

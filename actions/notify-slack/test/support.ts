@@ -23,7 +23,7 @@ export async function notify(
   slack: SlackStandIn,
   mode: Mode | 'none',
   inputs: Record<string, string>,
-  more: { workspace?: string; env?: Record<string, string> } = {},
+  more: { workspace?: string; env?: Record<string, string>; secrets?: string[] } = {},
 ): Promise<RunResult> {
   const auth: Record<string, string> =
     mode === 'webhook'
@@ -34,7 +34,7 @@ export async function notify(
   const run = await runAction({
     actionDir,
     inputs: { ...auth, ...inputs },
-    secrets: [slack.webhookUrl, slack.token],
+    secrets: [slack.webhookUrl, slack.token, ...(more.secrets ?? [])],
     context,
     workspace: more.workspace,
     env: more.env,

@@ -48,6 +48,8 @@ export interface SlackStandIn {
   messages: SlackMessage[];
   /** Queues answers for an endpoint; once they are used up, it answers normally again. */
   script(endpoint: SlackEndpoint, ...answers: SlackAnswer[]): void;
+  /** Drops every queued answer (between tests). */
+  clearScripts(): void;
   /** The requests of one endpoint (all when omitted). */
   requestsTo(endpoint?: SlackEndpoint): SlackRequest[];
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
   const queues = new Map<SlackEndpoint, SlackAnswer[]>();
   const requests: SlackRequest[] = [];
   const messages: SlackMessage[] = [];
+  const known = options.channels?.map(channelId);
   let sequence = 0;
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++sequence).padStart(6, '0')}`;
 
@@ -147,9 +150,8 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
       let channel = WEBHOOK_CHANNEL;
       if (endpoint !== 'webhook') {
         const given = typeof body.channel === 'string' ? body.channel : '';
-        if (!given || (options.channels && !options.channels.includes(given)))
-          return fail('channel_not_found');
         channel = channelId(given);
+        if (!given || (known && !known.includes(channel))) return fail('channel_not_found');
       }
       let ts = nextTs();
       if (endpoint === 'chat.update') {
@@ -180,6 +182,7 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
     requests,
     messages,
     script: (endpoint, ...answers) => queues.set(endpoint, [...(queues.get(endpoint) ?? []), ...answers]),
+    clearScripts: () => queues.clear(),
     requestsTo: (endpoint) => requests.filter((r) => endpoint === undefined || r.endpoint === endpoint),
     close: () =>
       new Promise<void>((resolve) => {
