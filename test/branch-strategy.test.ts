@@ -1,0 +1,156 @@
+// The branch strategy, proven by evaluation of the installed templates (workflows/*.yml): triggers
+// with GitHub's branch-filter semantics, job `if:`s with GitHub's expression evaluator, calls of the
+// reusable workflows followed with the inputs the templates pass.
+import { describe, expect, it } from '@jest/globals';
+import { templateWorkflows } from './support/workflow-files.js';
+import {
+  branchAllowed,
+  filterPattern,
+  outcomeOf,
+  planEvent,
+  type Outcome,
+  type RunEvent,
+} from './support/workflow-runs.js';
+
+const templates = templateWorkflows();
+
+const TABLE: [string, RunEvent, Outcome][] = [
+  [
+    'push to develop → staging, automatically',
+    { name: 'push', branch: 'develop' },
+    { ci: true, deploys: [{ environment: 'staging', approval: false }] },
+  ],
+  [
+    'push to main → production, with approval',
+    { name: 'push', branch: 'main' },
+    { ci: true, deploys: [{ environment: 'production', approval: true }] },
+  ],
+  ['push to feature/x → CI only', { name: 'push', branch: 'feature/x' }, { ci: true, deploys: [] }],
+  [
+    'PR into develop → CI only',
+    { name: 'pull_request', base: 'develop', head: 'feature/x' },
+    { ci: true, deploys: [] },
+  ],
+  [
+    'dispatch on hotfix/y → production, with approval',
+    { name: 'workflow_dispatch', branch: 'hotfix/y' },
+    { ci: true, deploys: [{ environment: 'production', approval: true }] },
+  ],
+  [
+    'dispatch on main → refused, nothing deploys',
+    { name: 'workflow_dispatch', branch: 'main' },
+    { ci: false, deploys: [] },
+  ],
+];
+
+describe('branch strategy', () => {
+  it.each(TABLE)('%s', (_, event, expected) => {
+    expect(outcomeOf(planEvent(templates, event))).toEqual(expected);
+  });
+
+  it('runs each deploy job with its environment set, inside the called reusable-deploy.yml', () => {
+    const runs = planEvent(templates, { name: 'push', branch: 'main' }).filter((r) => r.runs);
+    expect(runs.map((r) => `${r.workflow}:${r.job}${r.environment ? `@${r.environment}` : ''}`)).toEqual([
+      'workflows/cd.yml:ci',
+      '.github/workflows/reusable-ci.yml:ci/ci',
+      'workflows/cd.yml:deploy-production',
+      '.github/workflows/reusable-deploy.yml:deploy-production/build',
+      '.github/workflows/reusable-deploy.yml:deploy-production/approve',
+      '.github/workflows/reusable-deploy.yml:deploy-production/deploy@production',
+    ]);
+  });
+
+  it('refuses a dispatch on main with a failing job that says why, and runs nothing else', () => {
+    const runs = planEvent(templates, { name: 'workflow_dispatch', branch: 'main' });
+    expect(runs.filter((r) => r.runs).map((r) => `${r.workflow}:${r.job}`)).toEqual([
+      'workflows/hotfix.yml:refuse',
+    ]);
+    const hotfix = templates.find((t) => t.path === 'workflows/hotfix.yml')!.content;
+    expect(hotfix).toMatch(/::error title=Not a hotfix branch::[^\n]*\n\s*exit 1/);
+  });
+
+  it('a feature branch or PR triggers only ci.yml; develop and main pushes only cd.yml', () => {
+    const triggered = (event: RunEvent) =>
+      [...new Set(planEvent(templates, event).map((r) => r.workflow))].filter((w) =>
+        w.startsWith('workflows/'),
+      );
+    expect(triggered({ name: 'push', branch: 'feature/x' })).toEqual(['workflows/ci.yml']);
+    expect(triggered({ name: 'pull_request', base: 'develop', head: 'feature/x' })).toEqual([
+      'workflows/ci.yml',
+    ]);
+    expect(triggered({ name: 'push', branch: 'develop' })).toEqual(['workflows/cd.yml']);
+    expect(triggered({ name: 'push', branch: 'main' })).toEqual(['workflows/cd.yml']);
+  });
+});
+
+describe('the evaluator can tell a broken strategy', () => {
+  const cd = templates.find((t) => t.path === 'workflows/cd.yml')!;
+
+  it('a production deploy without its branch condition deploys production from develop', () => {
+    const broken = {
+      ...cd,
+      content: cd.content.replace("if: github.ref == 'refs/heads/main'", "if: github.ref != ''"),
+    };
+    expect(broken.content).not.toEqual(cd.content);
+    expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'develop' })).deploys).toEqual([
+      { environment: 'staging', approval: false },
+      { environment: 'production', approval: true },
+    ]);
+  });
+
+  it('a denied or timed-out approval deploys nothing to production', () => {
+    for (const status of ['denied', 'timed-out', '']) {
+      const runs = planEvent(templates, { name: 'push', branch: 'main' }, { 'approve-gate': { status } });
+      expect(outcomeOf(runs)).toEqual({ ci: true, deploys: [] });
+      expect(runs.find((r) => r.job === 'deploy-production/notify-blocked')?.runs).toBe(true);
+    }
+  });
+
+  it('production with approval none is reported as unapproved', () => {
+    const broken = { ...cd, content: cd.content.replace('approval: issue', 'approval: none') };
+    expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'main' })).deploys).toEqual([
+      { environment: 'production', approval: false },
+    ]);
+  });
+
+  it('a deploy is skipped when the CI it needs does not run', () => {
+    // Evaluated with a CI job that does not run: the deploy needs it, so it is skipped.
+    const noCi = {
+      ...cd,
+      content: cd.content.replace(
+        /^ {2}ci:\n {4}name: CI\n/m,
+        "  ci:\n    name: CI\n    if: github.ref == 'never'\n",
+      ),
+    };
+    expect(outcomeOf(planEvent([noCi], { name: 'push', branch: 'develop' }))).toEqual({
+      ci: false,
+      deploys: [],
+    });
+  });
+});
+
+describe("GitHub's branch filter patterns", () => {
+  it.each([
+    ['feature/*', 'feature/x', true],
+    ['feature/*', 'feature/x/y', false],
+    ['feature/**', 'feature/x/y', true],
+    ['hotfix/*', 'hotfix/y', true],
+    ['main', 'main2', false],
+    ['v2.0', 'v2x0', false],
+    ['releases/10?', 'releases/1', true],
+    ['releases/10+', 'releases/1000', true],
+    ['[dm]*', 'develop', true],
+  ])('%s matches %s: %s', (pattern, branch, expected) => {
+    expect(filterPattern(pattern).test(branch)).toBe(expected);
+  });
+
+  it('applies negations in order and branches-ignore', () => {
+    expect(branchAllowed({ branches: ['releases/**', '!releases/**-alpha'] }, 'releases/1-alpha')).toBe(
+      false,
+    );
+    expect(branchAllowed({ branches: ['releases/**', '!releases/**-alpha'] }, 'releases/1')).toBe(true);
+    expect(branchAllowed({ 'branches-ignore': ['develop', 'main'] }, 'main')).toBe(false);
+    expect(branchAllowed({ 'branches-ignore': ['develop', 'main'] }, 'feature/a')).toBe(true);
+    expect(branchAllowed({ tags: ['v*'] }, 'main')).toBe(false);
+  });
+});

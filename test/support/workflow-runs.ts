@@ -1,0 +1,278 @@
+// Which jobs of which workflows run for an event, decided the way GitHub decides it: `on:` branch
+// filters with GitHub's filter-pattern semantics, then each job's `if:` evaluated by GitHub's own
+// expression evaluator (@actions/expressions, through the action harness) after the jobs it needs.
+// Calls of this repository's reusable workflows are followed with the inputs the caller passes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { evaluateCondition, evaluateTemplate } from '@shipline/action-harness';
+import { parse as parseYaml } from 'yaml';
+import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
+import { repoRoot } from '../../scripts/lib/actions.js';
+import { localWorkflowPath } from './workflow-files.js';
+
+type Map = Record<string, unknown>;
+const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type RunEvent =
+  | { name: 'push'; branch: string }
+  | { name: 'pull_request'; base: string; head: string }
+  | { name: 'workflow_dispatch'; branch: string };
+
+export interface JobRun {
+  workflow: string;
+  /** `job` or, inside a called workflow, `caller/job`. */
+  job: string;
+  runs: boolean;
+  environment?: string;
+  /** The actions its steps use on the success path (owner/repo/path without the ref). */
+  actions: string[];
+}
+
+/** GitHub filter pattern → RegExp: `*` within a path segment, `**` across, `?`/`+` on the previous character, `[…]` classes. */
+export function filterPattern(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        source += '.*';
+        i++;
+      } else source += '[^/]*';
+    } else if (c === '?' || c === '+') source += c;
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      source += end > i ? pattern.slice(i, end + 1) : '\\[';
+      if (end > i) i = end;
+    } else if (c === '\\' && i + 1 < pattern.length) source += `\\${pattern[++i]}`;
+    else source += c.replace(/[.^$|(){}\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** `branches:` (with `!` negations, the last match wins) or `branches-ignore:`, as GitHub applies them. */
+export function branchAllowed(filter: Map, branch: string): boolean {
+  const list = (key: string) =>
+    Array.isArray(filter[key]) ? (filter[key] as unknown[]).map(String) : undefined;
+  const include = list('branches');
+  const ignore = list('branches-ignore');
+  if (include) {
+    let allowed = false;
+    for (const pattern of include) {
+      const negated = pattern.startsWith('!');
+      if (filterPattern(negated ? pattern.slice(1) : pattern).test(branch)) allowed = !negated;
+    }
+    return allowed;
+  }
+  if (ignore) return !ignore.some((p) => filterPattern(p).test(branch));
+  // Only tag filters: a branch push does not trigger the workflow.
+  return !(filter.tags !== undefined || filter['tags-ignore'] !== undefined);
+}
+
+export function triggeredBy(workflow: Map, event: RunEvent): boolean {
+  const on = workflow.on;
+  const events: Map =
+    typeof on === 'string'
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((e) => [e, null]))
+        : isMap(on)
+          ? on
+          : {};
+  if (!(event.name in events)) return false;
+  const filter = isMap(events[event.name]) ? (events[event.name] as Map) : {};
+  if (event.name === 'push') return branchAllowed(filter, event.branch);
+  if (event.name === 'pull_request') return branchAllowed(filter, event.base);
+  return true;
+}
+
+function githubContext(event: RunEvent, repository: string): Map {
+  const sha = 'a'.repeat(40);
+  if (event.name === 'pull_request') {
+    return {
+      event_name: 'pull_request',
+      ref: 'refs/pull/7/merge',
+      ref_name: '7/merge',
+      base_ref: event.base,
+      head_ref: event.head,
+      sha,
+      repository,
+      event: { pull_request: { number: 7, base: { ref: event.base }, head: { ref: event.head } } },
+    };
+  }
+  return {
+    event_name: event.name,
+    ref: `refs/heads/${event.branch}`,
+    ref_name: event.branch,
+    base_ref: '',
+    head_ref: '',
+    sha,
+    repository,
+    event: {},
+  };
+}
+
+function needsList(job: Map): string[] {
+  return typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs.map(String) : [];
+}
+
+/** Jobs in an order that puts every job after the jobs it needs. */
+function jobOrder(jobs: Map): string[] {
+  const order: string[] = [];
+  const visit = (id: string) => {
+    if (order.includes(id)) return;
+    needsList(jobs[id] as Map).forEach(visit);
+    order.push(id);
+  };
+  Object.keys(jobs).forEach(visit);
+  return order;
+}
+
+function callInputs(called: Map, given: Record<string, string>): Record<string, unknown> {
+  const on = isMap(called.on) ? called.on : {};
+  const declared = isMap(on.workflow_call) && isMap(on.workflow_call.inputs) ? on.workflow_call.inputs : {};
+  return Object.fromEntries(
+    Object.entries(declared).map(([name, spec]) => {
+      const s = isMap(spec) ? spec : {};
+      const raw = given[name] ?? s.default ?? (s.type === 'boolean' ? false : s.type === 'number' ? 0 : '');
+      const value =
+        s.type === 'boolean' ? raw === true || raw === 'true' : s.type === 'number' ? Number(raw) : raw;
+      return [name, value];
+    }),
+  );
+}
+
+/** What a step of an action answers on the path being evaluated, by action name (e.g. approve-gate). */
+export type StepAnswers = Record<string, Record<string, string>>;
+
+/** The success path: approvals are granted. */
+export const APPROVED: StepAnswers = { 'approve-gate': { status: 'approved' } };
+
+interface Scope {
+  workflow: string;
+  prefix: string;
+  github: Map;
+  inputs: Record<string, unknown>;
+  root: string;
+  answers: StepAnswers;
+}
+
+/** The `steps` context after a job ran: ids of steps whose action has answers, with those outputs. */
+function stepsContext(job: Map, answers: StepAnswers): Map {
+  const steps = Array.isArray(job.steps) ? (job.steps as Map[]) : [];
+  return Object.fromEntries(
+    steps
+      .filter((s) => typeof s.id === 'string' && typeof s.uses === 'string')
+      .map((s) => {
+        const name = (s.uses as string).split('@')[0]!.split('/').pop()!;
+        return [s.id, { outputs: answers[name] ?? {}, outcome: 'success', conclusion: 'success' }];
+      }),
+  );
+}
+
+function planJobs(workflow: Map, scope: Scope): JobRun[] {
+  const jobs = isMap(workflow.jobs) ? workflow.jobs : {};
+  const results: Record<string, { result: string; outputs: Map }> = {};
+  const runs: JobRun[] = [];
+  for (const id of jobOrder(jobs)) {
+    const job = jobs[id] as Map;
+    const needs = Object.fromEntries(needsList(job).map((n) => [n, results[n]]));
+    const status = Object.values(needs).every((n) => n?.result === 'success') ? 'success' : 'failure';
+    const contexts = {
+      github: scope.github,
+      inputs: scope.inputs,
+      needs,
+      vars: {},
+      secrets: {},
+      env: {},
+      job: { status },
+    };
+    const runsJob = evaluateCondition(job.if === undefined ? '' : String(job.if), contexts, status);
+    const outputs = Object.fromEntries(
+      Object.entries(isMap(job.outputs) ? job.outputs : {}).map(([k, v]) => [
+        k,
+        runsJob ? evaluateTemplate(String(v), { ...contexts, steps: stepsContext(job, scope.answers) }) : '',
+      ]),
+    );
+    results[id] = { result: runsJob ? 'success' : 'skipped', outputs };
+    const env = isMap(job.environment) ? job.environment.name : job.environment;
+    // Steps that run when everything before them succeeds (their `if:` evaluated with no step outputs).
+    const actions = (Array.isArray(job.steps) ? (job.steps as Map[]) : [])
+      .filter((s) => typeof s.uses === 'string')
+      .filter((s) =>
+        evaluateCondition(s.if === undefined ? '' : String(s.if), { ...contexts, steps: {} }, 'success'),
+      )
+      .map((s) => (s.uses as string).split('@')[0]!);
+    runs.push({
+      workflow: scope.workflow,
+      job: `${scope.prefix}${id}`,
+      runs: runsJob,
+      environment: runsJob && typeof env === 'string' ? evaluateTemplate(env, contexts) : undefined,
+      actions,
+    });
+    if (typeof job.uses === 'string') {
+      const rel = localWorkflowPath(parseFileReference(job.uses));
+      if (rel === undefined)
+        throw new Error(`${scope.workflow} job ${id} calls ${job.uses}, which is not ours to follow`);
+      const called = parseYaml(fs.readFileSync(path.join(scope.root, rel), 'utf8')) as Map;
+      const given = Object.fromEntries(
+        Object.entries(isMap(job.with) ? job.with : {}).map(([k, v]) => [
+          k,
+          evaluateTemplate(String(v), contexts),
+        ]),
+      );
+      const inner = planJobs(called, {
+        ...scope,
+        workflow: rel,
+        prefix: `${scope.prefix}${id}/`,
+        inputs: callInputs(called, given),
+      });
+      runs.push(...inner.map((r) => (runsJob ? r : { ...r, runs: false, environment: undefined })));
+    }
+  }
+  return runs;
+}
+
+/** Every job of every given workflow file that the event triggers, and whether it runs. */
+export function planEvent(
+  files: { path: string; content: string }[],
+  event: RunEvent,
+  answers: StepAnswers = APPROVED,
+  root = repoRoot,
+): JobRun[] {
+  return files.flatMap((file) => {
+    const workflow = parseYaml(file.content) as Map;
+    if (!triggeredBy(workflow, event)) return [];
+    const scope = {
+      workflow: file.path,
+      prefix: '',
+      github: githubContext(event, 'acme/shop'),
+      inputs: {},
+      root,
+      answers,
+    };
+    return planJobs(workflow, scope);
+  });
+}
+
+export interface Outcome {
+  /** Workflows in which a CI job (a call of reusable-ci.yml, or its jobs) runs. */
+  ci: boolean;
+  /** Environments deployed to, each with whether an approval gate runs before it. */
+  deploys: { environment: string; approval: boolean }[];
+}
+
+/** The strategy table row for one event: does CI run, and what deploys where, behind what. */
+export function outcomeOf(runs: JobRun[]): Outcome {
+  const running = runs.filter((r) => r.runs);
+  const deploys = running
+    .filter((r) => r.environment !== undefined && r.actions.some((a) => /\/actions\/deploy-ecs$/.test(a)))
+    .map((r) => {
+      const caller = r.job.includes('/') ? r.job.slice(0, r.job.lastIndexOf('/') + 1) : '';
+      const approval = running.some(
+        (o) => o.job.startsWith(caller) && o.actions.some((a) => /\/actions\/approve-gate$/.test(a)),
+      );
+      return { environment: r.environment as string, approval };
+    });
+  const ci = running.some((r) => r.workflow.endsWith('reusable-ci.yml'));
+  return { ci, deploys };
+}

@@ -1,0 +1,189 @@
+// Every workflow, template and action.yml passes GitHub's own parser and actionlint, and every
+// workflow keeps the repository's policy (least-privilege permissions, SHA pins, protected deploy
+// jobs, no untrusted text in shells). Each checker is also fed a deliberately bad workflow.
+import { describe, expect, it } from '@jest/globals';
+import {
+  ACTIONLINT_EXCEPTIONS,
+  actionlint,
+  actionlintFindings,
+  githubActionErrors,
+  githubWorkflowErrors,
+} from './support/workflow-checkers.js';
+import {
+  actionManifests,
+  allWorkflows,
+  localWorkflowProvider,
+  type SourceFile,
+} from './support/workflow-files.js';
+import { policyViolations } from './support/workflow-policy.js';
+
+const workflows = allWorkflows();
+const manifests = actionManifests();
+const provider = localWorkflowProvider();
+
+describe('the files under test', () => {
+  it('include the reusable workflows, this CI and the three templates', () => {
+    expect(workflows.map((w) => w.path)).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/reusable-ci.yml',
+        '.github/workflows/reusable-deploy.yml',
+        'workflows/ci.yml',
+        'workflows/cd.yml',
+        'workflows/hotfix.yml',
+      ]),
+    );
+    expect(manifests.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe("GitHub's parser (@actions/workflow-parser)", () => {
+  it.each(workflows.map((w) => [w.path, w] as const))(
+    '%s: zero errors, called workflows included',
+    async (_, file) => {
+      expect(await githubWorkflowErrors(file, provider)).toEqual([]);
+    },
+  );
+
+  it.each(manifests.map((m) => [m.path, m] as const))('%s: zero errors', (_, file) => {
+    expect(githubActionErrors(file)).toEqual([]);
+  });
+
+  it('reports a bad key, a bad reusable-job key, a missing required input and an unknown input', async () => {
+    const bad = (content: string): SourceFile => ({ path: 'bad.yml', content });
+    expect(
+      await githubWorkflowErrors(bad('on: push\njobs:\n  a:\n    runs-on: x\n    stepz: []\n')),
+    ).not.toEqual([]);
+    const call = (extra: string) =>
+      bad(
+        `on: push\njobs:\n  d:\n    uses: shipline/shipline/.github/workflows/reusable-ci.yml@v1\n${extra}`,
+      );
+    expect((await githubWorkflowErrors(call('    env:\n      A: b\n'), provider)).join('\n')).toMatch(/env/);
+    expect((await githubWorkflowErrors(call('    with:\n      nope: 1\n'), provider)).join('\n')).toMatch(
+      /nope is not defined in the referenced workflow/,
+    );
+    const deploy = bad(
+      'on: push\njobs:\n  d:\n    uses: shipline/shipline/.github/workflows/reusable-deploy.yml@v1\n    with:\n      environment: x\n',
+    );
+    expect((await githubWorkflowErrors(deploy, provider)).join('\n')).toMatch(/Input image is required/);
+  });
+
+  it('reports an action.yml with an unknown runtime and no description', () => {
+    const errors = githubActionErrors({
+      path: 'action.yml',
+      content: 'name: x\nruns:\n  using: node99\n  main: a.js\n',
+    });
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('actionlint', () => {
+  it.each(workflows.map((w) => [w.path, w] as const))('%s: no findings', async (_, file) => {
+    expect(await actionlintFindings(file)).toEqual([]);
+  });
+
+  it('still needs each documented exception (a stale one would hide nothing but mislead)', async () => {
+    for (const exception of ACTIONLINT_EXCEPTIONS) {
+      const raw = (await Promise.all(workflows.map(actionlint))).flat();
+      expect(raw.some((r) => r.kind === exception.kind && exception.message.test(r.message))).toBe(true);
+    }
+  });
+
+  it('reports script injection and an undefined context', async () => {
+    const findings = await actionlintFindings({
+      path: 'bad.yml',
+      content:
+        'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n' +
+        '      - run: echo "${{ github.event.issue.title }}"\n      - run: echo "${{ steps.nope.outputs.x }}"\n' +
+        '      - run: echo "${{ secretz.X }}"\n',
+    });
+    expect(findings.join('\n')).toMatch(
+      /github\.event\.issue\.title.*untrusted|untrusted.*github\.event\.issue\.title/,
+    );
+    expect(findings.join('\n')).toMatch(/secretz/);
+  });
+});
+
+describe('policy', () => {
+  it.each(workflows.map((w) => [w.path, w] as const))('%s keeps the policy', (_, file) => {
+    expect(policyViolations(file)).toEqual([]);
+  });
+
+  const bad = (content: string) => policyViolations({ path: 'bad.yml', content }).join('\n');
+  const job = (body: string, top = 'permissions: {}\n') =>
+    `on: push\n${top}jobs:\n  j:\n    runs-on: ubuntu-latest\n${body}`;
+
+  it('catches missing and blanket permissions, and write scopes nothing needs', () => {
+    expect(bad('on: push\njobs:\n  j:\n    runs-on: x\n    permissions: {}\n    steps: []\n')).toMatch(
+      /bad\.yml: no explicit permissions/,
+    );
+    expect(bad(job('    steps: []\n'))).toMatch(/job j: no explicit permissions/);
+    expect(bad(job('    permissions: write-all\n    steps: []\n'))).toMatch(/not least privilege/);
+    expect(bad(job('    permissions:\n      contents: write\n    steps: []\n'))).toMatch(
+      /contents: write' is not needed/,
+    );
+    expect(bad(job('    permissions:\n      id-token: write\n    steps: []\n'))).toMatch(
+      /id-token: write' without OIDC/,
+    );
+    expect(bad(job('    permissions: {}\n    steps: []\n', 'permissions:\n  id-token: write\n'))).toMatch(
+      /workflow-level 'id-token: write'/,
+    );
+  });
+
+  it('catches unpinned, uncommented and unverified action references', () => {
+    const steps = (uses: string) =>
+      job(
+        `    permissions: {}\n    steps:\n      - uses: ${uses}\n        with:\n          persist-credentials: false\n`,
+      );
+    expect(bad(steps('actions/checkout@v5'))).toMatch(/not pinned to a 40-hex commit SHA/);
+    expect(bad(steps('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8'))).toMatch(
+      /no '# vX.Y.Z' comment/,
+    );
+    expect(bad(steps('actions/checkout@1111111111111111111111111111111111111111 # v5.0.0'))).toMatch(
+      /differs from the verified pin/,
+    );
+    expect(bad(steps('someone/action@1111111111111111111111111111111111111111 # v1.0.0'))).toMatch(
+      /not in the verified pin table/,
+    );
+    expect(bad(steps('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0'))).toBe('');
+  });
+
+  it('catches a deploy job without environment, per-environment concurrency or a timeout', () => {
+    const deploy = (extra: string) =>
+      bad(
+        job(
+          `    permissions: {}\n${extra}    steps:\n      - uses: shipline/shipline/actions/deploy-ecs@v1\n`,
+        ),
+      );
+    const found = deploy('');
+    expect(found).toMatch(/needs `environment:`/);
+    expect(found).toMatch(/needs `concurrency:/);
+    expect(found).toMatch(/needs timeout-minutes/);
+    const env = '    environment: production\n    timeout-minutes: 30\n';
+    expect(deploy(`${env}    concurrency:\n      group: deploy\n      cancel-in-progress: false\n`)).toMatch(
+      /per environment/,
+    );
+    expect(
+      deploy(`${env}    concurrency:\n      group: deploy-production\n      cancel-in-progress: true\n`),
+    ).toMatch(/cancel-in-progress: false/);
+    expect(
+      deploy(`${env}    concurrency:\n      group: deploy-production\n      cancel-in-progress: false\n`),
+    ).toBe('');
+  });
+
+  it('catches untrusted expressions in run:, pull_request_target and persisted checkout credentials', () => {
+    const run = (expr: string) =>
+      bad(job(`    permissions: {}\n    steps:\n      - run: echo "\${{ ${expr} }}"\n`));
+    expect(run('github.event.pull_request.title')).toMatch(/expanded inside run:/);
+    expect(run('inputs.version')).toMatch(/expanded inside run:/);
+    expect(run('github.head_ref')).toMatch(/expanded inside run:/);
+    expect(run('github.sha')).toBe('');
+    expect(
+      bad(job('    permissions: {}\n    steps: []\n').replace('on: push', 'on: [pull_request_target]')),
+    ).toMatch(/pull_request_target/);
+    const checkout = job(
+      '    permissions: {}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n',
+    );
+    expect(bad(checkout)).toMatch(/persist-credentials: false/);
+  });
+});
