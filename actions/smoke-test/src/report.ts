@@ -1,4 +1,4 @@
-import { markdownTable } from '@shipline/toolkit';
+import { formatDuration, markdownTable } from '@shipline/toolkit';
 import { why, type SmokeOptions } from './run.js';
 import { percent, type CheckVerdict, type Verdict } from './verdict.js';
 
@@ -70,9 +70,18 @@ export function smokeSummary(verdict: Verdict, options: SmokeOptions): string[] 
   const limits = `limits: p95 ≤ ${options.maxP95Ms} ms, error rate ≤ ${percent(options.maxErrorRate)}${
     options.version.expected ? `, version "${options.version.expected}"` : ''
   }`;
+  const outcome = verdict.cancelled
+    ? `cancelled (${verdict.cancelled})`
+    : verdict.passed
+      ? 'passed'
+      : 'failed';
+  const figures =
+    verdict.requests === 0
+      ? `No sampling: ${verdict.cancelled ? 'cancelled' : `not every check passed within wait-until-healthy ${formatDuration(options.waitUntilHealthyMs)}`} first (${limits}).`
+      : `${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`;
   return [
-    `### ${icon} smoke-test ${verdict.passed ? 'passed' : 'failed'}: ${options.url.origin}`,
-    `${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`,
+    `### ${icon} smoke-test ${outcome}: ${options.url.origin}`,
+    figures,
     markdownTable(
       [
         'check',

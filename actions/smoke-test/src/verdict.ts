@@ -17,6 +17,7 @@ export interface CheckVerdict {
 
 export interface Verdict {
   passed: boolean;
+  cancelled?: string;
   checks: CheckVerdict[];
   latency: LatencySummary;
   errorRate: number;
@@ -30,6 +31,7 @@ export function judge(run: SmokeRun, options: SmokeOptions): Verdict {
   const errors = checks.reduce((sum, c) => sum + c.errors, 0);
   return {
     passed: !run.cancelled && checks.every((c) => c.passed),
+    cancelled: run.cancelled,
     checks,
     latency: latencies(samples),
     errorRate: samples.length === 0 ? 0 : errors / samples.length,

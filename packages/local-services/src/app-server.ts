@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the application behaves; every field can be changed at run time with `set()`. */
@@ -19,6 +20,11 @@ export interface AppBehaviour {
   staleVersion: string;
   /** When set, /secure answers 401 unless `Authorization: Bearer <token>` is sent. */
   token?: string;
+}
+
+export interface AppServerOptions extends Partial<AppBehaviour> {
+  /** Serve HTTPS with this PEM key and certificate (e.g. a self-signed one) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface AppServer {
@@ -48,15 +54,16 @@ const DEFAULTS: AppBehaviour = {
  * /error (500), /hang (never answers), /secure (needs a bearer token), /echo (the request as JSON).
  * Anything else is 404.
  */
-export async function startAppServer(options: Partial<AppBehaviour> = {}): Promise<AppServer> {
-  let behaviour: AppBehaviour = { ...DEFAULTS, ...options };
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+  const { tls, ...initial } = options;
+  let behaviour: AppBehaviour = { ...DEFAULTS, ...initial };
   let since = Date.now();
   let served = 0;
   const counts = new Map<string, number>();
   const log: { method: string; path: string; headers: http.IncomingHttpHeaders }[] = [];
   const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://app.local');
     const count = (counts.get(url.pathname) ?? 0) + 1;
     counts.set(url.pathname, count);
@@ -111,7 +118,8 @@ export async function startAppServer(options: Partial<AppBehaviour> = {}): Promi
       default:
         return json(404, { status: 'not found', path: url.pathname });
     }
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -120,7 +128,7 @@ export async function startAppServer(options: Partial<AppBehaviour> = {}): Promi
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requestCount: (path) =>
       path === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(path) ?? 0),
     requests: () => [...log],

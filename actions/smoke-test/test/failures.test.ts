@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startAppServer, type AppServer } from '@shipline/local-services/app';
+import { errors, report, smokeTest } from './support.js';
+
+let app: AppServer | undefined;
+afterEach(() => app?.close());
+const start = async (options: Parameters<typeof startAppServer>[0] = {}) =>
+  (app = await startAppServer(options));
+
+describe('smoke-test fails, saying which check and by how much', () => {
+  it('a stale version answering', async () => {
+    const server = await start({ tasks: ['v2'], staleVersion: 'v1' });
+    const run = await smokeTest(server.url, {
+      checks: '- /health\n- /wrong-version',
+      'expect-version': 'v2',
+      'wait-until-healthy': '2s',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.passed).toBe('false');
+    expect(errors(run)).toMatch(
+      /GET \/wrong-version: version "v1" seen, expected "v2" \(in header x-app-version\) \(not passing within wait-until-healthy 2s, \d+ attempt\(s\)\)/,
+    );
+    expect(errors(run)).not.toMatch(/GET \/health:/);
+    expect(report(run).checks.map((c) => [c.name, c.passed])).toEqual([
+      ['GET /health', true],
+      ['GET /wrong-version', false],
+    ]);
+    expect(server.requestCount('/wrong-version')).toBeGreaterThan(1); // retried until the deadline
+  });
+
+  it('a mix of old and new tasks in the sampling phase', async () => {
+    const server = await start({ tasks: ['v2', 'v2', 'v2', 'v1'] });
+    const run = await smokeTest(server.url, { 'expect-version': 'v2', samples: '20', concurrency: '1' });
+    expect(run.exitCode).toBe(1);
+    // request 1 (health phase) is v2; samples 2..21 hit v1 on every 4th request: 4, 8, 12, 16, 20
+    expect(errors(run)).toContain(
+      'GET /health: 5 of 20 responses served version v1, expected v2 (in header x-app-version)',
+    );
+    expect(report(run).checks[0]?.versions).toEqual({ v2: 16, v1: 5 });
+    expect(run.summary).toContain('v2 ×16, v1 ×5');
+  });
+
+  it('a p95 over the limit', async () => {
+    const server = await start();
+    const run = await smokeTest(server.url, {
+      checks: '- /health\n- /slow?ms=900',
+      samples: '4',
+      concurrency: '4',
+      'max-p95-ms': '500',
+    });
+    expect(run.exitCode).toBe(1);
+    const message = /GET \/slow\?ms=900: p95 (\d+) ms is over max-p95-ms 500 \(by (\d+) ms\)/.exec(
+      errors(run),
+    );
+    expect(message).not.toBeNull();
+    const [p95, by] = [Number(message?.[1]), Number(message?.[2])];
+    expect(p95).toBeGreaterThanOrEqual(900);
+    expect(by).toBe(p95 - 500);
+    expect(errors(run)).not.toMatch(/GET \/health:/);
+    expect(Number(run.outputs['p95-ms'])).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a 2 % error rate over a 1 % limit', async () => {
+    const server = await start({ flakyEvery: 50 });
+    const run = await smokeTest(server.url, { checks: '/flaky', samples: '100', concurrency: '4' });
+    expect(run.exitCode).toBe(1);
+    // request 1 (health phase) passes; samples are requests 2..101, of which 50 and 100 fail
+    expect(errors(run)).toContain(
+      'GET /flaky: error rate 2.0% is over max-error-rate 1.0% (2 of 100 requests: 500 ×2)',
+    );
+    expect(run.outputs['error-rate']).toBe('0.02');
+    expect(report(run).checks[0]).toMatchObject({ errors: 2, samples: 100 });
+  });
+
+  it('the same 2 % passes under max-error-rate 5% (or 0.05)', async () => {
+    const server = await start({ flakyFraction: 0.02 });
+    const run = await smokeTest(server.url, { checks: '/flaky', samples: '100', 'max-error-rate': '0.05' });
+    expect(run.outputs.passed).toBe('true');
+    expect(Number(run.outputs['error-rate'])).toBeCloseTo(0.02, 5);
+  });
+
+  it('a hanging endpoint', async () => {
+    const server = await start();
+    const started = Date.now();
+    const run = await smokeTest(server.url, {
+      checks: '- /health\n- /hang',
+      'request-timeout': '1s',
+      'wait-until-healthy': '2s',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toMatch(
+      /GET \/hang: no answer within request-timeout 1s \(hanging\) \(not passing within wait-until-healthy 2s/,
+    );
+    expect(report(run).checks[1]).toMatchObject({ passed: false, status: null });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a refused connection says why', async () => {
+    const server = await start();
+    const url = server.url;
+    await server.close();
+    app = undefined;
+    const run = await smokeTest(url, { 'wait-until-healthy': '0s' });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toMatch(/GET \/health: .*ECONNREFUSED/);
+    expect(run.outputs.passed).toBe('false');
+  });
+
+  it('stops within seconds when the job is cancelled, with outputs of what was reached', async () => {
+    const server = await start({ healthyAfterMs: 600_000 });
+    const started = Date.now();
+    const run = await smokeTest(server.url, { 'wait-until-healthy': '10m' }, { cancelAfterMs: 1_500 });
+    const took = Date.now() - started;
+    expect(run.exitCode).not.toBe(0);
+    expect(run.conclusion).toBe('cancelled');
+    expect(took).toBeLessThan(6_000); // well before the runner's SIGTERM at 7.5 s
+    expect(run.stages.find((s) => s.stage === 'main')?.signalsSent).toEqual(['SIGINT']);
+    expect(run.outputs.passed).toBe('false');
+    expect(errors(run)).toMatch(/cancelled \(SIGINT\)/);
+  });
+});
