@@ -55,7 +55,6 @@ describe('branch strategy', () => {
       '.github/workflows/reusable-ci.yml:ci/ci',
       'workflows/cd.yml:deploy-production',
       '.github/workflows/reusable-deploy.yml:deploy-production/build',
-      '.github/workflows/reusable-deploy.yml:deploy-production/approve',
       '.github/workflows/reusable-deploy.yml:deploy-production/deploy@production',
     ]);
   });
@@ -98,16 +97,21 @@ describe('the evaluator can tell a broken strategy', () => {
     ]);
   });
 
-  it('a denied or timed-out approval deploys nothing to production', () => {
+  it('with approval by issue, a denied or timed-out approval deploys nothing to production', () => {
+    const byIssue = { ...cd, content: cd.content.replace('approval: environment', 'approval: issue') };
+    expect(outcomeOf(planEvent([byIssue], { name: 'push', branch: 'main' }))).toEqual({
+      ci: true,
+      deploys: [{ environment: 'production', approval: true }],
+    });
     for (const status of ['denied', 'timed-out', '']) {
-      const runs = planEvent(templates, { name: 'push', branch: 'main' }, { 'approve-gate': { status } });
+      const runs = planEvent([byIssue], { name: 'push', branch: 'main' }, { 'approve-gate': { status } });
       expect(outcomeOf(runs)).toEqual({ ci: true, deploys: [] });
       expect(runs.find((r) => r.job === 'deploy-production/notify-blocked')?.runs).toBe(true);
     }
   });
 
   it('production with approval none is reported as unapproved', () => {
-    const broken = { ...cd, content: cd.content.replace('approval: issue', 'approval: none') };
+    const broken = { ...cd, content: cd.content.replace('approval: environment', 'approval: none') };
     expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'main' })).deploys).toEqual([
       { environment: 'production', approval: false },
     ]);
