@@ -6,7 +6,7 @@ import { FakeClock } from '@shipline/toolkit';
 import { GitHubApi, PermissionError } from '../scripts/lib/github-settings.js';
 import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
 import { configureRepo, PartialApplyError } from '../scripts/lib/repo-policy-apply.js';
-import { parsePolicy } from '../scripts/lib/repo-policy.js';
+import { parsePolicy, PolicyError } from '../scripts/lib/repo-policy.js';
 
 const API = 'https://api.github.test';
 const POLICY = parsePolicy(`
@@ -28,7 +28,7 @@ environments:
 let github: FakeGitHub;
 let lines: string[];
 const clock = new FakeClock();
-const run = (dryRun = false) =>
+const run = (dryRun = false, policy = POLICY) =>
   configureRepo({
     api: new GitHubApi({
       token: 'ghp_secret',
@@ -38,7 +38,7 @@ const run = (dryRun = false) =>
     }),
     owner: 'acme',
     repo: 'shop',
-    policy: POLICY,
+    policy,
     dryRun,
     log: (line) => lines.push(line),
   });
@@ -175,6 +175,7 @@ describe('configure-repo', () => {
     main.rules.find((r) => r.type === 'pull_request')!.parameters!.required_approving_review_count = 0;
     const develop = github.rulesetNamed('shipline: develop') as { rules: { type: string }[] };
     develop.rules = develop.rules.filter((r) => r.type !== 'non_fast_forward');
+    (develop as { enforcement?: string }).enforcement = 'disabled';
     github.rulesets.set(7, {
       id: 7,
       name: 'release freeze',
@@ -213,6 +214,7 @@ describe('configure-repo', () => {
         `  ~ update ruleset "shipline: main" (#${ids[0]})`,
         '      pull_request.required_approving_review_count: 0 → 2',
         '      rule non_fast_forward: off → on',
+        '      enforcement: disabled → active',
         '  - remove deployment branch policy "feature/*" from environment "staging"',
         '  + create environment "production"',
       ]),
@@ -221,6 +223,17 @@ describe('configure-repo', () => {
     expect(github.rulesetNamed('shipline: develop')).toMatchObject({ rules: DEVELOP.rules });
     lines = [];
     expect(await run()).toEqual({ changes: [], applied: 0 });
+  });
+
+  it('a reviewer GitHub does not know is a policy error, found before anything is written', async () => {
+    github.users.delete('octocat');
+    github.intercept(API);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PolicyError);
+    expect((failure as Error).message).toBe(
+      "'environments.production.reviewers' names octocat, but GitHub knows no such user. Example of a good value: octocat",
+    );
+    expect(github.writes()).toEqual([]);
   });
 
   it.each([

@@ -1,6 +1,8 @@
 // The repository policy file (.github/repository-policy.yml): protected branches and deployment
 // environments, validated into typed rules. The format is documented in workflows/repository-policy.yml.
-import { parseDuration } from '@shipline/toolkit';
+import { readEnvironment } from './repo-policy-environments.js';
+
+export { reviewerName } from './repo-policy-environments.js';
 import { FieldReader, PolicyErrors, type Path } from './repo-policy-fields.js';
 
 export { PolicyError, PolicyErrors } from './repo-policy-fields.js';
@@ -43,11 +45,6 @@ export interface RepoPolicy {
 
 const BRANCH = /^(?!\/|.*\/\/|.*\/$|.*\.\.|.*\.lock$|.*@\{)[^\s~^:?\\[\p{Cc}]{1,255}$/u;
 const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
-const PATTERN = /^[^\s~^:\\\p{Cc}]{1,255}$/u;
-const USER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const TEAM = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([a-z0-9][a-z0-9_-]{0,99})$/;
-const MAX_REVIEWERS = 6; // GitHub's limit per environment
-const MAX_WAIT_MINUTES = 43_200; // 30 days, GitHub's limit
 
 /** Parses and validates a policy file's text; throws PolicyErrors listing every bad field. */
 export function parsePolicy(text: string, file = 'repository-policy.yml'): RepoPolicy {
@@ -150,91 +147,4 @@ function readCheck(r: FieldReader, path: Path, item: unknown): StatusCheck | und
         );
   if (context === undefined) return undefined;
   return id === undefined ? { context } : { context, integration_id: id };
-}
-
-const ENV_KEYS = ['deployment_branches', 'reviewers', 'prevent_self_review', 'wait_timer'];
-
-function readEnvironment(r: FieldReader, path: Path, raw: unknown): EnvironmentRule {
-  const e = r.object(path, raw, ENV_KEYS, 'deployment_branches: [main]') ?? {};
-  let deploymentBranches: string[] | undefined;
-  if (e.deployment_branches !== undefined) {
-    const bp = [...path, 'deployment_branches'];
-    deploymentBranches = [];
-    for (const [i, item] of r.list(bp, e.deployment_branches, '[main, hotfix/*]').entries()) {
-      const name = r.string(
-        [...bp, i],
-        item,
-        PATTERN,
-        'must be a branch name or pattern such as hotfix/*',
-        'main',
-      );
-      if (name !== undefined && deploymentBranches.includes(name))
-        r.fail([...bp, i], `repeats ${JSON.stringify(name)}`, 'each branch once');
-      else if (name !== undefined) deploymentBranches.push(name);
-    }
-    if (deploymentBranches.length === 0)
-      r.fail(bp, 'is empty: no branch could deploy (leave the key out to allow every branch)', '[main]');
-  }
-  const rp = [...path, 'reviewers'];
-  const reviewers: Reviewer[] = [];
-  const list = r.list(rp, e.reviewers, '[octocat, my-org/release-managers]');
-  if (list.length > MAX_REVIEWERS)
-    r.fail(
-      rp,
-      `has ${list.length} entries: GitHub allows at most ${MAX_REVIEWERS} users or teams`,
-      '[octocat, my-org/release-managers]',
-    );
-  list.forEach((item, i) => {
-    const text = r.string([...rp, i], item, /^[^\s]+$/, 'must be a user login or org/team-slug', 'octocat');
-    const team = text === undefined ? null : TEAM.exec(text);
-    let reviewer: Reviewer | undefined;
-    if (team) reviewer = { type: 'Team', org: team[1]!, slug: team[2]! };
-    else if (text !== undefined && USER.test(text)) reviewer = { type: 'User', login: text };
-    else if (text !== undefined)
-      r.fail(
-        [...rp, i],
-        `is ${JSON.stringify(text)}: not a user login nor an org/team-slug`,
-        'my-org/release-managers',
-      );
-    if (reviewer && reviewers.some((x) => reviewerName(x).toLowerCase() === text!.toLowerCase()))
-      r.fail([...rp, i], `repeats ${text}`, 'each reviewer once');
-    else if (reviewer) reviewers.push(reviewer);
-  });
-  const preventSelfReview = r.boolean(
-    [...path, 'prevent_self_review'],
-    e.prevent_self_review,
-    reviewers.length > 0,
-  );
-  if (e.prevent_self_review === true && reviewers.length === 0)
-    r.fail(
-      [...path, 'prevent_self_review'],
-      'is true but the environment has no reviewers: add reviewers',
-      'reviewers: [octocat]',
-    );
-  return {
-    deploymentBranches,
-    reviewers,
-    preventSelfReview,
-    waitTimerMinutes: readWait(r, [...path, 'wait_timer'], e.wait_timer),
-  };
-}
-
-function readWait(r: FieldReader, path: Path, value: unknown): number {
-  const rule = `must be whole minutes from 0 to ${MAX_WAIT_MINUTES} (30 days), as a number of minutes or a duration`;
-  if (value === undefined) return 0;
-  if (typeof value === 'number')
-    return r.integer(path, value, { min: 0, max: MAX_WAIT_MINUTES, why: 'minutes' }, 0);
-  let ms = NaN;
-  try {
-    ms = typeof value === 'string' ? parseDuration(value) : NaN;
-  } catch {
-    // reported below with the rule
-  }
-  if (Number.isInteger(ms / 60_000) && ms / 60_000 <= MAX_WAIT_MINUTES) return ms / 60_000;
-  r.fail(path, `is ${JSON.stringify(value)}: ${rule}`, '15m');
-  return 0;
-}
-
-export function reviewerName(reviewer: Reviewer): string {
-  return reviewer.type === 'User' ? reviewer.login : `${reviewer.org}/${reviewer.slug}`;
 }
