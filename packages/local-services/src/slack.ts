@@ -9,10 +9,10 @@ export type SlackEndpoint = 'webhook' | 'chat.postMessage' | 'chat.update';
 
 /**
  * A scripted answer: `'ok'` (answer normally), `'reset'` (drop the connection without an answer),
- * an HTTP status such as 500 or 503, `{ retryAfter: seconds }` (429 with Retry-After) or
+ * `'hang'` (never answer, until close()), an HTTP status such as 500 or 503, `{ retryAfter: seconds }` (429 with Retry-After) or
  * `{ error: 'invalid_payload' }` (Slack's error, shaped as the endpoint sends it).
  */
-export type SlackAnswer = 'ok' | 'reset' | number | { retryAfter: number } | { error: string };
+export type SlackAnswer = 'ok' | 'reset' | 'hang' | number | { retryAfter: number } | { error: string };
 
 /** Every request the stand-in received, whatever it answered. */
 export interface SlackRequest {
@@ -126,6 +126,10 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
           ? reply(code, WEBHOOK_STATUS[code] ?? 400, code)
           : reply(code, 200, { ok: false, error: code });
 
+      if (scripted === 'hang') {
+        request.answer = 'hang';
+        return;
+      }
       if (scripted === 'reset') {
         request.answer = 'reset';
         req.socket.destroy();
