@@ -104,7 +104,11 @@ describe('the evaluator can tell a broken strategy', () => {
       deploys: [{ environment: 'production', approval: true }],
     });
     for (const status of ['denied', 'timed-out', '']) {
-      const runs = planEvent([byIssue], { name: 'push', branch: 'main' }, { 'approve-gate': { status } });
+      const runs = planEvent(
+        [byIssue],
+        { name: 'push', branch: 'main' },
+        { answers: { 'approve-gate': { status } } },
+      );
       expect(outcomeOf(runs)).toEqual({ ci: true, deploys: [] });
       expect(runs.find((r) => r.job === 'deploy-production/notify-blocked')?.runs).toBe(true);
     }

@@ -57,18 +57,21 @@ export function actionManifests(root = repoRoot): SourceFile[] {
     .map((rel) => ({ path: rel, content: fs.readFileSync(path.join(root, rel), 'utf8') }));
 }
 
-/** The local path of a reusable workflow reference, or undefined when it is not one of ours. */
-export function localWorkflowPath(ref: FileReference): string | undefined {
+/**
+ * The local path of a reusable workflow reference, or undefined when it is not one of ours.
+ * `repository` is the name this repository goes by (an installed pipeline may call it acme/shipline).
+ */
+export function localWorkflowPath(ref: FileReference, repository = OWN_REPOSITORY): string | undefined {
   if (!('repository' in ref)) return ref.path;
-  return `${ref.owner}/${ref.repository}`.toLowerCase() === OWN_REPOSITORY ? ref.path : undefined;
+  return `${ref.owner}/${ref.repository}`.toLowerCase() === repository.toLowerCase() ? ref.path : undefined;
 }
 
 /** Resolves this repository's reusable workflows to the checkout; anything else is an error. */
-export function localWorkflowProvider(root = repoRoot): FileProvider {
+export function localWorkflowProvider(root = repoRoot, repository = OWN_REPOSITORY): FileProvider {
   return {
     getFileContent: async (ref: FileReference) => {
-      const rel = localWorkflowPath(ref);
-      if (rel === undefined) throw new Error(`not a workflow of ${OWN_REPOSITORY}: ${JSON.stringify(ref)}`);
+      const rel = localWorkflowPath(ref, repository);
+      if (rel === undefined) throw new Error(`not a workflow of ${repository}: ${JSON.stringify(ref)}`);
       return { name: rel, content: fs.readFileSync(path.join(root, rel), 'utf8') };
     },
   };

@@ -8,7 +8,7 @@ import { evaluateCondition, evaluateTemplate } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
-import { localWorkflowPath } from './workflow-files.js';
+import { OWN_REPOSITORY, localWorkflowPath } from './workflow-files.js';
 
 type Map = Record<string, unknown>;
 const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,6 +154,7 @@ interface Scope {
   inputs: Record<string, unknown>;
   root: string;
   answers: StepAnswers;
+  repository: string;
 }
 
 /** The `steps` context after a job ran: ids of steps whose action has answers, with those outputs. */
@@ -210,7 +211,7 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       actions,
     });
     if (typeof job.uses === 'string') {
-      const rel = localWorkflowPath(parseFileReference(job.uses));
+      const rel = localWorkflowPath(parseFileReference(job.uses), scope.repository);
       if (rel === undefined)
         throw new Error(`${scope.workflow} job ${id} calls ${job.uses}, which is not ours to follow`);
       const called = parseYaml(fs.readFileSync(path.join(scope.root, rel), 'utf8')) as Map;
@@ -232,25 +233,32 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
   return runs;
 }
 
+export interface PlanOptions {
+  /** What approve-gate and friends answer; default: approvals are granted. */
+  answers?: StepAnswers;
+  /** The name the workflows call this repository by (installed pipelines: the --owner/--repo given). */
+  repository?: string;
+  root?: string;
+}
+
 /** Every job of every given workflow file that the event triggers, and whether it runs. */
 export function planEvent(
   files: { path: string; content: string }[],
   event: RunEvent,
-  answers: StepAnswers = APPROVED,
-  root = repoRoot,
+  options: PlanOptions = {},
 ): JobRun[] {
   return files.flatMap((file) => {
     const workflow = parseYaml(file.content) as Map;
     if (!triggeredBy(workflow, event)) return [];
-    const scope = {
+    return planJobs(workflow, {
       workflow: file.path,
       prefix: '',
       github: githubContext(event, 'acme/shop'),
       inputs: {},
-      root,
-      answers,
-    };
-    return planJobs(workflow, scope);
+      root: options.root ?? repoRoot,
+      answers: options.answers ?? APPROVED,
+      repository: options.repository ?? OWN_REPOSITORY,
+    });
   });
 }
 
