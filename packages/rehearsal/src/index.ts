@@ -13,6 +13,8 @@ export type { TimelineEntry } from './timeline.js';
 
 export interface RehearsalOptions {
   repoRoot: string;
+  /** The workflow to rehearse; default the repository's .github/workflows/reusable-deploy.yml. */
+  workflowFile?: string;
   stories?: string[];
   /** Simulated ECS seconds per real second. */
   clockScale?: number;
@@ -35,13 +37,15 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const timeline = new Timeline(write, options.verbose);
   const stories = findStories(options.stories ?? []);
-  const workflow = loadWorkflow(workflowPath(options.repoRoot));
+  const workflow = loadWorkflow(options.workflowFile ?? workflowPath(options.repoRoot));
   const clockScale = options.clockScale ?? 100;
   const parts = await startLocalParts({
     clockScale,
     noDocker: options.noDocker,
-    onSlackMessage: (message) =>
-      timeline.say(`        ${dim('slack ←')} ${message.preview.replace(/\s+/g, ' ').slice(0, 160)}`),
+    onSlackMessage: (message) => {
+      for (const [n, line] of slackLines(message.body).slice(0, 6).entries())
+        timeline.say(`        ${dim(n === 0 ? 'slack ←' : '       ')} ${line.slice(0, 160)}`);
+    },
   });
   timeline.say(
     bold('Shipline rehearsal: the deploy job of .github/workflows/reusable-deploy.yml, on this machine'),
@@ -97,4 +101,24 @@ function finalTable(results: StoryResult[]): string {
     ];
   });
   return table(['story', 'environment', 'steps', 'serving at the end', 'took', 'result'], rows);
+}
+
+/** The texts a person sees in a Slack message (blocks and attachments): lines, and fields on one line. */
+function slackLines(body: unknown): string[] {
+  const lines: string[] = [];
+  const visit = (node: unknown, key?: string): void => {
+    if (typeof node === 'string' && key === 'text') lines.push(...node.split('\n'));
+    else if (Array.isArray(node) && key === 'fields') {
+      const texts = node.map((field) => String((field as { text?: unknown }).text ?? ''));
+      lines.push(texts.map((t) => t.replace(/\s*\n\s*/g, ' ')).join(' · '));
+    } else if (Array.isArray(node)) node.forEach((item) => visit(item));
+    else if (node && typeof node === 'object') {
+      const entries = Object.entries(node);
+      const nested = entries.some(([k]) => k === 'blocks' || k === 'attachments');
+      // With blocks, the top-level text is only the notification fallback: show the blocks.
+      for (const [k, v] of entries) if (!(nested && k === 'text')) visit(v, k);
+    }
+  };
+  visit(body);
+  return [...new Set(lines.map((l) => l.trim()).filter((l) => l !== ''))];
 }

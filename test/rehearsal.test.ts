@@ -1,0 +1,101 @@
+// The README's first command, end to end: all three stories through the real reusable-deploy.yml.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { rehearse, type TimelineEntry } from '@shipline/rehearsal';
+import { parse, stringify } from 'yaml';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const workflowFile = path.join(repoRoot, '.github', 'workflows', 'reusable-deploy.yml');
+
+const stepsOf = (timeline: TimelineEntry[], story: string) =>
+  timeline.filter((e) => e.story === story).map((e) => `${e.job}: ${e.step}: ${e.outcome}`);
+
+describe('pnpm rehearse', () => {
+  it('plays the three stories, each ending as it should, with a readable timeline', async () => {
+    let printed = '';
+    const result = await rehearse({ repoRoot, write: (text) => (printed += text) });
+    expect(result.results.map((r) => [r.story.name, r.passed, r.problems])).toEqual([
+      ['good-release', true, []],
+      ['crashing-release', true, []],
+      ['slow-release', true, []],
+    ]);
+    expect(result.passed).toBe(true);
+
+    const good = stepsOf(result.timeline, 'good-release');
+    expect(good).toEqual(
+      expect.arrayContaining([
+        'build: Build and push the image: success',
+        'deploy: Notify Slack (started): success',
+        'deploy: Deploy to ECS: success',
+        'deploy: Smoke test the new version: success',
+        'deploy: Roll back (smoke test failed): skipped',
+        'deploy: Notify Slack (result): success',
+      ]),
+    );
+    // In order: started before deploy, deploy before smoke, smoke before the result.
+    const order = [
+      'Notify Slack (started)',
+      'Deploy to ECS',
+      'Smoke test the new version',
+      'Notify Slack (result)',
+    ];
+    const positions = order.map((step) => good.findIndex((line) => line.includes(`: ${step}:`)));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+
+    expect(stepsOf(result.timeline, 'crashing-release')).toEqual(
+      expect.arrayContaining([
+        'approve: Wait for approval: success',
+        'deploy: Deploy to ECS: failure',
+        'deploy: Smoke test the new version: skipped',
+        'deploy: Smoke test the restored version: success',
+        'deploy: Notify Slack (result): success',
+      ]),
+    );
+    expect(stepsOf(result.timeline, 'slow-release')).toEqual(
+      expect.arrayContaining([
+        'deploy: Smoke test the new version: failure',
+        'deploy: Roll back (smoke test failed): success',
+        'deploy: Smoke test the restored version: success',
+      ]),
+    );
+    const crash = result.timeline.find((e) => e.story === 'crashing-release' && e.step === 'Deploy to ECS');
+    expect(crash?.note).toMatch(/rolled back to shop-web-production:1 by ECS/);
+    const slow = result.timeline.find(
+      (e) => e.story === 'slow-release' && e.step === 'Smoke test the new version',
+    );
+    expect(slow?.note).toMatch(/did not pass/);
+    expect(printed).toMatch(/p95 \d+ ms is over max-p95-ms 500/);
+    expect(printed).toMatch(/slack ← :x: .*Deploy failed/);
+    expect(printed).toMatch(/Essential container in task exited; app exit 137/);
+    expect(printed).toMatch(/\| slow-release +\| staging +\|.*\| pass +\|/);
+
+    const build = result.timeline.find((e) => e.step === 'Build and push the image');
+    if (process.env.CI === 'true') {
+      // CI has a docker daemon and a registry: the image must really be built, not stood in for.
+      expect(build?.note).toBe('');
+    }
+  }, 240_000);
+
+  it('notices when the workflow does not do what the story needs (no rollback after a failed smoke test)', async () => {
+    const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
+      jobs: { deploy: { steps: { id?: string }[] } };
+    };
+    workflow.jobs.deploy.steps = workflow.jobs.deploy.steps.filter((s) => !s.id?.startsWith('rollback'));
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-broken-')), 'deploy.yml');
+    fs.writeFileSync(broken, stringify(workflow));
+    const result = await rehearse({
+      repoRoot,
+      workflowFile: broken,
+      stories: ['slow-release'],
+      noDocker: true,
+      write: () => {},
+    });
+    expect(result.passed).toBe(false);
+    const problems = result.results[0]!.problems.join('\n');
+    expect(problems).toMatch(/step rollback: not run, expected success/);
+    expect(problems).toMatch(/serving [0-9a-f]{40}, expected only previous version v1\.4\.2/);
+  }, 120_000);
+});
