@@ -103,6 +103,8 @@ function toCheck(item: unknown, where: string): Check {
     checkVersion: flag(spec['check-version'], `${where} "check-version"`),
   };
   if (spec.body !== undefined) {
+    if (method === 'GET' || method === 'HEAD')
+      throw new Error(`${where} sends a body with ${method}: use POST, PUT or PATCH`);
     check.body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     if (
       typeof spec.body !== 'string' &&

@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startAppServer, type AppServer } from '@shipline/local-services/app';
-import { errors, report, smokeTest } from './support.js';
+import { describe, expect, it } from '@jest/globals';
+import { appServers, errors, report, smokeTest } from './support.js';
 
-let app: AppServer | undefined;
-afterEach(() => app?.close());
-const start = async (options: Parameters<typeof startAppServer>[0] = {}) =>
-  (app = await startAppServer(options));
+const start = appServers();
 
 describe('smoke-test fails, saying which check and by how much', () => {
   it('a stale version answering', async () => {
@@ -99,7 +95,6 @@ describe('smoke-test fails, saying which check and by how much', () => {
     const server = await start();
     const url = server.url;
     await server.close();
-    app = undefined;
     const run = await smokeTest(url, { 'wait-until-healthy': '0s' });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toMatch(/GET \/health: .*ECONNREFUSED/);

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { expectNoLeaks } from '@shipline/action-harness';
-import { startAppServer, type AppServer } from '@shipline/local-services/app';
-import { report, smokeTest } from './support.js';
+import { appServers, report, smokeTest } from './support.js';
 
-let app: AppServer | undefined;
-afterEach(() => app?.close());
-const start = async (options: Parameters<typeof startAppServer>[0] = {}) =>
-  (app = await startAppServer(options));
+const start = appServers();
 
 describe('smoke-test passes a healthy new version', () => {
   it('checks /health for the expected version on every request and sets every output', async () => {
@@ -116,6 +112,27 @@ describe('smoke-test passes a healthy new version', () => {
     expect(kept).toMatchObject({ status: 302, redirects: [] });
     expect(run.log).toContain(`GET /redirect was redirected: 302 → ${server.url}/health`);
     expect(server.requestCount('/elsewhere')).toBe(0);
+  });
+
+  it('does not carry credentials along a redirect to another origin', async () => {
+    const [first, other] = [await start(), await start()];
+    const run = await smokeTest(first.url, {
+      headers: 'Authorization: Bearer tok_cross_origin_1234\nX-Team: shop',
+      checks: `- path: /redirect?to=${other.url}/echo\n  check-version: false`,
+      samples: '1',
+    });
+    expect(run.outputs.passed).toBe('true');
+    const [arrived] = other.requests();
+    expect(arrived?.headers['x-team']).toBe('shop');
+    expect(arrived?.headers.authorization).toBeUndefined();
+    expect(first.requests()[0]?.headers.authorization).toBe('Bearer tok_cross_origin_1234');
+  });
+
+  it('warns about a mix of versions when no expect-version is given', async () => {
+    const server = await start({ tasks: ['v1', 'v2'] });
+    const run = await smokeTest(server.url, { samples: '5' });
+    expect(run.outputs.passed).toBe('true');
+    expect(run.warnings.join('\n')).toContain('GET /health: answers came from 2 versions (v1, v2)');
   });
 
   it('sends credential headers to the service and never shows them', async () => {

@@ -27,6 +27,7 @@ const BAD_INPUTS: [string, Record<string, string>, string, RegExp][] = [
     /regular expression/,
   ],
   ['check bad method', { checks: '- path: /health\n  method: FETCH' }, 'checks', /method "FETCH"/],
+  ['check body with GET', { checks: '- path: /echo\n  body: hi' }, 'checks', /sends a body with GET/],
   ['two checks, one name', { checks: '- /health\n- /health' }, 'checks', /distinct names/],
   ['version-from unknown', { 'version-from': 'body:version' }, 'version-from', /header:<name> nor json/],
   ['headers line without colon', { headers: 'Authorization Bearer x' }, 'headers', /line 1/],

@@ -16,10 +16,10 @@ describe('parseChecks', () => {
 
   it('fills defaults and normalises expectations', () => {
     const [check] = parseChecks(
-      '- path: /x\n  body: { a: 1 }\n  status: [200, 3xx]\n  body-regex: /OK/i\n  header-equals: { X-App: shop }',
+      '- path: /x\n  method: PUT\n  body: { a: 1 }\n  status: [200, 3xx]\n  body-regex: /OK/i\n  header-equals: { X-App: shop }',
     );
     expect(check).toMatchObject({
-      method: 'GET',
+      method: 'PUT',
       body: '{"a":1}',
       headers: { 'content-type': 'application/json' },
       status: ['200', '3xx'],

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from '@jest/globals';
 import { runAction, type RunResult } from '@shipline/action-harness';
+import { startAppServer, type AppServer, type AppServerOptions } from '@shipline/local-services/app';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,4 +32,17 @@ export function report(run: RunResult): {
 /** The action's own error annotations, one string. */
 export function errors(run: RunResult): string {
   return run.errors.join('\n');
+}
+
+/** A starter of app servers for a test file; each is closed after its test. */
+export function appServers(): (options?: AppServerOptions) => Promise<AppServer> {
+  const open: AppServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (options) => {
+    const server = await startAppServer(options);
+    open.push(server);
+    return server;
+  };
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { CancelledError } from '@shipline/toolkit';
+import { parseChecks } from '../src/checks.js';
+import type { Answer, RequestSpec } from '../src/http.js';
+import { runSmokeTest, type SmokeOptions } from '../src/run.js';
+import { parseVersionSource } from '../src/version.js';
+
+const options = (over: Partial<SmokeOptions> = {}): SmokeOptions => ({
+  url: new URL('https://shop.example.com/app/'),
+  checks: parseChecks('- /health\n- path: /api?x=1\n  headers: { X-Team: api }'),
+  version: { source: parseVersionSource('header:x-app-version'), expected: 'v2' },
+  headers: { 'X-Team': 'shop', Authorization: 'Bearer t' },
+  requestTimeoutMs: 1_000,
+  waitUntilHealthyMs: 10_000,
+  samples: 10,
+  concurrency: 3,
+  maxP95Ms: 500,
+  maxErrorRate: 0.01,
+  insecureTls: false,
+  ...over,
+});
+const quiet = { info: () => {}, warning: () => {}, group: <T>(_: string, body: () => Promise<T>) => body() };
+
+/** A fake transport that records what was sent and how many requests were in flight at once. */
+function fakeSend(delayMs = 2) {
+  const sent: RequestSpec[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const send = async (spec: RequestSpec): Promise<Answer> => {
+    sent.push(spec);
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    await new Promise((r) => setTimeout(r, delayMs));
+    inFlight--;
+    return { status: 200, headers: { 'x-app-version': 'v2' }, body: '{}', redirects: [], latencyMs: delayMs };
+  };
+  return { send, sent, maxInFlight: () => maxInFlight };
+}
+
+describe('runSmokeTest', () => {
+  it('appends paths to the base URL, merges headers (the check wins) and bounds concurrency', async () => {
+    const fake = fakeSend();
+    const run = await runSmokeTest(options(), {
+      signal: new AbortController().signal,
+      log: quiet,
+      send: fake.send,
+    });
+    expect(run.checks.map((c) => [c.healthy, c.attempts, c.samples.length])).toEqual([
+      [true, 1, 10],
+      [true, 1, 10],
+    ]);
+    expect(fake.sent.map((s) => s.url.href).slice(0, 2)).toEqual([
+      'https://shop.example.com/app/health',
+      'https://shop.example.com/app/api?x=1',
+    ]);
+    expect(fake.sent[1]?.headers).toEqual({ 'X-Team': 'api', Authorization: 'Bearer t' });
+    expect(fake.sent).toHaveLength(22);
+    expect(fake.maxInFlight()).toBe(3);
+  });
+
+  it('keeps what was reached when cancelled', async () => {
+    const controller = new AbortController();
+    const fake = fakeSend(20);
+    setTimeout(() => controller.abort(new CancelledError('SIGTERM')), 30);
+    const run = await runSmokeTest(options({ samples: 1_000 }), {
+      signal: controller.signal,
+      log: quiet,
+      send: async (spec, signal) => {
+        signal.throwIfAborted();
+        return fake.send(spec);
+      },
+    });
+    expect(run.cancelled).toBe('SIGTERM');
+    expect(run.checks.every((c) => c.healthy)).toBe(true);
+    expect(fake.sent.length).toBeLessThan(100);
+  });
+});
