@@ -1,26 +1,47 @@
 import * as core from '@actions/core';
-import { actionMain, appendSummary, markdownTable, readInputs, readString } from '@shipline/toolkit';
-import { run } from './run.js';
+import { context, getOctokit } from '@actions/github';
+import { actionMain, maskSecret, systemClock } from '@shipline/toolkit';
+import { runEnvironmentGate } from './environment-gate.js';
+import type { GateLog, GateResult } from './gate.js';
+import { GitHubApi } from './github-api.js';
+import { readGateInputs } from './inputs.js';
+import { runIssueGate } from './issue-gate.js';
+import { rememberClosed, rememberOpened } from './issue-state.js';
+import { setIssueOutputs, setOutputs, writeSummary } from './outputs.js';
+import { runInfoFrom } from './run-info.js';
 
-/** Reads and validates every input, runs, then publishes outputs and the summary. */
+export const coreLog: GateLog = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  group: (name, body) => core.group(name, body),
+};
+
+/** Reads and validates every input (no API call before that), runs the gate, publishes the result. */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
-    const options = readInputs({
-      name: () => readString('name', { required: true, example: 'Octocat' }),
-      greeting: () =>
-        readString('greeting', {
-          default: 'Hello',
-          example: 'Good morning',
-          pattern: /^[\p{L} ]+$/u,
-          patternHint: 'letters and spaces',
-        }),
-    });
-    const result = await run(options, { signal });
-    core.setOutput('message', result.message);
-    core.info(result.message);
-    await appendSummary(
-      '### Approve Gate',
-      markdownTable(['output', 'value'], [['message', result.message]]),
-    );
+    maskSecret(core.getInput('token'));
+    const run = runInfoFrom(context);
+    const inputs = readGateInputs(run.initiators);
+    const clock = systemClock;
+    const api = new GitHubApi(getOctokit(inputs.token), { clock, signal, warn: coreLog.warning });
+    const deps = { api, clock, signal, log: coreLog };
+    let result: GateResult;
+    if (inputs.mode === 'environment') {
+      const environment = inputs.environment as string;
+      result = await runEnvironmentGate({ ...inputs, environment, initiators: run.initiators }, run, deps);
+    } else {
+      result = await runIssueGate({ ...inputs, initiators: run.initiators }, run, {
+        ...deps,
+        onOpened: (issue) => {
+          rememberOpened(issue);
+          setIssueOutputs(issue);
+        },
+        onClosed: rememberClosed,
+      });
+    }
+    setOutputs(result);
+    await writeSummary(inputs.mode, result);
+    if (result.status === 'approved') core.info(result.message);
+    else core.setFailed(result.message);
   });
 }

@@ -1,0 +1,53 @@
+import { parseRetryAfter } from '@shipline/toolkit';
+
+/** The parts of Octokit's RequestError this action reads (its class is not a direct dependency). */
+export interface HttpError {
+  status: number;
+  message: string;
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown };
+}
+
+export function isHttpError(error: unknown): error is HttpError {
+  return typeof error === 'object' && error !== null && typeof (error as HttpError).status === 'number';
+}
+
+/** A call that failed for a reason other than a rate limit: the step fails with GitHub's own words. */
+export class GitHubApiError extends Error {
+  constructor(
+    readonly what: string,
+    readonly status: number | undefined,
+    apiMessage: string,
+  ) {
+    super(`GitHub API: ${what} failed${status ? ` with HTTP ${status}` : ''}: ${apiMessage}`);
+    this.name = 'GitHubApiError';
+  }
+}
+
+function header(error: HttpError, name: string): string | undefined {
+  const value = error.response?.headers?.[name];
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * How long GitHub asks us to wait, or undefined when the error is not a rate limit. Primary
+ * limit: 403/429 with x-ratelimit-remaining 0 → until x-ratelimit-reset. Secondary limit:
+ * Retry-After, or at least a minute when GitHub gives no time (its documented advice). A 403
+ * without any of these is a permission problem, not a limit.
+ */
+export function rateLimitWaitMs(error: unknown, now: number): number | undefined {
+  if (!isHttpError(error) || (error.status !== 403 && error.status !== 429)) return undefined;
+  const retryAfter = parseRetryAfter(header(error, 'retry-after'), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const reset = Number(header(error, 'x-ratelimit-reset'));
+  if (header(error, 'x-ratelimit-remaining') === '0' && Number.isFinite(reset)) {
+    return Math.max(0, reset * 1_000 - now) + 1_000;
+  }
+  if (error.status === 429 || /rate limit/i.test(error.message)) return 60_000;
+  return undefined;
+}
+
+/** Server errors and dropped connections are worth a few more tries; 4xx answers are final. */
+export function isTransient(error: unknown): boolean {
+  if (isHttpError(error)) return error.status >= 500 || error.status === 0;
+  return error instanceof Error && !(error.name === 'AbortError' || error.name === 'CancelledError');
+}

@@ -1,0 +1,76 @@
+import type { ApproverCheck } from './approvers.js';
+import type { IssueComment } from './github-api.js';
+import { verdictOf } from './words.js';
+
+export interface Vote {
+  login: string;
+  decision: 'approved' | 'denied';
+  at: string;
+  /** `@login` when listed by name, `@org/team` when counted as a team member. */
+  via: string;
+  url: string;
+}
+
+export interface Ignored {
+  comment: IssueComment;
+  reason: string;
+}
+
+export interface Tally {
+  status: 'approved' | 'denied' | 'pending';
+  approvals: Vote[];
+  denial?: Vote;
+  /** When the decision was made: the vote that reached the minimum, or the deny. */
+  decidedAt?: string;
+  ignored: Ignored[];
+}
+
+export interface TallyRules {
+  minimumApprovals: number;
+  approveWords: string[];
+  denyWords: string[];
+}
+
+/**
+ * Counts the votes in the comments as they are now (an edited comment counts as edited): any deny
+ * by an approver denies; otherwise `minimumApprovals` distinct approvers approve. Comments that
+ * are not exactly a vote word are conversation and not reported.
+ */
+export async function tally(
+  comments: IssueComment[],
+  rules: TallyRules,
+  check: ApproverCheck,
+): Promise<Tally> {
+  const ordered = [...comments].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
+  const approvals = new Map<string, Vote>();
+  const ignored: Ignored[] = [];
+  let denial: Vote | undefined;
+  for (const comment of ordered) {
+    const verdict = verdictOf(comment.body, rules.approveWords, rules.denyWords);
+    if (!verdict) continue;
+    const eligibility = await check.eligible(comment.login, verdict);
+    if (!eligibility.ok) {
+      ignored.push({ comment, reason: eligibility.reason });
+      continue;
+    }
+    const vote: Vote = {
+      login: comment.login,
+      decision: verdict === 'deny' ? 'denied' : 'approved',
+      at: comment.updatedAt,
+      via: eligibility.via,
+      url: comment.url,
+    };
+    if (verdict === 'deny') {
+      denial ??= vote;
+    } else if (!approvals.has(comment.login)) {
+      approvals.set(comment.login, vote);
+    }
+  }
+  const votes = [...approvals.values()];
+  if (denial) return { status: 'denied', approvals: votes, denial, decidedAt: denial.at, ignored };
+  if (votes.length >= rules.minimumApprovals) {
+    const deciding = votes[rules.minimumApprovals - 1] as Vote;
+    return { status: 'approved', approvals: votes, decidedAt: deciding.at, ignored };
+  }
+  return { status: 'pending', approvals: votes, ignored };
+}

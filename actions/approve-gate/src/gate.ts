@@ -1,0 +1,31 @@
+import type { Clock } from '@shipline/toolkit';
+import type { Vote } from './decision.js';
+import type { GitHubApi } from './github-api.js';
+
+export type Status = 'approved' | 'denied' | 'timed-out';
+
+export interface GateResult {
+  /** Undefined when there is no decision to report (environment mode without a review). */
+  status: Status | undefined;
+  /** The votes that counted: approvals, and the deny when there was one. */
+  votes: Vote[];
+  decidedAt: string;
+  issue?: { number: number; url: string };
+  /** One sentence for the log, the summary and the failure message. */
+  message: string;
+  requests: { sent: number; notModified: number };
+  waitedMs: number;
+}
+
+export interface GateLog {
+  info(message: string): void;
+  warning(message: string): void;
+  group<T>(name: string, body: () => Promise<T>): Promise<T>;
+}
+
+export interface GateDeps {
+  api: GitHubApi;
+  clock: Clock;
+  signal: AbortSignal;
+  log: GateLog;
+}

@@ -1,0 +1,162 @@
+import {
+  InputError,
+  InputErrors,
+  readBoolean,
+  readDuration,
+  readEnum,
+  readInputs,
+  readInteger,
+  readList,
+  readString,
+} from '@shipline/toolkit';
+import { normaliseWord } from './words.js';
+
+export type Mode = 'issue' | 'environment';
+
+/** A listed approver: a user login or an organisation team. */
+export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+
+export interface GateInputs {
+  mode: Mode;
+  token: string;
+  approvers: Approver[];
+  minimumApprovals: number;
+  approveWords: string[];
+  denyWords: string[];
+  allowSelfApproval: boolean;
+  environment: string | undefined;
+  version: string | undefined;
+  issueLabels: string[];
+  targetRepository: string | undefined;
+  timeoutMs: number;
+  pollIntervalMs: number;
+}
+
+const LOGIN = /^@?[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
+const TEAM = /^@?[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}\/[a-z\d][\w.-]{0,99}$/i;
+const REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+const ENVIRONMENT = /^[^'"`,;\\]{1,255}$/;
+const LABEL = /^[^,]{1,50}$/;
+
+export function parseApprover(item: string): Approver {
+  const text = item.replace(/^@/, '');
+  const slash = text.indexOf('/');
+  if (slash < 0) return { kind: 'user', login: text.toLowerCase() };
+  return { kind: 'team', org: text.slice(0, slash).toLowerCase(), slug: text.slice(slash + 1).toLowerCase() };
+}
+
+function readWords(name: string, defaults: string[]): string[] {
+  const words = readList(name, { default: defaults, example: defaults.join(', ') }).map(normaliseWord);
+  if (words.some((w) => w === '')) {
+    throw new InputError(name, 'has a word made only of punctuation', defaults.join(', '));
+  }
+  return [...new Set(words)];
+}
+
+/** Every input, validated together before any API call; cross-input rules are checked after. */
+export function readGateInputs(initiators: string[]): GateInputs {
+  const inputs = readInputs({
+    mode: () => readEnum<Mode, { default: Mode }>('mode', ['issue', 'environment'], { default: 'issue' }),
+    token: () => readString('token', { required: true, secret: true, example: '${{ github.token }}' }),
+    approvers: () =>
+      readList('approvers', {
+        default: [],
+        example: 'octocat, acme/release-managers',
+      }).map((item) => {
+        if (!LOGIN.test(item) && !TEAM.test(item)) {
+          throw new InputError(
+            'approvers',
+            `has an item ${JSON.stringify(item)} that is neither a user login nor an org/team slug`,
+            'octocat, acme/release-managers',
+          );
+        }
+        return parseApprover(item);
+      }),
+    minimumApprovals: () => readInteger('minimum-approvals', { default: 1, min: 1, max: 20 }),
+    approveWords: () => readWords('approve-words', ['approve', 'approved', 'lgtm', 'yes']),
+    denyWords: () => readWords('deny-words', ['deny', 'denied', 'no']),
+    allowSelfApproval: () => readBoolean('allow-self-approval', { default: false }),
+    environment: () =>
+      readString('environment', {
+        pattern: ENVIRONMENT,
+        patternHint: 'an environment name (no quotes, commas, semicolons or backslashes)',
+        example: 'production',
+      }),
+    version: () =>
+      readString('version', { pattern: /^[^\r\n]{1,200}$/, patternHint: 'one line', example: 'v1.4.2' }),
+    issueLabels: () =>
+      readList('issue-labels', {
+        default: [],
+        item: LABEL,
+        itemHint: 'a label of 1-50 characters',
+        example: 'deploy, approval',
+      }),
+    targetRepository: () =>
+      readString('target-repository', {
+        pattern: REPOSITORY,
+        patternHint: 'owner/repo',
+        example: 'acme/deployments',
+      }),
+    timeoutMs: () =>
+      readDuration('timeout', {
+        default: 6 * 3_600_000,
+        minMs: 1_000,
+        maxMs: 35 * 86_400_000,
+        example: '6h',
+      }),
+    pollIntervalMs: () =>
+      readDuration('poll-interval', { default: 15_000, minMs: 1_000, maxMs: 600_000, example: '15s' }),
+  });
+  checkCombinations(inputs, initiators);
+  return inputs;
+}
+
+function checkCombinations(inputs: GateInputs, initiators: string[]): void {
+  const errors: InputError[] = [];
+  const overlap = inputs.approveWords.filter((w) => inputs.denyWords.includes(w));
+  if (overlap.length > 0) {
+    errors.push(
+      new InputError(
+        'deny-words',
+        `shares ${JSON.stringify(overlap)} with 'approve-words'`,
+        'deny, denied, no',
+      ),
+    );
+  }
+  if (inputs.mode === 'environment') {
+    if (!inputs.environment) {
+      errors.push(new InputError('environment', "is required when 'mode' is environment", 'production'));
+    }
+    if (inputs.targetRepository) {
+      errors.push(
+        new InputError(
+          'target-repository',
+          "does not apply when 'mode' is environment (the run's own review history is read)",
+          '(leave it out)',
+        ),
+      );
+    }
+  } else {
+    if (inputs.approvers.length === 0) {
+      errors.push(
+        new InputError('approvers', "is required when 'mode' is issue", 'octocat, acme/release-managers'),
+      );
+    }
+    const users = inputs.approvers.filter((a) => a.kind === 'user');
+    const eligible = inputs.allowSelfApproval ? users : users.filter((u) => !initiators.includes(u.login));
+    const onlyUsers = users.length === inputs.approvers.length && users.length > 0;
+    if (onlyUsers && eligible.length < inputs.minimumApprovals) {
+      errors.push(
+        new InputError(
+          'minimum-approvals',
+          `is ${inputs.minimumApprovals} but only ${eligible.length} listed approver(s) may approve` +
+            (eligible.length < users.length
+              ? ` (the run's initiator ${initiators.join(', ')} may not approve)`
+              : ''),
+          String(Math.max(1, eligible.length)),
+        ),
+      );
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+}

@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import { appendSummary, formatDuration, markdownTable } from '@shipline/toolkit';
+import type { GateResult } from './gate.js';
+
+export function setIssueOutputs(issue: { number: number; url: string }): void {
+  core.setOutput('issue-number', String(issue.number));
+  core.setOutput('issue-url', issue.url);
+}
+
+export function setOutputs(result: GateResult): void {
+  if (result.status) core.setOutput('status', result.status);
+  core.setOutput(
+    'approvers',
+    JSON.stringify(
+      result.votes.map((v) => ({ login: v.login, decision: v.decision, at: v.at, via: v.via, url: v.url })),
+    ),
+  );
+  core.setOutput('decided-at', result.decidedAt);
+  if (result.issue) setIssueOutputs(result.issue);
+}
+
+const ICON: Record<string, string> = { approved: '✅', denied: '❌', 'timed-out': '⌛' };
+
+export async function writeSummary(mode: string, result: GateResult): Promise<void> {
+  const status = result.status ?? 'no approval';
+  const rows: (string | number)[][] = [
+    ['status', status],
+    ['decided at', result.decidedAt],
+    ...(result.issue ? [['issue', `[#${result.issue.number}](${result.issue.url})`]] : []),
+    ...(mode === 'issue' ? [['waited', formatDuration(result.waitedMs)]] : []),
+    [
+      'API requests',
+      `${result.requests.sent} (${result.requests.notModified} answered 304, not counted against the rate limit)`,
+    ],
+  ];
+  const votes = result.votes.map((v) => [`@${v.login}`, v.decision, v.at, v.via]);
+  await appendSummary(
+    `### ${ICON[status] ?? '⚠️'} approve-gate (${mode}): ${status}`,
+    result.message,
+    markdownTable(['', ''], rows),
+    votes.length > 0 ? markdownTable(['who', 'decision', 'when', 'counted as'], votes) : '',
+  );
+}

@@ -1,0 +1,18 @@
+/** Lowercased, inner whitespace collapsed, trailing punctuation dropped: "LGTM!" → "lgtm". */
+export function normaliseWord(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.!?,;:…]+$/u, '');
+}
+
+export type Verdict = 'approve' | 'deny' | undefined;
+
+/** A comment decides only when the whole comment is one of the words (case and end punctuation aside). */
+export function verdictOf(body: string, approveWords: string[], denyWords: string[]): Verdict {
+  const word = normaliseWord(body);
+  if (denyWords.includes(word)) return 'deny';
+  if (approveWords.includes(word)) return 'approve';
+  return undefined;
+}

@@ -1,0 +1,246 @@
+// A small GitHub REST API on 127.0.0.1 for the bundled action (nock cannot reach a child process)
+// and for the benchmark: issues, comments with `since`, per_page/page and Link headers, weak ETags
+// with If-None-Match → 304, team memberships, a run's review history, and scripted faults. Every
+// request is logged with whether GitHub would count it against the rate limit (a 304 is not).
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeComment {
+  id: number;
+  user: { login: string; type: string };
+  body: string;
+  created_at: string;
+  updated_at: string;
+  html_url: string;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  assignees: string[];
+  labels: string[];
+  created_at: string;
+  comments: FakeComment[];
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  /** Whether GitHub counts it against the primary rate limit: every answer but a 304. */
+  counted: boolean;
+}
+
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Something that happens `afterMs` after the approval issue was opened. */
+export interface ScriptStep {
+  afterMs: number;
+  run: (api: FakeGitHub, issue: FakeIssue) => void;
+}
+
+const iso = (ms: number): string =>
+  new Date(Math.floor(ms / 1_000) * 1_000).toISOString().replace('.000Z', 'Z');
+
+export class FakeGitHub {
+  readonly issues = new Map<string, FakeIssue>();
+  readonly teams = new Map<string, Set<string>>();
+  readonly requests: LoggedRequest[] = [];
+  runApprovals: unknown[] = [];
+  script: ScriptStep[] = [];
+  /** Faults served in order to requests whose "METHOD path" matches. */
+  readonly faults: { match: RegExp; fault: Fault }[] = [];
+  private server?: http.Server;
+  private nextIssue = 1;
+  private nextComment = 1000;
+  private openedAt?: number;
+  url = '';
+
+  constructor(readonly now: () => number = Date.now) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => this.handle(req, body, res));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  team(slug: string, members: string[]): this {
+    this.teams.set(slug, new Set(members.map((m) => m.toLowerCase())));
+    return this;
+  }
+
+  fail(match: RegExp, ...faults: Fault[]): this {
+    for (const fault of faults) this.faults.push({ match, fault });
+    return this;
+  }
+
+  /** The one issue the gate opened (tests open one per server). */
+  get issue(): FakeIssue {
+    const issue = [...this.issues.values()][0];
+    if (!issue) throw new Error('no issue was opened');
+    return issue;
+  }
+
+  comment(issue: FakeIssue, login: string, body: string, type = 'User'): FakeComment {
+    const at = iso(this.now());
+    const comment: FakeComment = {
+      id: this.nextComment++,
+      user: { login, type },
+      body,
+      created_at: at,
+      updated_at: at,
+      html_url: `https://github.test/issues/${issue.number}#issuecomment-${this.nextComment - 1}`,
+    };
+    issue.comments.push(comment);
+    return comment;
+  }
+
+  edit(comment: FakeComment, body: string): void {
+    comment.body = body;
+    comment.updated_at = iso(this.now());
+  }
+
+  counted(): number {
+    return this.requests.filter((r) => r.counted).length;
+  }
+
+  private runScript(): void {
+    if (this.openedAt === undefined) return;
+    const elapsed = this.now() - this.openedAt;
+    const due = this.script.filter((s) => s.afterMs <= elapsed);
+    this.script = this.script.filter((s) => s.afterMs > elapsed);
+    for (const step of due) step.run(this, this.issue);
+  }
+
+  private handle(req: http.IncomingMessage, text: string, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      this.requests.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        status,
+        counted: status !== 304,
+      });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(status === 304 ? undefined : JSON.stringify(body));
+    };
+    if (!/^token \S+$/.test(req.headers.authorization ?? ''))
+      return send(401, { message: 'Requires authentication' });
+    const index = this.faults.findIndex((f) => f.match.test(`${method} ${url.pathname}`));
+    if (index >= 0) {
+      const { fault } = this.faults.splice(index, 1)[0] as { fault: Fault };
+      return send(fault.status, fault.body ?? { message: `fault ${fault.status}` }, fault.headers);
+    }
+    this.runScript();
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const answer = this.route(method, url, body);
+    if (!answer) return send(404, { message: 'Not Found' });
+    if (method !== 'GET') return send(answer.status ?? 200, answer.body);
+    const json = JSON.stringify(answer.body);
+    const etag = `W/"${createHash('sha1')
+      .update(json + url.search)
+      .digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) return send(304, undefined, { etag });
+    send(200, answer.body, { etag, ...(answer.link ? { link: answer.link } : {}) });
+  }
+
+  private route(
+    method: string,
+    url: URL,
+    body: Record<string, unknown>,
+  ): { status?: number; body: unknown; link?: string } | undefined {
+    const p = url.pathname;
+    let m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(p);
+    if (m && method === 'POST') return { status: 201, body: this.createIssue(m[1] as string, body) };
+    m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)(\/comments)?$/.exec(p);
+    if (m) {
+      const issue = this.issues.get(`${m[1]}#${m[2]}`);
+      if (!issue) return undefined;
+      if (!m[3] && method === 'GET') return { body: this.issueJson(issue) };
+      if (!m[3] && method === 'PATCH') {
+        issue.state = body.state as 'open' | 'closed';
+        issue.state_reason = (body.state_reason as string) ?? null;
+        return { body: this.issueJson(issue) };
+      }
+      if (m[3] && method === 'POST')
+        return { status: 201, body: this.comment(issue, 'github-actions[bot]', String(body.body), 'Bot') };
+      if (m[3] && method === 'GET') return this.listComments(issue, url);
+    }
+    m = /^\/orgs\/([^/]+)\/teams\/([^/]+)(?:\/memberships\/([^/]+))?$/.exec(p);
+    if (m && method === 'GET') {
+      const members = this.teams.get(`${m[1]}/${m[2]}`);
+      if (!members) return undefined;
+      if (!m[3]) return { body: { slug: m[2] } };
+      return members.has((m[3] as string).toLowerCase())
+        ? { body: { state: 'active', role: 'member' } }
+        : undefined;
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/approvals$/.test(p) && method === 'GET') {
+      return { body: this.runApprovals };
+    }
+    return undefined;
+  }
+
+  private createIssue(repo: string, body: Record<string, unknown>): unknown {
+    const issue: FakeIssue = {
+      number: this.nextIssue++,
+      title: String(body.title),
+      body: String(body.body),
+      state: 'open',
+      state_reason: null,
+      assignees: (body.assignees as string[]) ?? [],
+      labels: (body.labels as string[]) ?? [],
+      created_at: iso(this.now()),
+      comments: [],
+    };
+    this.issues.set(`${repo}#${issue.number}`, issue);
+    this.openedAt = this.now();
+    this.runScript();
+    return this.issueJson(issue);
+  }
+
+  private issueJson(issue: FakeIssue): unknown {
+    const { comments, ...rest } = issue;
+    return { ...rest, comments: comments.length, html_url: `https://github.test/issues/${issue.number}` };
+  }
+
+  private listComments(issue: FakeIssue, url: URL): { body: unknown; link?: string } {
+    const since = url.searchParams.get('since');
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all = issue.comments.filter((c) => !since || c.updated_at >= since);
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const pageUrl = (n: number): string => {
+      const next = new URL(url.toString());
+      next.searchParams.set('page', String(n));
+      return next.toString();
+    };
+    const links = [
+      ...(page < last ? [`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`] : []),
+      ...(page > 1 ? [`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`] : []),
+    ];
+    const body = all.slice((page - 1) * perPage, page * perPage);
+    return links.length > 0 ? { body, link: links.join(', ') } : { body };
+  }
+}
