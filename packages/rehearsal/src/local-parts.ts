@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
-import { dockerAvailability, registryAvailability } from '@shipline/docker/test-support/docker';
+import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
 import { startRegistry, type TestRegistry } from '@shipline/docker/test-support/registry';
 
 export interface LocalParts {
@@ -51,6 +51,8 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     noBuildReason: build.ok ? undefined : build.reason,
     close: async () => {
       await Promise.allSettled([emulator.close(), slack.close(), registry?.stop()]);
+      // The images built for the registry's one-off port would only pile up in the daemon.
+      if (registry) removeImages(`${registry.host}/`);
     },
   };
 }
