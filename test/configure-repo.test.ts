@@ -43,6 +43,18 @@ const run = (dryRun = false, policy = POLICY) =>
     log: (line) => lines.push(line),
   });
 
+/** Serves the fake through nock until nock.cleanAll(); nock 15 hands a reply function the fetch Request. */
+function intercept(fake: FakeGitHub): void {
+  const scope = nock(API).persist();
+  const reply = async (request: Request) => {
+    const url = new URL(request.url);
+    const text = await request.text();
+    const auth = request.headers.get('authorization') ?? undefined;
+    return fake.handle(request.method, url.pathname + url.search, text ? JSON.parse(text) : undefined, auth);
+  };
+  for (const method of ['get', 'post', 'put', 'delete'] as const) scope[method](/.*/).reply(reply);
+}
+
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => {
   nock.enableNetConnect();
@@ -96,7 +108,7 @@ const DEVELOP = ruleset('develop', [
 
 describe('configure-repo', () => {
   it('first apply on an empty repository: reads everything, then writes exactly the policy', async () => {
-    github.intercept(API);
+    intercept(github);
     const result = await run();
     expect(github.requests.map((r) => ({ method: r.method, path: r.path, body: r.body }))).toEqual([
       { method: 'GET', path: R },
@@ -155,7 +167,7 @@ describe('configure-repo', () => {
   });
 
   it('a second apply reads the written settings back as the policy and writes nothing', async () => {
-    github.intercept(API);
+    intercept(github);
     await run();
     const before = github.requests.length;
     lines = [];
@@ -167,7 +179,7 @@ describe('configure-repo', () => {
   });
 
   it('repairs drift: review count, force pushes, an extra branch policy, a deleted environment', async () => {
-    github.intercept(API);
+    intercept(github);
     await run();
     const main = github.rulesetNamed('shipline: main') as {
       rules: { type: string; parameters?: Record<string, unknown> }[];
@@ -227,7 +239,7 @@ describe('configure-repo', () => {
 
   it('a reviewer GitHub does not know is a policy error, found before anything is written', async () => {
     github.users.delete('octocat');
-    github.intercept(API);
+    intercept(github);
     const failure = await run().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PolicyError);
     expect((failure as Error).message).toBe(
@@ -251,7 +263,7 @@ describe('configure-repo', () => {
     'refuses a token without admin rights (%s) before any other request',
     async (_, permissions, message) => {
       github.permissions = permissions;
-      github.intercept(API);
+      intercept(github);
       await expect(run()).rejects.toThrow(PermissionError);
       await expect(run()).rejects.toThrow(message);
       expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${R}`, `GET ${R}`]);
@@ -259,7 +271,7 @@ describe('configure-repo', () => {
   );
 
   it('dry run prints the whole plan and makes GET requests only', async () => {
-    github.intercept(API);
+    intercept(github);
     const result = await run(true);
     expect(result.changes).toHaveLength(7);
     expect(result.applied).toBe(0);
@@ -273,7 +285,7 @@ describe('configure-repo', () => {
       .get(`${R}/rulesets`)
       .query(true)
       .reply(403, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '7' });
-    github.intercept(API);
+    intercept(github);
     const start = clock.now();
     await run();
     expect(clock.now() - start).toBe(7_000);
@@ -285,7 +297,7 @@ describe('configure-repo', () => {
 
   it('a write refused part-way says how much was applied; the next run finishes the rest', async () => {
     nock(API).put(`${R}/environments/staging`).reply(422, { message: 'Validation Failed' });
-    github.intercept(API);
+    intercept(github);
     const failure = await run().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PartialApplyError);
     expect((failure as Error).message).toMatch(

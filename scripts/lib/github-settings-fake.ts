@@ -1,11 +1,10 @@
 // An in-memory GitHub for the settings configure-repo manages (repository permissions, rulesets,
 // environments, deployment branch policies, users, teams). It answers the way GitHub's REST API
 // does (environments read back as protection_rules, rulesets gain parameters GitHub adds), so the
-// tests can prove that what was written reads back as "no changes". Served through nock in-process
-// or over a real HTTP server on 127.0.0.1 for a spawned CLI.
+// tests can prove that what was written reads back as "no changes". Tests serve it through nock
+// (handle) or over a real HTTP server on 127.0.0.1 for a spawned CLI (listen).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import nock from 'nock';
 
 export interface Recorded {
   method: string;
@@ -167,24 +166,6 @@ export class FakeGitHub {
 
   private nameOf(names: Map<string, number>, id: number): string {
     return [...names].find(([, value]) => value === id)?.[0] ?? String(id);
-  }
-
-  /** Serves this fake through nock for `apiUrl` until nock.cleanAll(). */
-  intercept(apiUrl = 'https://api.github.test'): void {
-    const scope = nock(apiUrl).persist();
-    // nock 15 hands a reply function the fetch Request it intercepted.
-    const reply = async (request: Request): Promise<Reply> => {
-      const url = new URL(request.url);
-      const text = await request.text();
-      const auth = request.headers.get('authorization') ?? undefined;
-      return this.handle(
-        request.method,
-        url.pathname + url.search,
-        text ? JSON.parse(text) : undefined,
-        auth,
-      );
-    };
-    for (const method of ['get', 'post', 'put', 'delete'] as const) scope[method](/.*/).reply(reply);
   }
 
   /** Serves this fake over real HTTP on 127.0.0.1; returns the base URL and a close function. */
