@@ -1,0 +1,186 @@
+// What reusable-deploy.yml must keep for the pipeline (and the local rehearsal that runs it) to
+// work: every step of our actions passes only inputs the action declares and all it requires, the
+// deploy job's steps come in the agreed order with the agreed ids, and GitHub's rules for reusable
+// workflows and OIDC hold.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
+import { repoRoot } from '../scripts/lib/actions.js';
+import { allWorkflows, OWN_REPOSITORY } from './support/workflow-files.js';
+
+type Map = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const deployFile = allWorkflows().find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
+const deploy = parseYaml(deployFile.content) as Map;
+const job = deploy.jobs.deploy as Map;
+const steps = job.steps as Map[];
+const step = (id: string) => steps.find((s) => s.id === id) as Map;
+
+/** `shipline/shipline/actions/<name>@ref` or `./actions/<name>` → <name>. */
+function ownAction(uses: string): string | undefined {
+  const m = new RegExp(`^(?:${OWN_REPOSITORY}/actions/([a-z0-9-]+)@\\S+|\\./actions/([a-z0-9-]+)/?)$`).exec(
+    uses,
+  );
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+function actionInputs(name: string): Map {
+  const manifest = parseYaml(
+    fs.readFileSync(path.join(repoRoot, 'actions', name, 'action.yml'), 'utf8'),
+  ) as Map;
+  return manifest.inputs ?? {};
+}
+
+/** Every step of this repository's actions in a workflow, with the input problems it has. */
+function inputProblems(content: string): string[] {
+  const workflow = parseYaml(content) as Map;
+  const problems: string[] = [];
+  for (const [jobId, j] of Object.entries(workflow.jobs as Map)) {
+    for (const s of ((j as Map).steps ?? []) as Map[]) {
+      const name = typeof s.uses === 'string' ? ownAction(s.uses) : undefined;
+      if (!name) continue;
+      const declared = actionInputs(name);
+      const given = Object.keys(s.with ?? {});
+      for (const key of given)
+        if (!(key in declared)) problems.push(`${jobId}/${s.id ?? s.name}: ${name} has no input '${key}'`);
+      for (const [key, spec] of Object.entries(declared))
+        if ((spec as Map).required === true && !given.includes(key))
+          problems.push(`${jobId}/${s.id ?? s.name}: ${name} needs input '${key}'`);
+    }
+  }
+  return problems;
+}
+
+describe('steps of our actions', () => {
+  it.each(allWorkflows().map((w) => [w.path, w.content] as const))(
+    '%s passes declared inputs only, and all required',
+    (_, content) => {
+      expect(inputProblems(content)).toEqual([]);
+    },
+  );
+
+  it('a misspelt or missing input is reported', () => {
+    const bad = deployFile.content
+      .replace('expect-version:', 'expected-version:')
+      .replace(
+        /\n {10}service: \$\{\{ inputs\.services \}\}\n {10}task-definition:/,
+        '\n          task-definition:',
+      );
+    expect(inputProblems(bad)).toEqual(
+      expect.arrayContaining([
+        "deploy/smoke: smoke-test has no input 'expected-version'",
+        "deploy/deploy: deploy-ecs needs input 'service'",
+      ]),
+    );
+  });
+});
+
+describe('reusable-deploy.yml', () => {
+  it('is a workflow_call with the agreed inputs and secrets', () => {
+    const call = deploy.on.workflow_call;
+    expect(Object.keys(call.inputs)).toEqual(
+      expect.arrayContaining([
+        'environment',
+        'image',
+        'cluster',
+        'services',
+        'task-definition',
+        'smoke-url',
+        'version',
+        'approval',
+        'slack-channel',
+      ]),
+    );
+    expect(Object.keys(call.secrets)).toEqual([
+      'SLACK_WEBHOOK_URL',
+      'SLACK_BOT_TOKEN',
+      'REGISTRY_USERNAME',
+      'REGISTRY_PASSWORD',
+    ]);
+    expect(Object.keys(deploy.jobs)).toEqual(['build', 'approve', 'deploy', 'notify-blocked']);
+  });
+
+  it('deploy job: notify started → deploy → smoke → rollback → smoke restored → notify result, in that order', () => {
+    const ids = steps.map((s) => s.id).filter(Boolean);
+    expect(ids).toEqual([
+      'notify-started',
+      'approval',
+      'deploy',
+      'smoke',
+      'rollback',
+      'rollback-services',
+      'smoke-restored',
+      'notify-result',
+    ]);
+    expect(step('deploy').with).toMatchObject({
+      'container-images': '${{ inputs.container-name }}=${{ needs.build.outputs.image-ref }}',
+      'container-env': '${{ inputs.container-name }}:APP_VERSION=${{ inputs.version || github.sha }}',
+      'rollback-on-failure': true,
+    });
+    expect(deploy.on.workflow_call.inputs['container-name'].default).toBe('app');
+    expect(step('smoke').with['expect-version']).toBe('${{ inputs.version || github.sha }}');
+    expect(step('smoke-restored').with['expect-version']).toBeUndefined();
+    expect(step('rollback').if).toMatch(/failure\(\) && steps\.smoke\.outcome == 'failure'/);
+    expect(step('rollback').with.to).toBe('${{ steps.deploy.outputs.previous-task-definition-arn }}');
+    expect(step('notify-result').if).toMatch(/^always\(\)/);
+    expect(step('notify-result').with['thread-ts']).toBe('${{ steps.notify-started.outputs.ts }}');
+  });
+
+  it('no notification can fail a deploy', () => {
+    const notifies = Object.values(deploy.jobs as Map).flatMap((j) =>
+      (j as Map).steps.filter((s: Map) => /notify-slack/.test(s.uses ?? '')),
+    );
+    expect(notifies).toHaveLength(3);
+    for (const n of notifies) {
+      expect(n['continue-on-error']).toBe(true);
+      expect(n.with['fail-on-error']).toBe(false);
+    }
+  });
+
+  it('build, approve and deploy jobs use actions; the one shell step only reads env', () => {
+    for (const id of ['build', 'approve', 'deploy']) {
+      for (const s of deploy.jobs[id].steps as Map[]) {
+        if (s.run === undefined) continue;
+        expect(s.run).not.toMatch(/\$\{\{/);
+        expect(Object.keys(s.env ?? {}).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('OIDC: id-token write only on the jobs that assume the AWS role, and no access keys anywhere', () => {
+    const withIdToken = Object.entries(deploy.jobs as Map)
+      .filter(([, j]) => (j as Map).permissions?.['id-token'] === 'write')
+      .map(([id]) => id);
+    expect(withIdToken).toEqual(['build', 'deploy']);
+    for (const file of allWorkflows()) {
+      expect(file.content).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+      if (!/reusable-deploy\.yml/.test(file.path))
+        expect({
+          file: file.path,
+          idToken:
+            /id-token: write/.test(file.content) && !/uses: \S+\/reusable-deploy\.yml@/.test(file.content),
+        }).toEqual({ file: file.path, idToken: false });
+    }
+  });
+
+  it('each template caller grants what the called jobs ask for (GitHub refuses the run otherwise)', () => {
+    const asked = new Set<string>();
+    for (const j of Object.values(deploy.jobs as Map))
+      for (const [scope, level] of Object.entries((j as Map).permissions ?? {}))
+        asked.add(`${scope}:${level}`);
+    const rank = { none: 0, read: 1, write: 2 } as Record<string, number>;
+    for (const file of allWorkflows().filter((w) => w.path.startsWith('workflows/'))) {
+      for (const [id, caller] of Object.entries((parseYaml(file.content) as Map).jobs as Map)) {
+        if (!/reusable-deploy\.yml@/.test((caller as Map).uses ?? '')) continue;
+        for (const entry of asked) {
+          const [scope, level] = entry.split(':') as [string, string];
+          expect({
+            at: `${file.path} ${id} ${scope}`,
+            ok: rank[(caller as Map).permissions?.[scope] ?? 'none']! >= rank[level]!,
+          }).toEqual({ at: `${file.path} ${id} ${scope}`, ok: true });
+        }
+      }
+    }
+  });
+});
