@@ -21,7 +21,7 @@ import { parseVersionSource } from './version.js';
  */
 export function readSmokeOptions(): SmokeOptions {
   const raw = readInputs({
-    url: () => readBaseUrl(),
+    base: () => readBaseUrl(),
     checks: () =>
       readInput('checks', { default: DEFAULT_CHECKS }, CHECKS_EXAMPLE, (text, fail) => {
         try {
@@ -63,10 +63,12 @@ export function readSmokeOptions(): SmokeOptions {
     insecureTls: () => readBoolean('insecure-tls', { default: false }),
   });
   const headers = Object.fromEntries(raw.headers ?? []);
+  const given = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (raw.base.authorization && !given) headers.Authorization = raw.base.authorization;
   maskSecretHeaders(headers);
   for (const check of raw.checks) maskSecretHeaders(check.headers);
   return {
-    url: raw.url,
+    url: raw.base.url,
     checks: raw.checks,
     version: { source: raw.source, expected: raw.expected },
     headers,
@@ -80,9 +82,12 @@ export function readSmokeOptions(): SmokeOptions {
   };
 }
 
-function readBaseUrl(): URL {
+/**
+ * The base URL. fetch refuses URLs with credentials, so `https://user:pass@host` becomes the
+ * host alone plus an `Authorization: Basic` header (unless `headers` gives one), masked.
+ */
+function readBaseUrl(): { url: URL; authorization?: string } {
   const url = readUrl('url', { required: true, secret: true, example: 'https://staging.example.com' });
-  maskSecret(decodeURIComponent(url.password));
   if (url.search !== '' || url.hash !== '') {
     throw new InputError(
       'url',
@@ -90,7 +95,17 @@ function readBaseUrl(): URL {
       'https://staging.example.com/app',
     );
   }
-  return url;
+  if (url.username === '' && url.password === '') return { url };
+  const [user, password] = [decodeLoosely(url.username), decodeLoosely(url.password)];
+  maskSecret(url.password);
+  maskSecret(password);
+  url.username = '';
+  url.password = '';
+  return { url, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
+function decodeLoosely(text: string): string {
+  return decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'));
 }
 
 /** `1%` or `0.01`: a bare number above 1 is refused, since 5 could mean 5 % or 500 %. */

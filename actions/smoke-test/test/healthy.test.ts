@@ -128,6 +128,19 @@ describe('smoke-test passes a healthy new version', () => {
     expect(first.requests()[0]?.headers.authorization).toBe('Bearer tok_cross_origin_1234');
   });
 
+  it('turns credentials in the URL into a masked Basic authorization header', async () => {
+    const server = await start();
+    const password = 'p4ss/w0rd-5ecret';
+    const url = server.url.replace('//', `//deploy:${encodeURIComponent(password)}@`);
+    const run = await smokeTest(url, { checks: '/echo', samples: '2' }, { secrets: [password] });
+    expect(run.outputs.passed).toBe('true');
+    const basic = `Basic ${Buffer.from(`deploy:${password}`).toString('base64')}`;
+    expect(server.requests().map((r) => r.headers.authorization)).toEqual([basic, basic, basic]);
+    expect(run.masked).toEqual(expect.arrayContaining([basic]));
+    expect(run.summary).toContain(`smoke-test passed: ${server.url}`);
+    expectNoLeaks(run);
+  });
+
   it('warns about a mix of versions when no expect-version is given', async () => {
     const server = await start({ tasks: ['v1', 'v2'] });
     const run = await smokeTest(server.url, { samples: '5' });
