@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import * as core from '@actions/core';
 import {
   exactlyOne,
@@ -13,9 +12,9 @@ import {
   readMap,
   readString,
   readUrl,
-  readWorkspacePath,
 } from '@shipline/toolkit';
 import { readMentions } from './mentions.js';
+import { readPayloadFile } from './payload-file.js';
 import { checkPlaceholders } from './placeholders.js';
 import type { Target } from './transport.js';
 
@@ -62,7 +61,7 @@ export function readNotifyOptions(now = Date.now()): NotifyOptions {
       }),
     status: () => readEnum('status', STATUSES, { default: 'custom' as Status }),
     title: () => checked('title', readString('title')),
-    environment: () => checked('environment', readString('environment', { default: '' })),
+    environment: () => readString('environment', { default: '' }),
     version: () => readString('version', { default: '' }),
     fields: () => readFields(),
     text: () => checked('text', readString('text', { example: 'Deployed {{version}} to {{environment}}' })),
@@ -143,39 +142,6 @@ function readFields(): [string, string][] {
   if (!map) return [];
   for (const [key, value] of map) checkPlaceholders('fields', `${key}=${value}`);
   return [...map];
-}
-
-function readPayloadFile(): Record<string, unknown> | undefined {
-  const file = readWorkspacePath('payload-file', { mustExist: 'file', example: '.github/slack/deploy.json' });
-  if (file === undefined) return undefined;
-  const text = fs.readFileSync(file, 'utf8');
-  checkPlaceholders('payload-file', text);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      'payload-file',
-      `is not valid JSON: ${(error as Error).message}`,
-      '{"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "{{version}}"}}]}',
-    );
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new InputError(
-      'payload-file',
-      'must hold a JSON object (a Slack message with text, blocks or attachments)',
-      '{"text": "Deployed {{version}}"}',
-    );
-  }
-  const message = payload as Record<string, unknown>;
-  if (!message.text && !Array.isArray(message.blocks) && !Array.isArray(message.attachments)) {
-    throw new InputError(
-      'payload-file',
-      'has none of text, blocks or attachments: Slack would answer no_text',
-      '{"text": "Deployed {{version}}"}',
-    );
-  }
-  return message;
 }
 
 /** ISO 8601 or epoch seconds, not in the future (a minute of clock skew aside). */

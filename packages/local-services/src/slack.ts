@@ -90,7 +90,39 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
   let sequence = 0;
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++sequence).padStart(6, '0')}`;
 
+  /** Slack's answer to a message that reached it: its checks, then the message is recorded. */
+  const accept = (endpoint: SlackEndpoint, request: SlackRequest): Reply => {
+    if (endpoint !== 'webhook') {
+      if (!request.authorization) return failure(endpoint, 'not_authed');
+      if (request.authorization !== `Bearer ${token}`) return failure(endpoint, 'invalid_auth');
+    }
+    const body = request.body;
+    if (!isRecord(body)) return failure(endpoint, 'invalid_payload');
+    const problem = checkMessage(body);
+    if (problem) return failure(endpoint, problem);
+    let channel = WEBHOOK_CHANNEL;
+    if (endpoint !== 'webhook') {
+      const given = typeof body.channel === 'string' ? body.channel : '';
+      channel = channelId(given);
+      if (!given || (known && !known.includes(channel))) return failure(endpoint, 'channel_not_found');
+    }
+    let ts = nextTs();
+    if (endpoint === 'chat.update') {
+      const target = messages.find((m) => m.ts === body.ts && m.channel === channel);
+      if (!target) return failure(endpoint, 'message_not_found');
+      ts = target.ts;
+    }
+    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+    const message: SlackMessage = { endpoint, body, ts, channel, threadTs, preview: previewOf(body) };
+    messages.push(message);
+    options.onMessage?.(message);
+    if (endpoint === 'webhook') return { answer: 'ok', status: 200, body: 'ok' };
+    const answer = { ok: true, channel, ts, message: { type: 'message', text: body.text ?? '', ts } };
+    return { answer: 'ok', status: 200, body: answer };
+  };
+
   const server = http.createServer((req, res) => {
+    const at = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -101,79 +133,25 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
         res.writeHead(404, { 'content-type': 'text/plain' }).end(unknownHook ? 'no_service' : 'not found');
         return;
       }
-      const text = Buffer.concat(chunks).toString('utf8');
+      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
       const request: SlackRequest = {
         endpoint,
-        at: performance.now(),
-        body: parseBody(text, req.headers['content-type']),
+        at,
+        body,
         authorization: req.headers.authorization,
-        answer: 'ok',
+        answer: '',
       };
       requests.push(request);
       const scripted = queues.get(endpoint)?.shift() ?? 'ok';
-      const reply = (answer: string, status: number, body: string | object, headers = {}): void => {
-        request.answer = answer;
-        const json = typeof body !== 'string';
-        res
-          .writeHead(status, {
-            'content-type': json ? 'application/json; charset=utf-8' : 'text/plain',
-            ...headers,
-          })
-          .end(json ? JSON.stringify(body) : body);
-      };
-      const fail = (code: string): void =>
-        endpoint === 'webhook'
-          ? reply(code, WEBHOOK_STATUS[code] ?? 400, code)
-          : reply(code, 200, { ok: false, error: code });
-
-      if (scripted === 'hang') {
-        request.answer = 'hang';
-        return;
-      }
-      if (scripted === 'reset') {
-        request.answer = 'reset';
-        req.socket.destroy();
-        return;
-      }
-      if (typeof scripted === 'number')
-        return reply(String(scripted), scripted, `HTTP ${scripted} from the stand-in`);
-      if (typeof scripted === 'object' && 'retryAfter' in scripted) {
-        const body = endpoint === 'webhook' ? 'rate_limited' : { ok: false, error: 'ratelimited' };
-        return reply('429', 429, body, { 'retry-after': String(scripted.retryAfter) });
-      }
-      if (typeof scripted === 'object') return fail(scripted.error);
-
-      if (endpoint !== 'webhook') {
-        if (!request.authorization) return fail('not_authed');
-        if (request.authorization !== `Bearer ${token}`) return fail('invalid_auth');
-      }
-      const body = request.body;
-      if (!isRecord(body)) return fail('invalid_payload');
-      const problem = checkMessage(body);
-      if (problem) return fail(problem);
-      let channel = WEBHOOK_CHANNEL;
-      if (endpoint !== 'webhook') {
-        const given = typeof body.channel === 'string' ? body.channel : '';
-        channel = channelId(given);
-        if (!given || (known && !known.includes(channel))) return fail('channel_not_found');
-      }
-      let ts = nextTs();
-      if (endpoint === 'chat.update') {
-        const target = messages.find((m) => m.ts === body.ts && m.channel === channel);
-        if (!target) return fail('message_not_found');
-        ts = target.ts;
-      }
-      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
-      const message: SlackMessage = { endpoint, body, ts, channel, threadTs, preview: previewOf(body) };
-      messages.push(message);
-      options.onMessage?.(message);
-      if (endpoint === 'webhook') return reply('ok', 200, 'ok');
-      return reply('ok', 200, {
-        ok: true,
-        channel,
-        ts,
-        message: { type: 'message', text: body.text ?? '', ts },
-      });
+      const reply = scripted === 'ok' ? accept(endpoint, request) : scriptedReply(endpoint, scripted);
+      request.answer = reply.answer;
+      if (reply.answer === 'reset') req.socket.destroy();
+      if (reply.answer === 'reset' || reply.answer === 'hang') return;
+      const json = typeof reply.body !== 'string';
+      const type = json ? 'application/json; charset=utf-8' : 'text/plain';
+      res
+        .writeHead(reply.status, { 'content-type': type, ...reply.headers })
+        .end(json ? JSON.stringify(reply.body) : reply.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -194,6 +172,30 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
         server.close(() => resolve());
       }),
   };
+}
+
+interface Reply {
+  answer: string;
+  status: number;
+  body: string | object;
+  headers?: Record<string, string>;
+}
+
+/** An error as each endpoint sends it: webhooks in plain text with a status, the Web API in JSON. */
+function failure(endpoint: SlackEndpoint, code: string): Reply {
+  return endpoint === 'webhook'
+    ? { answer: code, status: WEBHOOK_STATUS[code] ?? 400, body: code }
+    : { answer: code, status: 200, body: { ok: false, error: code } };
+}
+
+function scriptedReply(endpoint: SlackEndpoint, scripted: Exclude<SlackAnswer, 'ok'>): Reply {
+  if (scripted === 'hang' || scripted === 'reset') return { answer: scripted, status: 0, body: '' };
+  if (typeof scripted === 'number') {
+    return { answer: String(scripted), status: scripted, body: `HTTP ${scripted} from the stand-in` };
+  }
+  if ('error' in scripted) return failure(endpoint, scripted.error);
+  const body = endpoint === 'webhook' ? 'rate_limited' : { ok: false, error: 'ratelimited' };
+  return { answer: '429', status: 429, body, headers: { 'retry-after': String(scripted.retryAfter) } };
 }
 
 function endpointOf(path: string, webhookPath: string): SlackEndpoint | undefined {
