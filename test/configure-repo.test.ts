@@ -296,12 +296,17 @@ describe('configure-repo', () => {
   });
 
   it('a write refused part-way says how much was applied; the next run finishes the rest', async () => {
-    nock(API).put(`${R}/environments/staging`).reply(422, { message: 'Validation Failed' });
+    const refusal = {
+      message: 'Validation Failed',
+      errors: [{ resource: 'Environment', field: 'reviewers', code: 'invalid' }],
+    };
+    nock(API).put(`${R}/environments/staging`).reply(422, refusal);
     intercept(github);
     const failure = await run().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PartialApplyError);
-    expect((failure as Error).message).toMatch(
-      /PUT \/repos\/acme\/shop\/environments\/staging failed: 422 Validation Failed\n2 of 7 changes were applied/,
+    expect((failure as Error).message).toContain(
+      'PUT /repos/acme/shop/environments/staging failed: 422 Validation Failed: ' +
+        '{"resource":"Environment","field":"reviewers","code":"invalid"}\n2 of 7 changes were applied',
     );
     lines = [];
     expect(await run()).toMatchObject({ applied: 5 });

@@ -121,7 +121,8 @@ export class GitHubApi {
 
 function describe(error: unknown): string {
   const e = error as HttpFailure;
-  const message = e.response?.data?.message ?? e.message ?? String(error);
+  // Octokit's message carries GitHub's `errors` details (which field a 422 refused) and the docs link.
+  const message = e.message ?? e.response?.data?.message ?? String(error);
   return e.status === undefined ? message : `${e.status} ${message}`;
 }
 

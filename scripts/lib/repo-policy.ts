@@ -79,30 +79,27 @@ export function parsePolicy(text: string, file = 'repository-policy.yml'): RepoP
 }
 
 const BRANCH_KEYS = ['pull_request', 'required_status_checks', 'allow_force_pushes', 'allow_deletions'];
-const PR_KEYS = [
-  'required_approving_review_count',
-  'dismiss_stale_reviews_on_push',
-  'require_code_owner_review',
-  'require_last_push_approval',
-  'required_review_thread_resolution',
-];
+/** The pull_request rule's switches and their defaults; the review count is read on its own. */
+const PR_FLAGS = {
+  dismiss_stale_reviews_on_push: true,
+  require_code_owner_review: false,
+  require_last_push_approval: false,
+  required_review_thread_resolution: false,
+};
+const COUNT = 'required_approving_review_count';
 
 function readBranch(r: FieldReader, path: Path, raw: unknown): BranchRule {
   const b = r.object(path, raw, BRANCH_KEYS, 'pull_request: { required_approving_review_count: 1 }') ?? {};
   const pp = [...path, 'pull_request'];
-  const pr = r.object(pp, b.pull_request, PR_KEYS, 'required_approving_review_count: 1') ?? {};
+  const pr = r.object(pp, b.pull_request, [COUNT, ...Object.keys(PR_FLAGS)], `${COUNT}: 1`) ?? {};
   const why = 'a protected branch needs at least one approving review; GitHub allows up to 10';
+  const flags = Object.entries(PR_FLAGS).map(([flag, fallback]) => [
+    flag,
+    r.boolean([...pp, flag], pr[flag], fallback),
+  ]);
   const pullRequest: PullRequestRule = {
-    required_approving_review_count: r.integer(
-      [...pp, PR_KEYS[0]!],
-      pr[PR_KEYS[0]!],
-      { min: 1, max: 10, why },
-      1,
-    ),
-    dismiss_stale_reviews_on_push: r.boolean([...pp, PR_KEYS[1]!], pr[PR_KEYS[1]!], true),
-    require_code_owner_review: r.boolean([...pp, PR_KEYS[2]!], pr[PR_KEYS[2]!], false),
-    require_last_push_approval: r.boolean([...pp, PR_KEYS[3]!], pr[PR_KEYS[3]!], false),
-    required_review_thread_resolution: r.boolean([...pp, PR_KEYS[4]!], pr[PR_KEYS[4]!], false),
+    required_approving_review_count: r.integer([...pp, COUNT], pr[COUNT], { min: 1, max: 10, why }, 1),
+    ...(Object.fromEntries(flags) as typeof PR_FLAGS),
   };
   const sp = [...path, 'required_status_checks'];
   const sc = r.object(sp, b.required_status_checks, ['strict', 'checks'], 'checks: [ci / test]') ?? {};
