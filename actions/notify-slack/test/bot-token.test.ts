@@ -84,4 +84,12 @@ describe('notify-slack with a bot token (chat.postMessage / chat.update)', () =>
     expect(slack.requests.length - before).toBe(1);
     expect(run.log).not.toContain(wrong);
   });
+
+  it('Slack-side API errors (internal_error, ratelimited) are retried; the second attempt delivers', async () => {
+    slack.script('chat.postMessage', { error: 'internal_error' });
+    const before = slack.requests.length;
+    const run = await notify(slack, 'bot', { status: 'started', ...deploy });
+    expect(run.outputs.ok).toBe('true');
+    expect(slack.requests.slice(before).map((r) => r.answer)).toEqual(['internal_error', 'ok']);
+  });
 });
