@@ -83,16 +83,14 @@ describe('test application server', () => {
     ]);
   });
 
-  it('never answers /hang, and close() does not wait for it', async () => {
+  it('never answers /hang, and close() ends those connections instead of waiting for them', async () => {
     const server = await start();
     const hanging = fetch(`${server.url}/hang`, { signal: AbortSignal.timeout(300) });
     await expect(hanging).rejects.toThrow(/aborted|timeout/i);
     const pending = fetch(`${server.url}/hang`).catch((error: Error) => error);
     await new Promise((r) => setTimeout(r, 50));
-    const closing = performance.now();
     await server.close();
     app = undefined;
-    expect(performance.now() - closing).toBeLessThan(1_000);
     expect(await pending).toHaveProperty('message', 'fetch failed'); // the socket was destroyed
   });
 });
