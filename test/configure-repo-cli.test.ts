@@ -65,6 +65,22 @@ describe('configure-repo CLI', () => {
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
+  it('applies the template a consumer gets, then a second run finds nothing to change', async () => {
+    const template = path.join(repoRoot, 'workflows/repository-policy.yml');
+    const args = ['--repo', 'acme/shop', '--policy', template, '--api-url', server.url];
+    const first = await cli(args, { GITHUB_TOKEN: TOKEN });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain('applied 7 changes to acme/shop');
+    expect(github.writes()).toHaveLength(7);
+    const second = await cli(args, { GITHUB_TOKEN: TOKEN });
+    expect(second).toEqual({
+      code: 0,
+      stdout: 'acme/shop already follows the policy: no changes.\n',
+      stderr: '',
+    });
+    expect(github.writes()).toHaveLength(7);
+  });
+
   it('exits 2 on a bad policy, naming the field, before any request', async () => {
     const before = github.requests.length;
     const policy = path.join(scratch, 'bad.yml');
@@ -90,9 +106,10 @@ describe('configure-repo CLI', () => {
     expect(noRepo.code).toBe(2);
     expect(noRepo.stderr).toContain('--repo is missing; e.g. --repo my-org/my-service');
     github.permissions = { admin: false };
+    const writes = github.writes().length;
     const notAdmin = await cli(['--repo', 'acme/shop', '--api-url', server.url], { GITHUB_TOKEN: TOKEN });
     expect(notAdmin.code).toBe(1);
     expect(notAdmin.stderr).toContain('the token has no admin rights on acme/shop');
-    expect(github.writes()).toEqual([]);
+    expect(github.writes()).toHaveLength(writes);
   });
 });
