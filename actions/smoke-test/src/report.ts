@@ -19,6 +19,7 @@ export function smokeOutputs(verdict: Verdict): Record<string, string> {
 function reportJson(verdict: Verdict) {
   return {
     passed: verdict.passed,
+    healthyAfterMs: verdict.healthyAfterMs === undefined ? null : Math.round(verdict.healthyAfterMs),
     requests: verdict.requests,
     errorRate: Number(verdict.errorRate.toFixed(4)),
     latencyMs: latencyJson(verdict.latency),
@@ -78,7 +79,7 @@ export function smokeSummary(verdict: Verdict, options: SmokeOptions): string[] 
   const figures =
     verdict.requests === 0
       ? `No sampling: ${verdict.cancelled ? 'cancelled' : `not every check passed within wait-until-healthy ${formatDuration(options.waitUntilHealthyMs)}`} first (${limits}).`
-      : `${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`;
+      : `All checks passed once after ${formatDuration(verdict.healthyAfterMs ?? 0)}; ${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`;
   return [
     `### ${icon} smoke-test ${outcome}: ${options.url.origin}`,
     figures,

@@ -1,7 +1,7 @@
-import { describeSource } from './version.js';
-import { latencySummary, formatDuration, type LatencySummary } from '@shipline/toolkit';
+import { formatDuration, latencySummary, type LatencySummary } from '@shipline/toolkit';
 import type { Observation } from './evaluate.js';
 import { why, type CheckRun, type SmokeOptions, type SmokeRun } from './run.js';
+import { describeSource } from './version.js';
 
 export interface CheckVerdict {
   run: CheckRun;
@@ -18,6 +18,8 @@ export interface CheckVerdict {
 export interface Verdict {
   passed: boolean;
   cancelled?: string;
+  /** From the start until every check had passed once. */
+  healthyAfterMs?: number;
   checks: CheckVerdict[];
   latency: LatencySummary;
   errorRate: number;
@@ -32,6 +34,7 @@ export function judge(run: SmokeRun, options: SmokeOptions): Verdict {
   return {
     passed: !run.cancelled && checks.every((c) => c.passed),
     cancelled: run.cancelled,
+    healthyAfterMs: run.healthyAfterMs,
     checks,
     latency: latencies(samples),
     errorRate: samples.length === 0 ? 0 : errors / samples.length,
@@ -43,15 +46,12 @@ function judgeCheck(run: CheckRun, options: SmokeOptions, whole: SmokeRun): Chec
   const name = run.check.name;
   const failures: string[] = [];
   const seen = [...(run.last ? [run.last] : []), ...run.samples];
-  if (!run.healthy && run.last) {
+  if (!run.healthy) {
     const reached = whole.cancelled
       ? `cancelled (${whole.cancelled})`
       : `not passing within wait-until-healthy ${formatDuration(options.waitUntilHealthyMs)}`;
-    failures.push(`${name}: ${why(run.last)} (${reached}, ${run.attempts} attempt(s))`);
-  } else if (!run.healthy) {
-    failures.push(
-      `${name}: not tried (${whole.cancelled ? `cancelled (${whole.cancelled})` : 'another check failed first'})`,
-    );
+    const last = run.last ? why(run.last) : 'not tried';
+    failures.push(`${name}: ${last} (${reached}, ${run.attempts} attempt(s))`);
   }
   const stale = run.samples.filter((s) => s.versionProblem);
   if (stale.length > 0) {

@@ -32,6 +32,7 @@ describe('smoke-test passes a healthy new version', () => {
     expect(run.outputs.passed).toBe('true');
     const [health] = report(run).checks;
     expect(health?.attempts).toBeGreaterThan(1);
+    expect(report(run).healthyAfterMs).toBeGreaterThanOrEqual(1_500); // the app refused for 2.5 s from its start
     expect(run.log).toMatch(/GET \/health: attempt 1 status 503, expected 200/);
     expect(run.log).toMatch(/1 of 1 check\(s\) not passing yet; next try in/);
   });
