@@ -78,10 +78,30 @@ export async function deliver(
   }
 }
 
+/** What usually causes Slack's commonest refusals. */
+const HINTS: Record<string, string> = {
+  invalid_auth: 'The bot token is wrong or was revoked',
+  not_authed: 'No token reached Slack',
+  account_inactive: 'The token belongs to a deleted user or an uninstalled app',
+  no_service: 'The incoming webhook was removed, or the URL is wrong',
+  invalid_token: 'The incoming webhook URL is wrong or was revoked',
+  channel_not_found:
+    'Check the channel id, and that the bot can see the channel (private channels need an invite)',
+  not_in_channel: 'Invite the bot to the channel (/invite @your-bot)',
+  is_archived: 'The channel is archived',
+  channel_is_archived: 'The channel is archived',
+  invalid_payload: 'The message is not valid Slack JSON: check payload-file against Block Kit',
+  invalid_blocks: 'A block is not valid Block Kit: check payload-file',
+  message_not_found: 'update-ts names no message in that channel: pass the channel id returned with the ts',
+  missing_scope: 'Give the Slack app the chat:write scope and reinstall it',
+};
+
 function explain(error: SlackCallError, attempts: number, budgetMs: number): string {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  if (!error.retryable)
-    return `Slack refused the message: ${error.code} (${error.message}; ${tries}, not retried)`;
+  if (!error.retryable) {
+    const hint = HINTS[error.code] ? ` ${HINTS[error.code]}.` : '';
+    return `Slack refused the message: ${error.code} (${error.message}; ${tries}, not retried).${hint}`;
+  }
   if (error.retryAfterMs !== undefined) {
     return `Slack is rate limiting (${error.code}) and asked to wait ${formatDuration(error.retryAfterMs)}, beyond the retry budget of ${formatDuration(budgetMs)} (${tries})`;
   }

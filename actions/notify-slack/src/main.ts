@@ -23,7 +23,11 @@ export async function main(): Promise<void> {
       const fitted = fitToLimits(buildMessage(options, values, facts));
       for (const note of fitted.notes)
         core.warning(`Slack limits: ${note}`, { title: 'notify-slack truncated the message' });
-      core.info(`${options.status} message, ${JSON.stringify(fitted.message).length} bytes of JSON`);
+      const text = typeof fitted.message.text === 'string' ? fitted.message.text : '';
+      const preview = (text.split('\n')[0] ?? '').slice(0, 120);
+      core.info(
+        `${options.status} message "${preview}" (${JSON.stringify(fitted.message).length} bytes of JSON)`,
+      );
       core.debug(JSON.stringify(fitted.message, null, 2));
       return fitted;
     });

@@ -26,5 +26,5 @@ export function summary(options: NotifyOptions, result: Delivery, notes: string[
   if (result.ok && result.ts) rows.push(['ts', result.ts], ['channel', result.channel ?? '']);
   if (!result.ok) rows.push(['error', result.error], ['why', result.reason]);
   if (notes.length > 0) rows.push(['truncated', notes.join('; ')]);
-  return [headline, markdownTable(['', ''], rows)].join('\n\n');
+  return [headline, markdownTable(['notification', ''], rows)].join('\n\n');
 }

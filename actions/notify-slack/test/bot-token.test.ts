@@ -83,6 +83,9 @@ describe('notify-slack with a bot token (chat.postMessage / chat.update)', () =>
     expect(run.outputs).toMatchObject({ ok: 'false', error: 'invalid_auth' });
     expect(slack.requests.length - before).toBe(1);
     expect(run.log).not.toContain(wrong);
+    expect(run.warnings.join('\n')).toContain(
+      'invalid_auth (Slack chat.postMessage answered invalid_auth; 1 attempt, not retried). The bot token is wrong or was revoked.',
+    );
   });
 
   it('Slack-side API errors (internal_error, ratelimited) are retried; the second attempt delivers', async () => {
