@@ -37,6 +37,14 @@ describe('smoke-test passes a healthy new version', () => {
     expect(run.log).toMatch(/1 of 1 check\(s\) not passing yet; next try in/);
   });
 
+  it('passes on the first answer after N starting ones, counting every attempt', async () => {
+    const server = await start({ healthyAfterRequests: 3 });
+    const run = await smokeTest(server.url, { samples: '2' });
+    expect(run.outputs.passed).toBe('true');
+    expect(report(run).checks[0]).toMatchObject({ attempts: 4, status: 200 });
+    expect(server.requestCount('/health')).toBe(6);
+  });
+
   it('waits through a rollout: old version first, then the new one', async () => {
     const server = await start({ tasks: ['v1'] });
     setTimeout(() => server.set({ tasks: ['v2'] }), 1_500);
