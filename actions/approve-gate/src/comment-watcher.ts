@@ -1,3 +1,4 @@
+import { isoSeconds } from './gate.js';
 import { PER_PAGE, type GitHubApi, type IssueComment, type Repo } from './github-api.js';
 
 interface Page {
@@ -55,7 +56,8 @@ export class CommentWatcher {
         },
         deadline,
       );
-      const page = answer.notModified ? (known as Page) : answer;
+      const page = answer.notModified ? known : answer;
+      if (!page) throw new Error('GitHub answered 304 to a request without If-None-Match');
       if (!answer.notModified) {
         changed = true;
         this.pages[index] = { etag: answer.etag, comments: answer.comments, hasNext: answer.hasNext };
@@ -73,13 +75,14 @@ export class CommentWatcher {
   async snapshot(deadline: number): Promise<IssueComment[]> {
     const comments = await this.api.listComments(this.repo, this.issueNumber, deadline);
     this.older = new Map(comments.map((c) => [c.id, c]));
+    this.pages = []; // they may hold a comment deleted since: read them afresh at the next check
     return comments;
   }
 
   private narrow(): void {
     const all = this.current;
     const newest = Math.max(...all.map((c) => Date.parse(c.updatedAt)));
-    const since = new Date(newest - 1_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const since = isoSeconds(newest - 1_000);
     if (since === this.since) return; // a burst within one second: keep checking its pages
     this.older = new Map(all.map((c) => [c.id, c]));
     this.since = since;

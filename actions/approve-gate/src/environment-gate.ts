@@ -1,6 +1,6 @@
 import { ApproverCheck, type ApproverRules } from './approvers.js';
 import type { Vote } from './decision.js';
-import type { GateDeps, GateResult } from './gate.js';
+import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
 import { runUrl, type RunInfo } from './run-info.js';
 
 export interface EnvironmentGateOptions extends ApproverRules {
@@ -32,7 +32,7 @@ export async function runEnvironmentGate(
   const check = new ApproverCheck(options, (org, slug, login) =>
     api.isTeamMember(org, slug, login, deadline),
   );
-  const decidedAt = new Date(clock.now()).toISOString();
+  const decidedAt = isoSeconds(clock.now());
   const votes: Vote[] = [];
   for (const review of relevant) {
     const decision =

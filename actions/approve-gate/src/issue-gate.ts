@@ -3,7 +3,7 @@ import { ApproverCheck, describeApprover } from './approvers.js';
 import { GitHubApiError } from './api-errors.js';
 import { CommentWatcher } from './comment-watcher.js';
 import { tally, type Tally, type TallyRules } from './decision.js';
-import type { GateDeps, GateResult } from './gate.js';
+import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
 import type { Repo } from './github-api.js';
 import { issueBody, issueTitle, outcomeComment, type Outcome, type Request } from './issue-text.js';
 import type { RunInfo } from './run-info.js';
@@ -250,7 +250,7 @@ function toResult(
     ...base,
     status: 'timed-out',
     votes: approvals,
-    decidedAt: new Date(clock.now()).toISOString(),
+    decidedAt: isoSeconds(clock.now()),
     message:
       `No decision within ${formatDuration(options.timeoutMs)}: ${approvals.length} of ` +
       `${options.minimumApprovals} approval(s) and no deny on ${issue.url}.`,
