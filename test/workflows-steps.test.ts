@@ -112,7 +112,9 @@ describe("this repository's CI: the actions job, step by step", () => {
   const sha = 'c0ffee'.padEnd(40, '0');
   const contexts = { github: { sha }, job: { status: 'success' }, steps: {} as Record<string, unknown> };
   let server: ChildProcess | undefined;
-  afterAll(() => server?.kill());
+  afterAll(() => {
+    server?.kill();
+  });
 
   it('smoke-tests a tiny application and lets an unreachable Slack fail softly', async () => {
     // The start step backgrounds the server with nohup; here the same script runs as a child we own.
