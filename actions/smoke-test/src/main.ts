@@ -15,6 +15,11 @@ const log: SmokeLog = {
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
     const options = readSmokeOptions();
+    if (options.insecureTls && options.url.protocol === 'https:') {
+      core.warning(
+        'insecure-tls is on: any certificate is accepted, so this run cannot tell the real service from another.',
+      );
+    }
     const run = await runSmokeTest(options, { signal, log });
     const verdict = judge(run, options);
     const outputs = smokeOutputs(verdict);

@@ -36,6 +36,7 @@ describe('smoke-test over HTTPS with a self-signed certificate', () => {
       samples: '5',
     });
     expect(run.outputs.passed).toBe('true');
+    expect(run.warnings.join('\n')).toMatch(/insecure-tls is on/);
     expect(JSON.parse(run.outputs.report ?? '{}').checks[1].redirects).toEqual([`302 → ${app.url}/health`]);
   });
 });
