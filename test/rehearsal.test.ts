@@ -47,7 +47,7 @@ describe('pnpm rehearse', () => {
 
     expect(stepsOf(result.timeline, 'crashing-release')).toEqual(
       expect.arrayContaining([
-        'approve: Wait for approval: success',
+        'deploy: Record the environment approval: success',
         'deploy: Deploy to ECS: failure',
         'deploy: Smoke test the new version: skipped',
         'deploy: Smoke test the restored version: success',
@@ -70,6 +70,10 @@ describe('pnpm rehearse', () => {
     expect(printed).toMatch(/p95 \d+ ms is over max-p95-ms 500/);
     expect(printed).toMatch(/slack ← :x: .*Deploy failed/);
     expect(printed).toMatch(/Essential container in task exited; app exit 137/);
+    expect(printed).toMatch(
+      /cd\.yml: job deploy-production calls reusable-deploy\.yml with environment=production, approval=environment/,
+    );
+    expect(printed).toMatch(/github: @release-manager approved the deployment to production/);
     expect(printed).toMatch(/\| slow-release +\| staging +\|.*\| pass +\|/);
 
     const build = result.timeline.find((e) => e.step === 'Build and push the image');

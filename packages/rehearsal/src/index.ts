@@ -1,8 +1,17 @@
 // rehearse(): starts the local parts, plays the stories through the real reusable-deploy.yml and
 // prints a timeline and a final table. Passed only when every story ended as it should.
+import fs from 'node:fs';
 import { formatDuration } from '@shipline/toolkit';
 import { startLocalParts, type LocalParts } from './local-parts.js';
-import { playStory, storyDescription, workflowPath, type StoryResult } from './play-story.js';
+import {
+  APPROVER,
+  playStory,
+  storyDescription,
+  THIS_REPOSITORY,
+  workflowPath,
+  type StoryResult,
+} from './play-story.js';
+import { installConsumer } from './seed.js';
 import { findStories } from './stories.js';
 import { bold, dim, green, red, table, Timeline } from './timeline.js';
 import { loadWorkflow } from './workflow-file.js';
@@ -42,16 +51,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const parts = await startLocalParts({
     clockScale,
     noDocker: options.noDocker,
+    approver: APPROVER,
+    onGitHubEvent: (line) => timeline.say(`        ${dim(line)}`),
     onSlackMessage: (message) => {
       for (const [n, line] of slackLines(message.body).slice(0, 6).entries())
         timeline.say(`        ${dim(n === 0 ? 'slack ←' : '       ')} ${line.slice(0, 160)}`);
     },
   });
   timeline.say(
-    bold('Shipline rehearsal: the deploy job of .github/workflows/reusable-deploy.yml, on this machine'),
+    bold(
+      "Shipline rehearsal: the application's cd.yml calling .github/workflows/reusable-deploy.yml, on this machine",
+    ),
   );
   timeline.say(
-    dim(`  ECS emulator ${parts.emulator.url} (clock ×${clockScale}), Slack stand-in ${parts.slack.url}`),
+    dim(
+      `  ECS emulator ${parts.emulator.url} (clock ×${clockScale}), Slack stand-in ${parts.slack.url}, GitHub API stand-in ${parts.github.url}`,
+    ),
   );
   timeline.say(
     dim(
@@ -61,6 +76,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     ),
   );
   const results: StoryResult[] = [];
+  const consumer = installConsumer(options.repoRoot, THIS_REPOSITORY);
+  timeline.say(
+    dim(
+      `  the application's repository: pnpm install-pipeline --owner shipline --repo shipline (${consumer})`,
+    ),
+  );
   try {
     for (const story of stories) {
       timeline.story = story.name;
@@ -68,6 +89,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       const result = await playStory(story, {
         workflow,
         parts,
+        consumer,
         repoRoot: options.repoRoot,
         reporter: timeline,
       });
@@ -83,6 +105,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     if (options.keepRunning) await options.keepRunning(parts);
   } finally {
     await parts.close();
+    fs.rmSync(consumer, { recursive: true, force: true });
   }
   const passed = results.length === stories.length && results.every((r) => r.passed);
   return { passed, results, timeline: timeline.entries, durationMs: performance.now() - started };

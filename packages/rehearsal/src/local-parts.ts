@@ -1,7 +1,9 @@
 // The parts a pipeline talks to, started on 127.0.0.1: the ECS emulator (with load balancers), a
-// Docker registry when a daemon can build into it, and a Slack stand-in that prints what it gets.
+// Docker registry when a daemon can build into it, a Slack stand-in that prints what it gets, and a
+// GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
+import { startGitHub, type GitHubStandIn } from '@shipline/local-services/github';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
 import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
@@ -10,6 +12,8 @@ import { startRegistry, type TestRegistry } from '@shipline/docker/test-support/
 export interface LocalParts {
   emulator: EmulatorHandle;
   slack: SlackStandIn;
+  /** Answers approve-gate: the approver reviews deployments and answers approval issues. */
+  github: GitHubStandIn;
   /** Present when images can really be built and pushed here. */
   registry?: TestRegistry;
   /** Why the build is stood in for, when there is no registry. */
@@ -20,6 +24,8 @@ export interface LocalParts {
 export interface PartsOptions {
   clockScale: number;
   onSlackMessage: (message: SlackMessage) => void;
+  onGitHubEvent: (line: string) => void;
+  approver: string;
   /** Stand in for the build even when docker is here (faster; used by tests of the engine). */
   noDocker?: boolean;
 }
@@ -44,13 +50,15 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     ...(registry ? { registry: { url: registry.url } } : {}),
   });
   const slack = await startSlack({ onMessage: options.onSlackMessage });
+  const github = await startGitHub({ approver: options.approver, onEvent: options.onGitHubEvent });
   return {
     emulator,
     slack,
+    github,
     registry,
     noBuildReason: build.ok ? undefined : build.reason,
     close: async () => {
-      await Promise.allSettled([emulator.close(), slack.close(), registry?.stop()]);
+      await Promise.allSettled([emulator.close(), slack.close(), github.close(), registry?.stop()]);
       // The images built for the registry's one-off port would only pile up in the daemon.
       if (registry) removeImages(`${registry.host}/`);
     },

@@ -7,16 +7,19 @@ import type { RunContext } from '@shipline/action-harness';
 import type { JobRecord, Reporter, WorkflowRun } from './job-runner.js';
 import { runWorkflow } from './job-runner.js';
 import type { LocalParts } from './local-parts.js';
+import { resolveCall } from './caller.js';
 import {
+  ACCOUNT_ID,
   clusterOf,
   makeWorkspace,
   PREVIOUS_VERSION,
+  REGION,
   SERVICE,
   seedEnvironment,
   servingVersions,
-  taskDefinitionPath,
 } from './seed.js';
-import type { Story } from './stories.js';
+import { dim } from './timeline.js';
+import type { Environment, Story } from './stories.js';
 import { callInputs, type Workflow } from './workflow-file.js';
 
 export const THIS_REPOSITORY = 'shipline/shipline';
@@ -36,21 +39,41 @@ export interface PlayOptions {
   workflow: Workflow;
   parts: LocalParts;
   repoRoot: string;
+  /** The application's repository after install-pipeline; each story plays in a copy. */
+  consumer: string;
   reporter: Reporter & { say(line: string): void };
 }
 
 /** A 40-hex commit id per story, so each release has its own version. */
 const commitOf = (story: Story) =>
   createHash('sha1').update(`shipline-rehearsal/${story.name}`).digest('hex');
+const RUN_ID = 4242;
+
+/** What the application's repository has set under Settings → Variables, pointing at the local parts. */
+function repositoryVariables(parts: LocalParts, image: string): Record<string, string> {
+  const lb = (environment: Environment) => parts.emulator.loadBalancerUrl(clusterOf(environment), SERVICE);
+  return {
+    AWS_REGION: REGION,
+    ECR_REPOSITORY: image,
+    ECS_SERVICE: SERVICE,
+    SLACK_CHANNEL: '',
+    PRODUCTION_APPROVERS: APPROVER,
+    STAGING_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-deploy-staging`,
+    STAGING_ECS_CLUSTER: clusterOf('staging'),
+    STAGING_URL: lb('staging'),
+    PRODUCTION_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-deploy-production`,
+    PRODUCTION_ECS_CLUSTER: clusterOf('production'),
+    PRODUCTION_URL: lb('production'),
+  };
+}
 
 export async function playStory(story: Story, options: PlayOptions): Promise<StoryResult> {
   const started = performance.now();
-  const { parts } = options;
+  const { parts, reporter } = options;
   parts.emulator.reset();
   parts.emulator.setScenarios([]);
-  await seedEnvironment(parts.emulator, story.environment);
   const sha = commitOf(story);
-  const workspace = makeWorkspace(sha);
+  const workspace = makeWorkspace(options.consumer, sha);
   const slackBefore = parts.slack.messages.length;
   const image = parts.registry ? `${parts.registry.host}/shop/web` : 'rehearsal.local/shop/web';
   const github: RunContext = {
@@ -61,45 +84,48 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
     eventName: 'push',
     event: { ref: `refs/heads/${story.branch}`, after: sha, repository: { full_name: 'acme/shop' } },
     workflow: 'CD',
-    runId: 4242,
-  };
-  const run: WorkflowRun = {
-    workflow: options.workflow,
-    repoRoot: options.repoRoot,
-    thisRepository: THIS_REPOSITORY,
-    workspace,
-    reporter: options.reporter,
-    stepTimeoutMs: 5 * 60_000,
-    call: {
-      github,
-      inputs: callInputs(options.workflow, {
-        environment: story.environment,
-        image,
-        'aws-region': 'us-east-1',
-        'aws-role-arn': `arn:aws:iam::123456789012:role/shop-deploy-${story.environment}`,
-        cluster: clusterOf(story.environment),
-        services: SERVICE,
-        'task-definition': taskDefinitionPath(story.environment),
-        'smoke-url': parts.emulator.loadBalancerUrl(clusterOf(story.environment), SERVICE),
-        approval: story.environment === 'production' ? 'issue' : 'none',
-        approvers: APPROVER,
-        'deploy-timeout': '5m',
-      }),
-      secrets: { SLACK_WEBHOOK_URL: parts.slack.webhookUrl },
-      vars: {},
-    },
-    standInEnv: { 'aws-actions/configure-aws-credentials': parts.emulator.env },
-    actionStandIns: standIns(parts, image, sha),
-    onJobFinished: (record) => {
-      const imageRef = record.outputs['image-ref'];
-      if (record.id === 'build' && imageRef && story.behaviour) {
-        parts.emulator.setScenarios([{ image: imageRef, ...story.behaviour }]);
-      }
-    },
+    runId: RUN_ID,
+    apiUrl: parts.github.url,
   };
   let jobs: JobRecord[] = [];
   const problems: string[] = [];
   try {
+    await seedEnvironment(parts.emulator, workspace, story.environment);
+    const vars = repositoryVariables(parts, image);
+    const repositorySecrets = { SLACK_WEBHOOK_URL: parts.slack.webhookUrl };
+    const call = resolveCall(path.join(workspace, '.github/workflows/cd.yml'), 'reusable-deploy.yml', {
+      github,
+      vars,
+      secrets: repositorySecrets,
+    });
+    if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
+      throw new Error(`cd.yml job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
+    }
+    reporter.say(
+      `  ${dim('cd.yml:')} job ${call.job} calls reusable-deploy.yml with environment=${call.inputs.environment}, approval=${call.inputs.approval}`,
+    );
+    for (const need of call.needs)
+      reporter.say(
+        `  job ${need} ${dim("stood in: the application's own CI (reusable-ci.yml) runs on GitHub")}`,
+      );
+    if (call.inputs.approval === 'environment') parts.github.reviewDeployment(RUN_ID, story.environment);
+    const run: WorkflowRun = {
+      workflow: options.workflow,
+      repoRoot: options.repoRoot,
+      thisRepository: THIS_REPOSITORY,
+      workspace,
+      reporter,
+      stepTimeoutMs: 5 * 60_000,
+      call: { github, inputs: callInputs(options.workflow, call.inputs), secrets: call.secrets, vars },
+      standInEnv: { 'aws-actions/configure-aws-credentials': parts.emulator.env },
+      actionStandIns: standIns(parts, image, sha),
+      onJobFinished: (record) => {
+        const imageRef = record.outputs['image-ref'];
+        if (record.id === 'build' && imageRef && story.behaviour) {
+          parts.emulator.setScenarios([{ image: imageRef, ...story.behaviour }]);
+        }
+      },
+    };
     jobs = await runWorkflow(run);
   } catch (error) {
     problems.push(`the workflow could not be rehearsed: ${(error as Error).message}`);
@@ -120,15 +146,10 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
 }
 
 function standIns(parts: LocalParts, image: string, sha: string): WorkflowRun['actionStandIns'] {
-  const result: NonNullable<WorkflowRun['actionStandIns']> = {
-    'approve-gate': {
-      note: `answered automatically: approved by ${APPROVER} (the rehearsal has no GitHub to open an issue on)`,
-      outputs: { status: 'approved', approvers: JSON.stringify([{ login: APPROVER }]) },
-    },
-  };
-  if (!parts.registry) {
-    const digest = `sha256:${createHash('sha256').update(sha).digest('hex')}`;
-    result['build-and-push'] = {
+  if (parts.registry) return {};
+  const digest = `sha256:${createHash('sha256').update(sha).digest('hex')}`;
+  return {
+    'build-and-push': {
       note: `stood in: ${parts.noBuildReason}; the pre-set image ${image}@${digest} is deployed`,
       outputs: {
         image,
@@ -137,9 +158,8 @@ function standIns(parts: LocalParts, image: string, sha: string): WorkflowRun['a
         tags: `${image}:sha-${sha.slice(0, 7)}`,
         skipped: 'false',
       },
-    };
-  }
-  return result;
+    },
+  };
 }
 
 function checkStory(

@@ -1,5 +1,6 @@
-// Before a story: a fresh emulator world with the application running its previous version in each
-// environment, and a workspace that looks like the application's repository.
+// Before a story: the application's repository as `pnpm install-pipeline` leaves it (templates,
+// task-definition skeletons, policy), and a fresh emulator world running the previous version.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,77 +10,102 @@ import {
   DescribeServicesCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  type ContainerDefinition,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import type { Environment } from './stories.js';
 
+export const APP = 'shop-web';
 export const SERVICE = 'web';
 export const PREVIOUS_VERSION = 'v1.4.2';
+export const ACCOUNT_ID = '123456789012';
+export const REGION = 'us-east-1';
 export const clusterOf = (environment: Environment) => `shop-${environment}`;
-export const taskDefinitionPath = (environment: Environment) => `deploy/task-definition.${environment}.json`;
+export const taskDefinitionPath = (environment: Environment) =>
+  `.github/task-definitions/${environment}.json`;
 
-/** The seed's sizes: staging 0.5 vCPU / 1 GB, production 1 vCPU / 2 GB. */
-const SIZES: Record<Environment, { cpu: string; memory: string; desiredCount: number }> = {
-  staging: { cpu: '512', memory: '1024', desiredCount: 1 },
-  production: { cpu: '1024', memory: '2048', desiredCount: 2 },
-};
+/**
+ * Installs the pipeline into a new folder with the repository's own installer, as a consumer does
+ * (`pnpm install-pipeline --owner … --repo … --into …`): the stories use what it writes.
+ */
+export function installConsumer(repoRoot: string, thisRepository: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipline-consumer-'));
+  const [owner, repo] = thisRepository.split('/') as [string, string];
+  const args = ['--owner', owner, '--repo', repo, '--into', dir, '--app', APP];
+  const installed = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/install-pipeline.ts',
+      ...args,
+      '--aws-account-id',
+      ACCOUNT_ID,
+      '--aws-region',
+      REGION,
+    ],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  if (installed.status !== 0) {
+    throw new Error(
+      `install-pipeline failed (exit ${installed.status}): ${installed.stderr || installed.stdout}`,
+    );
+  }
+  return dir;
+}
 
-export function taskDefinition(
+/** A copy of the consumer repository with a Dockerfile whose image differs per version. */
+export function makeWorkspace(consumer: string, version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipline-rehearsal-'));
+  fs.cpSync(consumer, dir, { recursive: true });
+  // FROM scratch builds without the network; the version file makes every release a new digest.
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY version.txt /version.txt\nUSER 1000\n');
+  fs.writeFileSync(path.join(dir, 'version.txt'), `${version}\n`);
+  return dir;
+}
+
+function skeleton(
+  workspace: string,
   environment: Environment,
   image: string,
-  version: string,
 ): RegisterTaskDefinitionCommandInput {
-  const size = SIZES[environment];
-  return {
-    family: `shop-web-${environment}`,
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: size.cpu,
-    memory: size.memory,
-    containerDefinitions: [
-      {
-        name: 'app',
-        image,
-        essential: true,
-        user: '1000',
-        portMappings: [{ containerPort: 3000, protocol: 'tcp' }],
-        environment: [{ name: 'APP_VERSION', value: version }],
-        healthCheck: {
-          command: ['CMD-SHELL', 'wget -qO- http://localhost:3000/health || exit 1'],
-          interval: 30,
-          timeout: 5,
-          retries: 3,
-        },
-      },
-    ],
-  };
+  const file = path.join(workspace, taskDefinitionPath(environment));
+  const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as RegisterTaskDefinitionCommandInput;
+  const containers = (definition.containerDefinitions ?? []).map((c: ContainerDefinition) => ({
+    ...c,
+    image,
+    environment: (c.environment ?? []).map((e) =>
+      e.name === 'APP_VERSION' ? { ...e, value: PREVIOUS_VERSION } : e,
+    ),
+  }));
+  return { ...definition, containerDefinitions: containers };
 }
 
-function ecsFor(emulator: EmulatorHandle): ECSClient {
-  return new ECSClient({
+/**
+ * Creates the environment's cluster and service from the installed skeleton, running the previous
+ * version with the task count install-pipeline recorded, and waits until it serves.
+ */
+export async function seedEnvironment(emulator: EmulatorHandle, workspace: string, environment: Environment) {
+  const ecs = new ECSClient({
     endpoint: emulator.url,
-    region: 'us-east-1',
+    region: REGION,
     credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' },
   });
-}
-
-/** Creates the environment's cluster and service on the previous version and waits until it serves. */
-export async function seedEnvironment(emulator: EmulatorHandle, environment: Environment): Promise<void> {
-  const ecs = ecsFor(emulator);
+  const scaling = JSON.parse(
+    fs.readFileSync(path.join(workspace, '.github/task-definitions/scaling.json'), 'utf8'),
+  );
   const cluster = clusterOf(environment);
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   const registered = await ecs.send(
-    new RegisterTaskDefinitionCommand(
-      taskDefinition(environment, `shop/web:${PREVIOUS_VERSION}`, PREVIOUS_VERSION),
-    ),
+    new RegisterTaskDefinitionCommand(skeleton(workspace, environment, `shop/web:${PREVIOUS_VERSION}`)),
   );
   await ecs.send(
     new CreateServiceCommand({
       cluster,
       serviceName: SERVICE,
       taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-      desiredCount: SIZES[environment].desiredCount,
+      desiredCount: Number(scaling[environment].desiredCount),
       launchType: 'FARGATE',
       networkConfiguration: {
         awsvpcConfiguration: { subnets: ['subnet-0rehearsal'], securityGroups: ['sg-0rehearsal'] },
@@ -95,29 +121,14 @@ export async function seedEnvironment(emulator: EmulatorHandle, environment: Env
   for (;;) {
     const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [SERVICE] }));
     const service = services?.[0];
-    if (
+    const steady =
       service?.runningCount === service?.desiredCount &&
-      service?.deployments?.[0]?.rolloutState === 'COMPLETED'
-    )
-      break;
+      service?.deployments?.[0]?.rolloutState === 'COMPLETED';
+    if (steady) break;
     if (Date.now() > deadline) throw new Error(`the seeded ${cluster}/${SERVICE} did not become steady`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   ecs.destroy();
-}
-
-/** The application's repository as the checkout would leave it: Dockerfile and task definitions. */
-export function makeWorkspace(version: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipline-rehearsal-'));
-  // FROM scratch builds without the network; the version file makes every release a new digest.
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY version.txt /version.txt\nUSER 1000\n');
-  fs.writeFileSync(path.join(dir, 'version.txt'), `${version}\n`);
-  fs.mkdirSync(path.join(dir, 'deploy'));
-  for (const environment of ['staging', 'production'] as const) {
-    const definition = taskDefinition(environment, 'replaced-by-the-pipeline', 'replaced-by-the-pipeline');
-    fs.writeFileSync(path.join(dir, taskDefinitionPath(environment)), JSON.stringify(definition, null, 2));
-  }
-  return dir;
 }
 
 /** The versions the load balancer's targets report, from `samples` requests. */

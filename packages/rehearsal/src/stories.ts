@@ -42,7 +42,7 @@ export const STORIES: Story[] = [
     branch: 'main',
     behaviour: { behaviour: 'crash-on-start', exitCode: 137 },
     expect: {
-      steps: { deploy: 'failure', smoke: 'skipped', 'smoke-restored': 'success' },
+      steps: { approval: 'success', deploy: 'failure', smoke: 'skipped', 'smoke-restored': 'success' },
       serving: 'previous',
       slackStatus: 'failure',
       slackMentions: /Essential container in task exited/,

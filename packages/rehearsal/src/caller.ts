@@ -1,0 +1,60 @@
+// The consumer's side: the installed cd.yml. For a push, find the job that calls the reusable deploy
+// workflow (its `if:` evaluated with GitHub's evaluator) and evaluate the `with:` and `secrets:` it
+// passes, so the rehearsal calls reusable-deploy.yml exactly as the template would.
+import fs from 'node:fs';
+import { evaluateCondition } from '@shipline/action-harness';
+import { parse as parseYaml } from 'yaml';
+import { contexts, evaluateMap, type CallContext, type Scope } from './contexts.js';
+import type { Scalar } from './workflow-file.js';
+
+interface CallerJob {
+  name?: string;
+  needs?: string | string[];
+  if?: Scalar;
+  uses?: string;
+  with?: Record<string, Scalar>;
+  secrets?: Record<string, Scalar> | 'inherit';
+}
+
+export interface ResolvedCall {
+  job: string;
+  /** The called workflow, e.g. shipline/shipline/.github/workflows/reusable-deploy.yml@v1. */
+  uses: string;
+  /** Jobs it needs that the rehearsal does not run (the application's CI). */
+  needs: string[];
+  inputs: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/**
+ * The one job of `file` that calls `workflowName` and runs for this event; throws when none or
+ * several would, since then the template does not do what the story says.
+ */
+export function resolveCall(
+  file: string,
+  workflowName: string,
+  run: Omit<CallContext, 'inputs'>,
+): ResolvedCall {
+  const workflow = parseYaml(fs.readFileSync(file, 'utf8')) as { jobs?: Record<string, CallerJob> };
+  const scope: Scope = { call: { ...run, inputs: {} }, env: {} };
+  const calling = Object.entries(workflow.jobs ?? {}).filter(([, job]) =>
+    job.uses?.split('@')[0]?.endsWith(`/.github/workflows/${workflowName}`),
+  );
+  const running = calling.filter(([, job]) =>
+    evaluateCondition(job.if === undefined ? '' : String(job.if), contexts(scope), 'success'),
+  );
+  const ref = run.github.ref ?? '';
+  if (running.length !== 1) {
+    const names = running.map(([id]) => id).join(', ') || 'none';
+    throw new Error(
+      `${file}: for ${run.github.eventName} to ${ref}, ${names} of its jobs call ${workflowName}`,
+    );
+  }
+  const [id, job] = running[0]!;
+  const secrets =
+    job.secrets === 'inherit'
+      ? { ...run.secrets }
+      : evaluateMap(job.secrets as Record<string, Scalar>, scope);
+  const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+  return { job: id, uses: job.uses as string, needs, inputs: evaluateMap(job.with, scope), secrets };
+}
