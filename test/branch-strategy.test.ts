@@ -3,14 +3,8 @@
 // reusable workflows followed with the inputs the templates pass.
 import { describe, expect, it } from '@jest/globals';
 import { templateWorkflows } from './support/workflow-files.js';
-import {
-  branchAllowed,
-  filterPattern,
-  outcomeOf,
-  planEvent,
-  type Outcome,
-  type RunEvent,
-} from './support/workflow-runs.js';
+import { outcomeOf, planEvent, type Outcome } from './support/workflow-runs.js';
+import { branchAllowed, filterPattern, type RunEvent } from './support/workflow-triggers.js';
 
 const templates = templateWorkflows();
 

@@ -1,5 +1,5 @@
 // Which jobs of which workflows run for an event, decided the way GitHub decides it: `on:` branch
-// filters with GitHub's filter-pattern semantics, then each job's `if:` evaluated by GitHub's own
+// filters (workflow-triggers.ts), then each job's `if:` evaluated by GitHub's own
 // expression evaluator (@actions/expressions, through the action harness) after the jobs it needs.
 // Calls of this repository's reusable workflows are followed with the inputs the caller passes.
 import fs from 'node:fs';
@@ -9,14 +9,12 @@ import { parse as parseYaml } from 'yaml';
 import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
 import { OWN_REPOSITORY, localWorkflowPath } from './workflow-files.js';
+import { triggeredBy, type RunEvent } from './workflow-triggers.js';
+
+export type { RunEvent } from './workflow-triggers.js';
 
 type Map = Record<string, unknown>;
 const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export type RunEvent =
-  | { name: 'push'; branch: string }
-  | { name: 'pull_request'; base: string; head: string }
-  | { name: 'workflow_dispatch'; branch: string };
 
 export interface JobRun {
   workflow: string;
@@ -26,63 +24,6 @@ export interface JobRun {
   environment?: string;
   /** The actions its steps use on the success path (owner/repo/path without the ref). */
   actions: string[];
-}
-
-/** GitHub filter pattern → RegExp: `*` within a path segment, `**` across, `?`/`+` on the previous character, `[…]` classes. */
-export function filterPattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        source += '.*';
-        i++;
-      } else source += '[^/]*';
-    } else if (c === '?' || c === '+') source += c;
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i);
-      source += end > i ? pattern.slice(i, end + 1) : '\\[';
-      if (end > i) i = end;
-    } else if (c === '\\' && i + 1 < pattern.length) source += `\\${pattern[++i]}`;
-    else source += c.replace(/[.^$|(){}\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
-
-/** `branches:` (with `!` negations, the last match wins) or `branches-ignore:`, as GitHub applies them. */
-export function branchAllowed(filter: Map, branch: string): boolean {
-  const list = (key: string) =>
-    Array.isArray(filter[key]) ? (filter[key] as unknown[]).map(String) : undefined;
-  const include = list('branches');
-  const ignore = list('branches-ignore');
-  if (include) {
-    let allowed = false;
-    for (const pattern of include) {
-      const negated = pattern.startsWith('!');
-      if (filterPattern(negated ? pattern.slice(1) : pattern).test(branch)) allowed = !negated;
-    }
-    return allowed;
-  }
-  if (ignore) return !ignore.some((p) => filterPattern(p).test(branch));
-  // Only tag filters: a branch push does not trigger the workflow.
-  return !(filter.tags !== undefined || filter['tags-ignore'] !== undefined);
-}
-
-export function triggeredBy(workflow: Map, event: RunEvent): boolean {
-  const on = workflow.on;
-  const events: Map =
-    typeof on === 'string'
-      ? { [on]: null }
-      : Array.isArray(on)
-        ? Object.fromEntries(on.map((e) => [e, null]))
-        : isMap(on)
-          ? on
-          : {};
-  if (!(event.name in events)) return false;
-  const filter = isMap(events[event.name]) ? (events[event.name] as Map) : {};
-  if (event.name === 'push') return branchAllowed(filter, event.branch);
-  if (event.name === 'pull_request') return branchAllowed(filter, event.base);
-  return true;
 }
 
 function githubContext(event: RunEvent, repository: string): Map {
