@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runAction } from '@shipline/action-harness';
+import { expectNoLeaks, runAction } from '@shipline/action-harness';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { actionDir, context, notify } from './support.js';
 
@@ -21,6 +21,7 @@ describe('notify-slack waits are bounded', () => {
       cancelAfterMs: 1_500,
     });
     expect(run.conclusion).toBe('cancelled');
+    expectNoLeaks(run);
     expect(Date.now() - started).toBeLessThan(2_500); // cancelled at 1.5 s
     expect(run.stages[0]?.signalsSent).toEqual(['SIGINT']);
     expect(run.errors.join('\n')).toContain('cancelled (SIGINT)');

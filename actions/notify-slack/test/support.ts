@@ -34,7 +34,14 @@ export async function notify(
   const run = await runAction({
     actionDir,
     inputs: { ...auth, ...inputs },
-    secrets: [slack.webhookUrl, slack.token, ...(more.secrets ?? [])],
+    // Every Slack credential goes in as a workflow passes `${{ secrets.X }}`: masked from the start.
+    secrets: [
+      slack.webhookUrl,
+      slack.token,
+      inputs['webhook-url'],
+      inputs['bot-token'],
+      ...(more.secrets ?? []),
+    ].filter((s): s is string => Boolean(s)),
     context,
     workspace: more.workspace,
     env: more.env,
