@@ -7,6 +7,10 @@ import type { FileProvider } from '@actions/workflow-parser/workflows/file-provi
 import type { FileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
 
+/** A YAML mapping as the yaml package returns it. */
+export type YamlMap = Record<string, unknown>;
+export const isMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** How the reusable workflows and actions of this repository are referenced from elsewhere. */
 export const OWN_REPOSITORY = 'shipline/shipline';
 

@@ -2,11 +2,8 @@
 // the file, the job (and step) and the rule, so a test can assert an empty list and a deliberately
 // bad workflow can show each rule firing.
 import { parse as parseYaml } from 'yaml';
-import { OWN_REPOSITORY, type SourceFile } from './workflow-files.js';
+import { isMap, OWN_REPOSITORY, type SourceFile, type YamlMap as Map } from './workflow-files.js';
 import { PINS } from './workflow-pins.js';
-
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const SHA = /^[0-9a-f]{40}$/;
 const VERSION_COMMENT = /^v\d+(\.\d+){0,2}$/;

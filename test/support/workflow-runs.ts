@@ -8,13 +8,10 @@ import { evaluateCondition, evaluateTemplate } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
-import { OWN_REPOSITORY, localWorkflowPath } from './workflow-files.js';
+import { isMap, localWorkflowPath, OWN_REPOSITORY, type YamlMap as Map } from './workflow-files.js';
 import { triggeredBy, type RunEvent } from './workflow-triggers.js';
 
 export type { RunEvent } from './workflow-triggers.js';
-
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface JobRun {
   workflow: string;

@@ -1,8 +1,7 @@
 // When a workflow is triggered, as GitHub decides it: the events of `on:` and their branch filters,
 // with GitHub's filter-pattern semantics (`*`, `**`, `?`, `+`, `[]`, `!` negations in order).
 
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isMap, type YamlMap as Map } from './workflow-files.js';
 
 export type RunEvent =
   | { name: 'push'; branch: string }
