@@ -63,6 +63,8 @@ export class FakeGitHub {
   private nextIssue = 1;
   private nextComment = 1000;
   private openedAt?: number;
+  /** While a script step runs: its scheduled time, so what it writes carries that time. */
+  private scriptedAt?: number;
   url = '';
 
   constructor(readonly now: () => number = Date.now) {}
@@ -100,8 +102,12 @@ export class FakeGitHub {
     return issue;
   }
 
+  private stamp(): string {
+    return iso(this.scriptedAt ?? this.now());
+  }
+
   comment(issue: FakeIssue, login: string, body: string, type = 'User'): FakeComment {
-    const at = iso(this.now());
+    const at = this.stamp();
     const comment: FakeComment = {
       id: this.nextComment++,
       user: { login, type },
@@ -116,7 +122,7 @@ export class FakeGitHub {
 
   edit(comment: FakeComment, body: string): void {
     comment.body = body;
-    comment.updated_at = iso(this.now());
+    comment.updated_at = this.stamp();
   }
 
   counted(): number {
@@ -128,7 +134,11 @@ export class FakeGitHub {
     const elapsed = this.now() - this.openedAt;
     const due = this.script.filter((s) => s.afterMs <= elapsed);
     this.script = this.script.filter((s) => s.afterMs > elapsed);
-    for (const step of due) step.run(this, this.issue);
+    for (const step of due.sort((a, b) => a.afterMs - b.afterMs)) {
+      this.scriptedAt = this.openedAt + step.afterMs;
+      step.run(this, this.issue);
+    }
+    this.scriptedAt = undefined;
   }
 
   private handle(req: http.IncomingMessage, text: string, res: http.ServerResponse): void {
