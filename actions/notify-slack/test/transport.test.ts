@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import type { SlackCallError } from '../src/transport.js';
-import { sendOnce, type Target } from '../src/transport.js';
+import { sendOnce, type SlackCallError, type Target } from '../src/transport.js';
 
 // Precise edges of Slack's answers that the stand-in does not produce: nock answers the fetch calls.
 const webhook: Target = { kind: 'webhook', url: new URL('https://hooks.slack.test/services/T0/B0/abc') };
