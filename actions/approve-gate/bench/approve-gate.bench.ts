@@ -91,7 +91,7 @@ async function gateHour(script: ScriptStep[], timeoutMs = HOUR): Promise<Measure
         initiators: run.initiators,
       },
       run,
-      { api, clock, signal, log: logSink, onOpened: () => {}, onClosed: () => {} },
+      { api, clock, signal, log: logSink, onOpened: () => {}, onClosing: () => {}, onClosed: () => {} },
     );
     const waiting = github.requests.filter((r) => r.path.endsWith('/comments') && r.method === 'GET');
     const approval = github.issue.comments.find((c) => c.user.login === 'alice');

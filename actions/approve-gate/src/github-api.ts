@@ -1,13 +1,7 @@
-import type { getOctokit } from '@actions/github';
-import { retry, type Clock } from '@shipline/toolkit';
-import { GitHubApiError, isHttpError, isTransient, rateLimitWaitMs } from './api-errors.js';
+import { GitHubApiError } from './api-errors.js';
+import { ApiClient, nextLink, only, type Repo, type Response } from './api-client.js';
 
-export type Octokit = ReturnType<typeof getOctokit>;
-
-export interface Repo {
-  owner: string;
-  repo: string;
-}
+export type { Repo } from './api-client.js';
 
 export interface IssueComment {
   id: number;
@@ -25,85 +19,17 @@ export interface RunApproval {
   comment: string;
 }
 
-export interface ApiCallContext {
-  clock: Clock;
-  signal?: AbortSignal;
-  warn: (message: string) => void;
-}
-
-type Response = { status: number; data: unknown; headers: Record<string, string | number | undefined> };
-
 export type CommentPage =
   | { notModified: true }
   | { notModified: false; etag: string | undefined; comments: IssueComment[]; hasNext: boolean };
 
 const COMMENTS = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
 export const PER_PAGE = 100;
-const REQUEST_TIMEOUT_MS = 30_000;
-const TRANSIENT_ATTEMPTS = 3;
 
-/**
- * GitHub's REST API as the gate uses it. Every call: a 304 is an answer, not an error; rate limits
- * wait for Retry-After / x-ratelimit-reset (never past `deadline`); 5xx and dropped connections
- * get 3 tries; anything else throws GitHubApiError with GitHub's message.
- */
-export class GitHubApi {
-  /** Requests sent, and how many were answered 304 (those do not count against the rate limit). */
-  readonly stats = { requests: 0, notModified: 0 };
+export type CloseReason = 'completed' | 'not_planned';
 
-  constructor(
-    private readonly octokit: Octokit,
-    private readonly context: ApiCallContext,
-  ) {}
-
-  async send(
-    what: string,
-    route: string,
-    params: Record<string, unknown>,
-    deadline: number,
-    signal = this.context.signal,
-  ): Promise<Response> {
-    const { clock, warn } = this.context;
-    try {
-      return await retry(
-        async () => {
-          this.stats.requests++;
-          const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-          const request = { signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
-          try {
-            return (await this.octokit.request(route, { ...params, request })) as Response;
-          } catch (error) {
-            if (!isHttpError(error) || error.status !== 304) throw error;
-            this.stats.notModified++;
-            return { status: 304, data: undefined, headers: error.response?.headers ?? {} };
-          }
-        },
-        {
-          attempts: Number.POSITIVE_INFINITY,
-          baseDelayMs: 1_000,
-          retryable: (error, attempt) =>
-            rateLimitWaitMs(error, clock.now()) !== undefined ||
-            (isTransient(error) && attempt < TRANSIENT_ATTEMPTS),
-          retryAfterMs: (error) => rateLimitWaitMs(error, clock.now()),
-          onRetry: ({ delayMs, error, attempt }) => {
-            const limited = rateLimitWaitMs(error, clock.now()) !== undefined;
-            warn(
-              `${what}: ${limited ? 'rate limited by GitHub' : `attempt ${attempt} failed (${(error as Error).message})`}; ` +
-                `trying again in ${Math.ceil(delayMs / 1_000)}s`,
-            );
-          },
-          deadline,
-          clock,
-          ...(signal ? { signal } : {}),
-        },
-      );
-    } catch (error) {
-      if (!isHttpError(error) && !(error instanceof TypeError)) throw error;
-      const status = isHttpError(error) ? error.status : undefined;
-      throw new GitHubApiError(what, status, error.message);
-    }
-  }
-
+/** The calls the gate makes, each one through ApiClient.send. */
+export class GitHubApi extends ApiClient {
   async teamExists(org: string, slug: string, deadline: number): Promise<boolean> {
     const params = { org, team_slug: slug };
     const res = await this.getOrNotFound(
@@ -218,7 +144,7 @@ export class GitHubApi {
   async closeIssue(
     repo: Repo,
     issueNumber: number,
-    reason: 'completed' | 'not_planned',
+    reason: CloseReason,
     deadline: number,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -268,24 +194,7 @@ export class GitHubApi {
       comment: a.comment ?? '',
     }));
   }
-
-  private async getOrNotFound(
-    what: string,
-    route: string,
-    params: Record<string, unknown>,
-    deadline: number,
-  ): Promise<Response | undefined> {
-    try {
-      return await this.send(what, route, params, deadline);
-    } catch (error) {
-      if (error instanceof GitHubApiError && error.status === 404) return undefined;
-      throw error;
-    }
-  }
 }
-
-/** Only owner and repo: a richer object (an issue with its `url`) would override Octokit's route. */
-const only = (repo: Repo): Repo => ({ owner: repo.owner, repo: repo.repo });
 
 function toComments(data: unknown): IssueComment[] {
   return (
@@ -305,9 +214,4 @@ function toComments(data: unknown): IssueComment[] {
     updatedAt: c.updated_at,
     url: c.html_url,
   }));
-}
-
-export function nextLink(link: string | number | undefined): string | undefined {
-  if (typeof link !== 'string') return undefined;
-  return /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1];
 }

@@ -1,12 +1,13 @@
-import { CancelledError, formatDuration, poll, PollTimeoutError } from '@shipline/toolkit';
-import { ApproverCheck, describeApprover } from './approvers.js';
+import { CancelledError, formatDuration, PollTimeoutError } from '@shipline/toolkit';
+import { describeApprover } from './approvers.js';
 import { GitHubApiError } from './api-errors.js';
-import { CommentWatcher } from './comment-watcher.js';
-import { tally, type Tally, type TallyRules } from './decision.js';
+import type { Tally, TallyRules } from './decision.js';
 import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
 import type { Repo } from './github-api.js';
 import { issueBody, issueTitle, outcomeComment, type Outcome, type Request } from './issue-text.js';
 import type { RunInfo } from './run-info.js';
+import type { CloseReason } from './github-api.js';
+import { waitForDecision } from './wait-for-decision.js';
 
 export interface IssueGateOptions extends Request, TallyRules {
   issueLabels: string[];
@@ -23,13 +24,14 @@ export interface OpenedIssue extends Repo {
 export interface IssueGateDeps extends GateDeps {
   /** Called as soon as the issue exists (state for the post step, early outputs). */
   onOpened(issue: OpenedIssue): void;
+  /** Called with the closing comment before it is posted: the post step posts it if main cannot. */
+  onClosing(comment: string, reason: CloseReason): void;
   onClosed(issue: OpenedIssue): void;
 }
 
 const CLOSE_WITHIN_MS = 60_000;
 /** After SIGINT the runner sends SIGTERM 7.5 s later: the closing comment must be quicker. */
 const CLOSE_ON_CANCEL_MS = 5_000;
-const PROGRESS_EVERY_MS = 5 * 60_000;
 
 export async function runIssueGate(
   options: IssueGateOptions,
@@ -78,9 +80,7 @@ export async function runIssueGate(
       timeoutMs: options.timeoutMs,
     };
   }
-  await log.group('Close the approval issue', () =>
-    closeIssue(outcome, issue, run, deps, clock.now() + CLOSE_WITHIN_MS),
-  );
+  await log.group('Close the approval issue', () => tryToClose(outcome, issue, run, deps, CLOSE_WITHIN_MS));
   return toResult(outcome, decided, issue, deps, clock.now() - started, options);
 }
 
@@ -110,86 +110,30 @@ async function checkTeams(
   );
 }
 
-async function waitForDecision(
-  options: IssueGateOptions,
-  issue: OpenedIssue,
-  { api, clock, signal, log }: IssueGateDeps,
-  deadline: number,
-): Promise<Tally> {
-  const watcher = new CommentWatcher(api, issue, issue.number);
-  const approvers = new ApproverCheck(options, (org, slug, login) =>
-    api.isTeamMember(org, slug, login, deadline),
-  );
-  const reported = new Set<string>();
-  let current: Tally = { status: 'pending', approvals: [], ignored: [] };
-  let changes = 0;
-  let lastProgress = Number.NEGATIVE_INFINITY;
-  let loggedChanges = -1;
-  return poll<Tally>({
-    check: async () => {
-      if (await watcher.check(deadline)) {
-        changes++;
-        current = await tally(watcher.current, options, approvers);
-        // A decision read from merged partial answers is confirmed on the full list first.
-        if (current.status !== 'pending' && !watcher.complete) {
-          current = await tally(await watcher.snapshot(deadline), options, approvers);
-        }
-        for (const { comment, reason } of current.ignored) {
-          const key = `${comment.id}@${comment.updatedAt}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          log.warning(
-            `Not counted: @${comment.login} wrote "${comment.body.trim()}" but ${reason} (${comment.url}).`,
-          );
-        }
-        for (const vote of current.approvals) {
-          const key = `vote:${vote.login}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          log.info(`Approval by @${vote.login} (as ${vote.via}) at ${vote.at}.`);
-        }
-      }
-      return { done: current.status !== 'pending', value: current, fingerprint: String(changes) };
-    },
-    deadline,
-    minIntervalMs: options.pollIntervalMs,
-    maxIntervalMs: Math.max(options.pollIntervalMs, Math.min(4 * options.pollIntervalMs, 60_000)),
-    clock,
-    signal,
-    onWait: ({ value, nextInMs }) => {
-      if (clock.now() - lastProgress < PROGRESS_EVERY_MS && loggedChanges === changes) return;
-      lastProgress = clock.now();
-      loggedChanges = changes;
-      log.info(
-        `Waiting: ${value.approvals.length} of ${options.minimumApprovals} approval(s), ` +
-          `${formatDuration(deadline - clock.now())} left; next check in ${formatDuration(nextInMs)} ` +
-          `(${api.stats.requests} requests so far, ${api.stats.notModified} answered 304 and not counted).`,
-      );
-    },
-  });
-}
-
-async function closeIssue(
+/** Best effort: a failure here is a warning (the decision stands) and the post step tries again. */
+async function tryToClose(
   outcome: Outcome,
   issue: OpenedIssue,
   run: RunInfo,
-  { api, log, onClosed }: IssueGateDeps,
-  deadline: number,
-  signal?: AbortSignal,
+  { api, clock, log, onClosing, onClosed }: IssueGateDeps,
+  withinMs: number,
 ): Promise<void> {
-  await api.addComment(issue, issue.number, outcomeComment(outcome, run), deadline, signal);
-  await api.closeIssue(
-    issue,
-    issue.number,
-    outcome.status === 'approved' ? 'completed' : 'not_planned',
-    deadline,
-    signal,
-  );
-  onClosed(issue);
-  log.info(`Closed ${issue.url} (${outcome.status}).`);
+  const comment = outcomeComment(outcome, run);
+  const reason: CloseReason = outcome.status === 'approved' ? 'completed' : 'not_planned';
+  onClosing(comment, reason);
+  const deadline = clock.now() + withinMs;
+  const signal = AbortSignal.timeout(withinMs);
+  try {
+    await api.addComment(issue, issue.number, comment, deadline, signal);
+    await api.closeIssue(issue, issue.number, reason, deadline, signal);
+    onClosed(issue);
+    log.info(`Closed ${issue.url} (${outcome.status}).`);
+  } catch (error) {
+    const why = error instanceof GitHubApiError ? error.message : String(error);
+    log.warning(`Could not close ${issue.url} now (${why}); the post step will try again.`);
+  }
 }
 
-/** Best effort: the post step tries again if this does not get through. */
 async function closeAfterFailure(
   error: unknown,
   issue: OpenedIssue,
@@ -203,13 +147,7 @@ async function closeAfterFailure(
         reason: `the run was cancelled (${error instanceof CancelledError ? error.reason : 'aborted'})`,
       }
     : { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-  const within = cancelled ? CLOSE_ON_CANCEL_MS : CLOSE_WITHIN_MS;
-  try {
-    await closeIssue(outcome, issue, run, deps, deps.clock.now() + within, AbortSignal.timeout(within));
-  } catch (closeError) {
-    const why = closeError instanceof GitHubApiError ? closeError.message : String(closeError);
-    deps.log.warning(`Could not close ${issue.url} now (${why}); the post step will try again.`);
-  }
+  await tryToClose(outcome, issue, run, deps, cancelled ? CLOSE_ON_CANCEL_MS : CLOSE_WITHIN_MS);
 }
 
 function toResult(

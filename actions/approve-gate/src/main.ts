@@ -6,7 +6,7 @@ import type { GateLog, GateResult } from './gate.js';
 import { GitHubApi } from './github-api.js';
 import { readGateInputs } from './inputs.js';
 import { runIssueGate } from './issue-gate.js';
-import { rememberClosed, rememberOpened } from './issue-state.js';
+import { rememberClosed, rememberOpened, rememberOutcome } from './issue-state.js';
 import { setIssueOutputs, setOutputs, writeSummary } from './outputs.js';
 import { runInfoFrom } from './run-info.js';
 
@@ -36,6 +36,7 @@ export async function main(): Promise<void> {
           rememberOpened(issue);
           setIssueOutputs(issue);
         },
+        onClosing: rememberOutcome,
         onClosed: rememberClosed,
       });
     }

@@ -77,6 +77,7 @@ function gate(
     signal,
     log,
     onOpened: () => {},
+    onClosing: () => {},
     onClosed: (issue) => closed.push(issue.number),
   });
   return { result, clock, api, warnings, closed };
@@ -358,6 +359,20 @@ describe('runIssueGate: approvers, assignment and cancellation', () => {
     expect((await g.result).status).toBe('approved');
     expect(g.warnings.join('\n')).toMatch(
       /Could not assign alice, bob .*Validation Failed.*opening the issue unassigned/,
+    );
+  });
+
+  it('a decision stands when the closing comment cannot be posted', async () => {
+    opens();
+    comments()
+      .query(true)
+      .reply(200, [comment('alice', 'approve', 1_000)]);
+    github().post(`${ISSUE}/comments`).times(3).reply(503, { message: 'Service Unavailable' });
+    const g = gate();
+    expect((await g.result).status).toBe('approved');
+    expect(g.closed).toEqual([]);
+    expect(g.warnings.join('\n')).toMatch(
+      /Could not close .*HTTP 503: Service Unavailable.*post step will try again/,
     );
   });
 

@@ -1,0 +1,72 @@
+import { formatDuration, poll } from '@shipline/toolkit';
+import { ApproverCheck } from './approvers.js';
+import { CommentWatcher } from './comment-watcher.js';
+import { tally, type Tally } from './decision.js';
+import type { IssueGateDeps, IssueGateOptions, OpenedIssue } from './issue-gate.js';
+
+const PROGRESS_EVERY_MS = 5 * 60_000;
+
+/**
+ * Polls the issue's comments until the votes decide, at the deadline throwing the toolkit's
+ * PollTimeoutError (whose lastValue is the last Tally). The interval starts at poll-interval,
+ * grows while nothing changes and drops back on any change; each vote that does not count is
+ * reported once, as a warning with the reason.
+ */
+export async function waitForDecision(
+  options: IssueGateOptions,
+  issue: OpenedIssue,
+  { api, clock, signal, log }: IssueGateDeps,
+  deadline: number,
+): Promise<Tally> {
+  const watcher = new CommentWatcher(api, issue, issue.number);
+  const approvers = new ApproverCheck(options, (org, slug, login) =>
+    api.isTeamMember(org, slug, login, deadline),
+  );
+  const reported = new Set<string>();
+  let current: Tally = { status: 'pending', approvals: [], ignored: [] };
+  let changes = 0;
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  let loggedChanges = -1;
+  return poll<Tally>({
+    check: async () => {
+      if (await watcher.check(deadline)) {
+        changes++;
+        current = await tally(watcher.current, options, approvers);
+        // A decision read from merged partial answers is confirmed on the full list first.
+        if (current.status !== 'pending' && !watcher.complete) {
+          current = await tally(await watcher.snapshot(deadline), options, approvers);
+        }
+        for (const { comment, reason } of current.ignored) {
+          const key = `${comment.id}@${comment.updatedAt}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          log.warning(
+            `Not counted: @${comment.login} wrote "${comment.body.trim()}" but ${reason} (${comment.url}).`,
+          );
+        }
+        for (const vote of current.approvals) {
+          const key = `vote:${vote.login}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          log.info(`Approval by @${vote.login} (as ${vote.via}) at ${vote.at}.`);
+        }
+      }
+      return { done: current.status !== 'pending', value: current, fingerprint: String(changes) };
+    },
+    deadline,
+    minIntervalMs: options.pollIntervalMs,
+    maxIntervalMs: Math.max(options.pollIntervalMs, Math.min(4 * options.pollIntervalMs, 60_000)),
+    clock,
+    signal,
+    onWait: ({ value, nextInMs }) => {
+      if (clock.now() - lastProgress < PROGRESS_EVERY_MS && loggedChanges === changes) return;
+      lastProgress = clock.now();
+      loggedChanges = changes;
+      log.info(
+        `Waiting: ${value.approvals.length} of ${options.minimumApprovals} approval(s), ` +
+          `${formatDuration(deadline - clock.now())} left; next check in ${formatDuration(nextInMs)} ` +
+          `(${api.stats.requests} requests so far, ${api.stats.notModified} answered 304 and not counted).`,
+      );
+    },
+  });
+}
