@@ -1,21 +1,15 @@
 import * as core from '@actions/core';
-import { createEcsClient, deploy, requireAwsRegion, type DeployLog } from '@shipline/ecs';
-import { actionMain, appendSummary } from '@shipline/toolkit';
+import { createEcsClient, deploy, requireAwsRegion } from '@shipline/ecs';
+import { actionLog, actionMain, appendSummary } from '@shipline/toolkit';
 import { readDeployOptions } from './inputs.js';
 import { deployOutputs, deploySummary, failureMessage } from './report.js';
-
-const log: DeployLog = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, body) => core.group(name, body),
-};
 
 /** Reads and validates every input, deploys, then publishes outputs, the summary and the verdict. */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
     const options = readDeployOptions();
     requireAwsRegion();
-    const result = await deploy(options, { ecs: createEcsClient(), log, signal });
+    const result = await deploy(options, { ecs: createEcsClient(), log: actionLog, signal });
     for (const [name, value] of Object.entries(deployOutputs(result))) core.setOutput(name, value);
     await appendSummary(...deploySummary(result));
     if (result.succeeded) {

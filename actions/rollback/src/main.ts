@@ -7,10 +7,10 @@ import {
   requireAwsRegion,
   rollBackService,
   shortArn,
-  type DeployLog,
   type RollbackResult,
 } from '@shipline/ecs';
 import {
+  actionLog,
   actionMain,
   appendSummary,
   details,
@@ -21,12 +21,6 @@ import {
   readInputs,
   readString,
 } from '@shipline/toolkit';
-
-const log: DeployLog = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, body) => core.group(name, body),
-};
 
 export function readRollbackOptions() {
   return readInputs({
@@ -51,7 +45,7 @@ export async function main(): Promise<void> {
   await actionMain(async (signal) => {
     const options = readRollbackOptions();
     requireAwsRegion();
-    const result = await rollBackService(options, { ecs: createEcsClient(), log, signal });
+    const result = await rollBackService(options, { ecs: createEcsClient(), log: actionLog, signal });
     core.setOutput('rolled-back-from', result.from);
     core.setOutput('rolled-back-to', result.to);
     core.setOutput('deployment-id', result.deploymentId);

@@ -1,15 +1,9 @@
 import * as core from '@actions/core';
-import { actionMain, appendSummary, CancelledError } from '@shipline/toolkit';
+import { actionLog, actionMain, appendSummary, CancelledError } from '@shipline/toolkit';
 import { readSmokeOptions } from './inputs.js';
 import { smokeOutputs, smokeSummary } from './report.js';
-import { runSmokeTest, type SmokeLog } from './run.js';
+import { runSmokeTest } from './run.js';
 import { judge } from './verdict.js';
-
-const log: SmokeLog = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, body) => core.group(name, body),
-};
 
 /** Reads and validates every input, runs the checks, then publishes outputs, summary and verdict. */
 export async function main(): Promise<void> {
@@ -20,7 +14,7 @@ export async function main(): Promise<void> {
         'insecure-tls is on: any certificate is accepted, so this run cannot tell the real service from another.',
       );
     }
-    const run = await runSmokeTest(options, { signal, log });
+    const run = await runSmokeTest(options, { signal, log: actionLog });
     const verdict = judge(run, options);
     const outputs = smokeOutputs(verdict);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);

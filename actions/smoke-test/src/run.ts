@@ -1,4 +1,11 @@
-import { CancelledError, formatDuration, poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import {
+  CancelledError,
+  formatDuration,
+  poll,
+  PollTimeoutError,
+  type ActionLog,
+  type Clock,
+} from '@shipline/toolkit';
 import type { Check } from './checks.js';
 import { evaluate, type Observation, type VersionRule } from './evaluate.js';
 import { NoAnswerError, send, type RequestSpec } from './http.js';
@@ -18,11 +25,7 @@ export interface SmokeOptions {
   insecureTls: boolean;
 }
 
-export interface SmokeLog {
-  info(message: string): void;
-  warning(message: string): void;
-  group<T>(name: string, body: () => Promise<T>): Promise<T>;
-}
+export type SmokeLog = ActionLog;
 
 export interface SmokeContext {
   signal: AbortSignal;

@@ -1,19 +1,9 @@
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { formatDuration } from '@shipline/toolkit';
+import { formatDuration, silentLog, type ActionLog } from '@shipline/toolkit';
 
-/** Where deploy and rollback report progress; the actions back it with @actions/core. */
-export interface DeployLog {
-  info(message: string): void;
-  warning(message: string): void;
-  group<T>(name: string, body: () => Promise<T>): Promise<T>;
-}
-
-/** Drops nothing, prints nothing: for callers that only want the result. */
-export const silentLog: DeployLog = {
-  info: () => undefined,
-  warning: () => undefined,
-  group: (_name, body) => body(),
-};
+/** Where deploy and rollback report progress; the actions pass the toolkit's actionLog. */
+export type DeployLog = ActionLog;
+export { silentLog };
 
 /** `[web] 12:00:03 (service web) has started 2 tasks: ...` — ECS's own time, simulated or real. */
 export function formatEvent(service: string, event: ServiceEvent): string {

@@ -1,0 +1,22 @@
+import * as core from '@actions/core';
+
+/** Where domain code reports progress; actions pass `actionLog`, tests and libraries their own. */
+export interface ActionLog {
+  info(message: string): void;
+  warning(message: string): void;
+  group<T>(name: string, body: () => Promise<T>): Promise<T>;
+}
+
+/** The runner's log: lines, warning annotations and collapsible groups. */
+export const actionLog: ActionLog = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  group: (name, body) => core.group(name, body),
+};
+
+/** Prints nothing: for callers that only want the result. */
+export const silentLog: ActionLog = {
+  info: () => undefined,
+  warning: () => undefined,
+  group: (_name, body) => body(),
+};
