@@ -58,7 +58,7 @@ export async function runEnvironmentGate(
     return {
       ...base,
       status: 'denied',
-      votes: [denial],
+      votes: [...approvals, denial],
       message: `Deployment to ${options.environment} was rejected by @${denial.login}.`,
     };
   }

@@ -7,7 +7,7 @@ export type Status = 'approved' | 'denied' | 'timed-out';
 export interface GateResult {
   /** Undefined when there is no decision to report (environment mode without a review). */
   status: Status | undefined;
-  /** The votes that counted: approvals, and the deny when there was one. */
+  /** The votes that counted: approvals, then the deny when there was one. */
   votes: Vote[];
   decidedAt: string;
   issue?: { number: number; url: string };

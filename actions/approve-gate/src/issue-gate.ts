@@ -168,7 +168,7 @@ function toResult(
     return {
       ...base,
       status: 'denied',
-      votes: [d],
+      votes: [...(decided?.approvals ?? []), d],
       decidedAt: d.at,
       message: `Denied by @${d.login} (${d.url}).`,
     };

@@ -1,6 +1,7 @@
 import { formatDuration, markdownTable } from '@shipline/toolkit';
 import { describeApprover } from './approvers.js';
 import type { Vote } from './decision.js';
+import { isoSeconds } from './gate.js';
 import type { Approver } from './inputs.js';
 import { runUrl, type RunInfo } from './run-info.js';
 
@@ -34,7 +35,10 @@ export function issueBody(request: Request, run: RunInfo, deadline: Date): strin
     ['Requested by', `@${run.actor}`],
     ['Approvers', request.approvers.map(describeApprover).join(', ')],
     ['Approvals needed', String(request.minimumApprovals)],
-    ['Decide by', `${deadline.toISOString()} (${formatDuration(request.timeoutMs)} after the request)`],
+    [
+      'Decide by',
+      `${isoSeconds(deadline.getTime())} (${formatDuration(request.timeoutMs)} after the request)`,
+    ],
   ];
   const self = request.allowSelfApproval ? '' : ` @${run.actor} started the run and cannot approve it.`;
   return [

@@ -36,6 +36,15 @@ describe('approve-gate environment mode (bundled dist against a local GitHub API
       expect(run.errors.join('\n')).toMatch(/Run 4242 has no approval for environment production/);
     }));
 
+  it('reports a rejection for the environment as denied and fails', () =>
+    withGitHub(async (github) => {
+      github.runApprovals = [review('alice', 'rejected', ['production', 'staging'])];
+      const run = await runGate(github, { mode: 'environment', environment: 'Production' });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.status).toBe('denied');
+      expect(run.errors.join('\n')).toMatch(/Deployment to Production was rejected by @alice/);
+    }));
+
   it('does not count an approval by the run initiator or by someone outside the approvers', () =>
     withGitHub(async (github) => {
       github.runApprovals = [

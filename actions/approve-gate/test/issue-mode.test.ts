@@ -80,7 +80,7 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
       const run = await runGate(github, { approvers: 'alice, bob' });
       expect(run.exitCode).toBe(1);
       expect(run.outputs.status).toBe('denied');
-      expect(votes(run.outputs.approvers)).toEqual(['bob:denied:@bob']);
+      expect(votes(run.outputs.approvers)).toEqual(['alice:approved:@alice', 'bob:denied:@bob']);
       expect(run.errors.join('\n')).toMatch(/Denied by @bob/);
       expect(github.issue.state_reason).toBe('not_planned');
       expect(github.issue.comments.at(-1)?.body).toMatch(/Denied\*\* by @bob/);
