@@ -80,9 +80,8 @@ export class ApiClient {
         },
       );
     } catch (error) {
-      if (!isHttpError(error) && !(error instanceof TypeError)) throw error;
-      const status = isHttpError(error) ? error.status : undefined;
-      throw new GitHubApiError(what, status, error.message);
+      if (!isHttpError(error)) throw error; // cancellation, or a bug: not GitHub's answer
+      throw new GitHubApiError(what, error.status, error.message);
     }
   }
 

@@ -11,14 +11,14 @@ export function isHttpError(error: unknown): error is HttpError {
   return typeof error === 'object' && error !== null && typeof (error as HttpError).status === 'number';
 }
 
-/** A call that failed for a reason other than a rate limit: the step fails with GitHub's own words. */
+/** A call GitHub refused or failed (a rate limit too, when it outlasts the timeout): the step fails with GitHub's own words. */
 export class GitHubApiError extends Error {
   constructor(
     readonly what: string,
-    readonly status: number | undefined,
+    readonly status: number,
     apiMessage: string,
   ) {
-    super(`GitHub API: ${what} failed${status ? ` with HTTP ${status}` : ''}: ${apiMessage}`);
+    super(`GitHub API: ${what} failed with HTTP ${status}: ${apiMessage}`);
     this.name = 'GitHubApiError';
   }
 }
@@ -46,8 +46,7 @@ export function rateLimitWaitMs(error: unknown, now: number): number | undefined
   return undefined;
 }
 
-/** Server errors and dropped connections are worth a few more tries; 4xx answers are final. */
+/** Server errors, and what Octokit reports as 500: dropped connections and request timeouts. */
 export function isTransient(error: unknown): boolean {
-  if (isHttpError(error)) return error.status >= 500 || error.status === 0;
-  return error instanceof Error && !(error.name === 'AbortError' || error.name === 'CancelledError');
+  return isHttpError(error) && error.status >= 500;
 }

@@ -180,6 +180,9 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
       expect(github.issue.state).toBe('closed');
       expect(github.issue.comments.at(-1)?.body).toMatch(/Cancelled\*\*: the run was cancelled \(SIGINT\)/);
       expect(run.outputs.status).toBeUndefined();
+      // It stopped on the SIGINT: the runner's SIGTERM (7.5 s later) was never needed.
+      expect(run.stages.find((s) => s.stage === 'main')?.signalsSent).toEqual(['SIGINT']);
+      expect(run.errors.join('\n')).toMatch(/The run was cancelled \(SIGINT\)/);
       // main closed it; the post step found nothing left to do
       expect(run.stages.find((s) => s.stage === 'post')?.log).not.toMatch(/Closed/);
     }));

@@ -312,6 +312,18 @@ describe('runIssueGate: rate limits and errors', () => {
     expect(g.closed).toEqual([7]);
   });
 
+  it('tries a dropped connection again', async () => {
+    opens();
+    comments().query(true).replyWithError('socket hang up');
+    comments()
+      .query(true)
+      .reply(200, [comment('bob', 'approve', 1_000)]);
+    closes(/Approved/, 'completed');
+    const g = gate();
+    expect((await g.result).status).toBe('approved');
+    expect(g.warnings.join('\n')).toMatch(/attempt 1 failed \(socket hang up\); trying again/);
+  });
+
   it('a 403 that is not a rate limit fails at once, without retries', async () => {
     opens();
     comments().query(true).reply(403, { message: 'Resource not accessible by integration' });
