@@ -3,10 +3,9 @@ import { describeApprover } from './approvers.js';
 import { GitHubApiError } from './api-errors.js';
 import type { Tally, TallyRules } from './decision.js';
 import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
-import type { Repo } from './github-api.js';
+import type { CloseReason, Repo } from './github-api.js';
 import { issueBody, issueTitle, outcomeComment, type Outcome, type Request } from './issue-text.js';
 import type { RunInfo } from './run-info.js';
-import type { CloseReason } from './github-api.js';
 import { waitForDecision } from './wait-for-decision.js';
 
 export interface IssueGateOptions extends Request, TallyRules {
