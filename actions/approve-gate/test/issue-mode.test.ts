@@ -45,6 +45,16 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
       expect(reads.filter((r) => r.status === 200).length).toBe(2);
     }));
 
+  it('opens the issue in target-repository, linking back to the run in the current one', () =>
+    withGitHub(async (github) => {
+      github.script = [says(500, 'alice', 'approve')];
+      const run = await runGate(github, { approvers: 'alice', 'target-repository': 'acme/deploy-approvals' });
+      expect(run.outputs.status).toBe('approved');
+      expect([...github.issues.keys()]).toEqual(['acme/deploy-approvals#1']);
+      expect(github.issue.body).toContain('https://github.com/acme/shop/actions/runs/4242');
+      expect(github.requests.every((r) => !r.path.startsWith('/repos/acme/shop/'))).toBe(true);
+    }));
+
   it('ignores a vote by someone who is not an approver, with a warning', () =>
     withGitHub(async (github) => {
       github.script = [says(500, 'mallory', 'approve'), says(2_500, 'alice', 'approved')];
