@@ -1,4 +1,4 @@
-import type { Clock } from '@shipline/toolkit';
+import type { ActionLog, Clock } from '@shipline/toolkit';
 import type { Vote } from './decision.js';
 import type { GitHubApi } from './github-api.js';
 
@@ -17,11 +17,7 @@ export interface GateResult {
   waitedMs: number;
 }
 
-export interface GateLog {
-  info(message: string): void;
-  warning(message: string): void;
-  group<T>(name: string, body: () => Promise<T>): Promise<T>;
-}
+export type GateLog = ActionLog;
 
 export interface GateDeps {
   api: GitHubApi;

@@ -1,20 +1,14 @@
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
-import { actionMain, maskSecret, systemClock } from '@shipline/toolkit';
+import { actionLog, actionMain, maskSecret, systemClock } from '@shipline/toolkit';
 import { runEnvironmentGate } from './environment-gate.js';
-import type { GateLog, GateResult } from './gate.js';
+import type { GateResult } from './gate.js';
 import { GitHubApi } from './github-api.js';
 import { readGateInputs } from './inputs.js';
 import { runIssueGate } from './issue-gate.js';
 import { rememberClosed, rememberOpened, rememberOutcome } from './issue-state.js';
 import { setIssueOutputs, setOutputs, writeSummary } from './outputs.js';
 import { runInfoFrom } from './run-info.js';
-
-export const coreLog: GateLog = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, body) => core.group(name, body),
-};
 
 /** Reads and validates every input (no API call before that), runs the gate, publishes the result. */
 export async function main(): Promise<void> {
@@ -23,8 +17,8 @@ export async function main(): Promise<void> {
     const run = runInfoFrom(context);
     const inputs = readGateInputs(run.initiators);
     const clock = systemClock;
-    const api = new GitHubApi(getOctokit(inputs.token), { clock, signal, warn: coreLog.warning });
-    const deps = { api, clock, signal, log: coreLog };
+    const api = new GitHubApi(getOctokit(inputs.token), { clock, signal, warn: actionLog.warning });
+    const deps = { api, clock, signal, log: actionLog };
     let result: GateResult;
     if (inputs.mode === 'environment') {
       const environment = inputs.environment as string;
