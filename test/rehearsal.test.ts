@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { rehearse, type TimelineEntry } from '@shipline/rehearsal';
 import { parse, stringify } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workflowFile = path.join(repoRoot, '.github', 'workflows', 'reusable-deploy.yml');
+
+const afterAllRemove: string[] = [];
+afterAll(() => afterAllRemove.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const stepsOf = (timeline: TimelineEntry[], story: string) =>
   timeline.filter((e) => e.story === story).map((e) => `${e.job}: ${e.step}: ${e.outcome}`);
@@ -90,6 +93,7 @@ describe('pnpm rehearse', () => {
     workflow.jobs.deploy.steps = workflow.jobs.deploy.steps.filter((s) => !s.id?.startsWith('rollback'));
     const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-broken-')), 'deploy.yml');
     fs.writeFileSync(broken, stringify(workflow));
+    afterAllRemove.push(path.dirname(broken));
     const result = await rehearse({
       repoRoot,
       workflowFile: broken,

@@ -2,15 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { runWorkflow, type Reporter, type StepRecord } from '../src/job-runner.js';
 import { stepKind } from '../src/step-kinds.js';
 import { callInputs, jobOrder, loadWorkflow, WorkflowError } from '../src/workflow-file.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function workflowFile(text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-wf-'));
+  const dir = tempDir('rehearsal-wf-');
   const file = path.join(dir, 'wf.yml');
   fs.writeFileSync(file, text);
   return file;
@@ -38,7 +46,7 @@ async function play(text: string, inputs: Record<string, string> = {}, secrets: 
     },
     repoRoot,
     thisRepository: 'shipline/shipline',
-    workspace: fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-ws-')),
+    workspace: tempDir('rehearsal-ws-'),
     standInEnv: { 'aws-actions/configure-aws-credentials': { AWS_REGION: 'us-east-1' } },
     reporter,
   });
