@@ -1,12 +1,13 @@
 // configure-repo against an in-memory GitHub served through nock: first apply, no-op re-apply,
 // drift repair, missing permission, dry run, rate limits and a failure part-way.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
 import { GitHubApi, PermissionError } from '../scripts/lib/github-settings.js';
 import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
 import { configureRepo, PartialApplyError } from '../scripts/lib/repo-policy-apply.js';
 import { parsePolicy, PolicyError } from '../scripts/lib/repo-policy.js';
+import { isolateNock } from '@shipline/toolkit/testing';
 
 const API = 'https://api.github.test';
 const POLICY = parsePolicy(`
@@ -55,16 +56,11 @@ function intercept(fake: FakeGitHub): void {
   for (const method of ['get', 'post', 'put', 'delete'] as const) scope[method](/.*/).reply(reply);
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+isolateNock({ requireAllUsed: false });
 beforeEach(() => {
   github = new FakeGitHub();
   lines = [];
 });
-afterEach(() => nock.cleanAll());
 
 const R = '/repos/acme/shop';
 const pullRequest = (count: number, lastPush: boolean) => ({

@@ -1,6 +1,6 @@
 // run()-level edges with nock answering GitHub's REST API and a FakeClock: hours of waiting in
 // milliseconds, exact headers and exact retry timing.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import nock from 'nock';
 import { CancelledError, FakeClock } from '@shipline/toolkit';
@@ -8,6 +8,7 @@ import { GitHubApi } from '../src/github-api.js';
 import { runIssueGate, type IssueGateOptions } from '../src/issue-gate.js';
 import { parseApprover } from '../src/inputs.js';
 import type { RunInfo } from '../src/run-info.js';
+import { isolateNock } from '@shipline/toolkit/testing';
 
 const API = 'https://api.github.test';
 const ISSUE = '/repos/acme/shop/issues/7';
@@ -98,16 +99,7 @@ function closes(outcome: RegExp, reason: 'completed' | 'not_planned'): nock.Scop
 }
 const comments = () => github().get(`${ISSUE}/comments`);
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+isolateNock();
 
 describe('runIssueGate: conditional polling', () => {
   it('sends the last ETag, takes 304 as "no change", backs off while idle and resets on change', async () => {

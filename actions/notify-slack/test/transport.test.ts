@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { sendOnce, type SlackCallError, type Target } from '../src/transport.js';
+import { isolateNock } from '@shipline/toolkit/testing';
 
 // Precise edges of Slack's answers that the stand-in does not produce: nock answers the fetch calls.
 const webhook: Target = { kind: 'webhook', url: new URL('https://hooks.slack.test/services/T0/B0/abc') };
@@ -12,16 +13,7 @@ const api: Target = {
 };
 const signal = new AbortController().signal;
 
-beforeAll(() => nock.disableNetConnect());
-// nock patches the process-wide http and fetch: leave them as found for the next test file.
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
+isolateNock();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
 import { callEcs, checkCredentials, deploy, silentLog, startRollback } from '../src/index.js';
 import { confirmServing } from '../src/serving-check.js';
+import { isolateNock } from '@shipline/toolkit/testing';
 
 // Precise failure injection over the real SDK: each ECS call is answered by nock, by operation.
 const ENDPOINT = 'http://ecs.test';
@@ -38,16 +39,7 @@ const context = () => ({
   clock: new FakeClock(Date.now(), true),
 });
 
-beforeAll(() => nock.disableNetConnect());
-// nock patches the process-wide http and fetch: leave them as found for the next test file.
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
+isolateNock();
 
 describe('callEcs', () => {
   it('retries throttling and 5xx until an answer, but not access denied', async () => {
