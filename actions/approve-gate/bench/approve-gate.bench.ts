@@ -10,7 +10,7 @@ import { GitHubApi } from '../src/github-api.js';
 import { parseApprover } from '../src/inputs.js';
 import { runIssueGate } from '../src/issue-gate.js';
 import type { RunInfo } from '../src/run-info.js';
-import { FakeGitHub, type ScriptStep } from '../test/fake-github.js';
+import { FakeGitHub, type ScriptStep } from '@shipline/local-services/github';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;

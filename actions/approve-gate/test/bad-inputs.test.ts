@@ -1,6 +1,6 @@
 // Bad inputs through the bundled dist/: each fails naming the input, before any API call.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeGitHub } from './fake-github.js';
+import { FakeGitHub } from '@shipline/local-services/github';
 import { runGate } from './support.js';
 
 let github: FakeGitHub;

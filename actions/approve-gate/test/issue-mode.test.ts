@@ -1,6 +1,6 @@
 // The bundled dist/, run as the runner runs it, against a fake GitHub API on 127.0.0.1.
 import { describe, expect, it } from '@jest/globals';
-import type { FakeGitHub } from './fake-github.js';
+import type { FakeGitHub } from '@shipline/local-services/github';
 import { runGate, SHA, says, withGitHub } from './support.js';
 
 const votes = (json: string | undefined) =>

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoLeaks, runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
-import { FakeGitHub } from './fake-github.js';
+import { FakeGitHub } from '@shipline/local-services/github';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TOKEN = 'ghs_approveGateTestToken0123456789';

@@ -1,154 +1,257 @@
-// A GitHub REST API stand-in on 127.0.0.1 for what approve-gate asks: a run's environment reviews,
-// and approval issues whose comments an approver answers after a moment. Just enough of GitHub
-// (status codes, ETags with 304, Link-less single pages) for the local rehearsal.
+// A small GitHub REST API on 127.0.0.1 for approve-gate run as the runner runs it (nock cannot reach
+// a child process), its benchmark and the rehearsal: issues, comments with `since`, per_page/page
+// and Link headers, weak ETags with If-None-Match → 304, team memberships, a run's review history,
+// and scripted faults and comments. Every request is logged with whether GitHub would count it
+// against the rate limit (a 304 is not).
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface GitHubStandInOptions {
-  /** Who answers: reviews the environment and comments on approval issues. */
-  approver: string;
-  /** What the approver says on an approval issue. Default 'approve'. */
-  answer?: string;
-  /** How long after an issue is opened the approver comments. Default 1 s. */
-  answerAfterMs?: number;
-  /** Called with one line per thing that happened, for the rehearsal's timeline. */
-  onEvent?: (line: string) => void;
+export interface FakeComment {
+  id: number;
+  user: { login: string; type: string };
+  body: string;
+  created_at: string;
+  updated_at: string;
+  html_url: string;
 }
 
-export interface GitHubStandIn {
-  /** Base URL for GITHUB_API_URL. */
-  url: string;
-  /** Marks the approver's review of a run's deployment to an environment (GitHub's required reviewers). */
-  reviewDeployment(runId: number | string, environment: string): void;
-  issues: { number: number; title: string; state: string; comments: { login: string; body: string }[] }[];
-  requests: string[];
-  /** Conditional requests answered 304 Not Modified (which GitHub does not count against the rate limit). */
-  notModified: number;
-  close(): Promise<void>;
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  assignees: string[];
+  labels: string[];
+  created_at: string;
+  comments: FakeComment[];
 }
 
-const send = (
-  res: http.ServerResponse,
-  status: number,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) => {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(text);
-};
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  /** Whether GitHub counts it against the primary rate limit: every answer but a 304. */
+  counted: boolean;
+}
 
-const readBody = async (req: http.IncomingMessage): Promise<Record<string, unknown>> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-};
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
 
-export async function startGitHub(options: GitHubStandInOptions): Promise<GitHubStandIn> {
-  const reviews = new Map<string, string[]>();
-  const issues: GitHubStandIn['issues'] = [];
-  const requests: string[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const say = options.onEvent ?? (() => {});
-  let base = '';
+/** Something that happens `afterMs` after the approval issue was opened. */
+export interface ScriptStep {
+  afterMs: number;
+  run: (api: FakeGitHub, issue: FakeIssue) => void;
+}
 
-  const user = (login: string) => ({ login, id: 1000 + login.length, type: 'User' });
-  const commentJson = (issue: number, c: { login: string; body: string }, i: number) => ({
-    id: issue * 1000 + i,
-    user: user(c.login),
-    body: c.body,
-    created_at: new Date().toISOString(),
-    html_url: `https://github.com/rehearsal/issues/${issue}#comment-${i}`,
-  });
+const iso = (ms: number): string =>
+  new Date(Math.floor(ms / 1_000) * 1_000).toISOString().replace('.000Z', 'Z');
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', base);
-      requests.push(`${req.method} ${url.pathname}`);
-      const parts = url.pathname.split('/').filter(Boolean);
-      const [top, owner, repo, kind, id, sub] = parts;
-      if (!req.headers.authorization) return send(res, 401, { message: 'Requires authentication' });
-      if (top !== 'repos' || !owner || !repo) return send(res, 404, { message: 'Not Found' });
-      if (kind === 'actions' && id === 'runs' && parts[6] === 'approvals') {
-        const environments = reviews.get(String(sub)) ?? [];
-        const body = environments.map((name) => ({
-          state: 'approved',
-          comment: 'Approved in the rehearsal',
-          user: user(options.approver),
-          environments: [{ name }],
-        }));
-        return send(res, 200, body);
+export class FakeGitHub {
+  readonly issues = new Map<string, FakeIssue>();
+  readonly teams = new Map<string, Set<string>>();
+  readonly requests: LoggedRequest[] = [];
+  runApprovals: unknown[] = [];
+  script: ScriptStep[] = [];
+  /** Faults served in order to requests whose "METHOD path" matches. */
+  readonly faults: { match: RegExp; fault: Fault }[] = [];
+  private server?: http.Server;
+  private nextIssue = 1;
+  private nextComment = 1000;
+  private openedAt?: number;
+  /** While a script step runs: its scheduled time, so what it writes carries that time. */
+  private scriptedAt?: number;
+  url = '';
+
+  constructor(readonly now: () => number = Date.now) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => this.handle(req, body, res));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  team(slug: string, members: string[]): this {
+    this.teams.set(slug, new Set(members.map((m) => m.toLowerCase())));
+    return this;
+  }
+
+  fail(match: RegExp, ...faults: Fault[]): this {
+    for (const fault of faults) this.faults.push({ match, fault });
+    return this;
+  }
+
+  /** The one issue the gate opened (tests open one per server). */
+  get issue(): FakeIssue {
+    const issue = [...this.issues.values()][0];
+    if (!issue) throw new Error('no issue was opened');
+    return issue;
+  }
+
+  private stamp(): string {
+    return iso(this.scriptedAt ?? this.now());
+  }
+
+  comment(issue: FakeIssue, login: string, body: string, type = 'User'): FakeComment {
+    const at = this.stamp();
+    const comment: FakeComment = {
+      id: this.nextComment++,
+      user: { login, type },
+      body,
+      created_at: at,
+      updated_at: at,
+      html_url: `https://github.test/issues/${issue.number}#issuecomment-${this.nextComment - 1}`,
+    };
+    issue.comments.push(comment);
+    return comment;
+  }
+
+  edit(comment: FakeComment, body: string): void {
+    comment.body = body;
+    comment.updated_at = this.stamp();
+  }
+
+  counted(): number {
+    return this.requests.filter((r) => r.counted).length;
+  }
+
+  private runScript(): void {
+    if (this.openedAt === undefined) return;
+    const elapsed = this.now() - this.openedAt;
+    const due = this.script.filter((s) => s.afterMs <= elapsed);
+    this.script = this.script.filter((s) => s.afterMs > elapsed);
+    for (const step of due.sort((a, b) => a.afterMs - b.afterMs)) {
+      this.scriptedAt = this.openedAt + step.afterMs;
+      step.run(this, this.issue);
+    }
+    this.scriptedAt = undefined;
+  }
+
+  private handle(req: http.IncomingMessage, text: string, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      this.requests.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        status,
+        counted: status !== 304,
+      });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(status === 304 ? undefined : JSON.stringify(body));
+    };
+    if (!/^token \S+$/.test(req.headers.authorization ?? ''))
+      return send(401, { message: 'Requires authentication' });
+    const index = this.faults.findIndex((f) => f.match.test(`${method} ${url.pathname}`));
+    if (index >= 0) {
+      const { fault } = this.faults.splice(index, 1)[0] as { fault: Fault };
+      return send(fault.status, fault.body ?? { message: `fault ${fault.status}` }, fault.headers);
+    }
+    this.runScript();
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const answer = this.route(method, url, body);
+    if (!answer) return send(404, { message: 'Not Found' });
+    if (method !== 'GET') return send(answer.status ?? 200, answer.body);
+    const json = JSON.stringify(answer.body);
+    const etag = `W/"${createHash('sha1')
+      .update(json + url.search)
+      .digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) return send(304, undefined, { etag });
+    send(200, answer.body, { etag, ...(answer.link ? { link: answer.link } : {}) });
+  }
+
+  private route(
+    method: string,
+    url: URL,
+    body: Record<string, unknown>,
+  ): { status?: number; body: unknown; link?: string } | undefined {
+    const p = url.pathname;
+    let m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(p);
+    if (m && method === 'POST') return { status: 201, body: this.createIssue(m[1] as string, body) };
+    m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)(\/comments)?$/.exec(p);
+    if (m) {
+      const issue = this.issues.get(`${m[1]}#${m[2]}`);
+      if (!issue) return undefined;
+      if (!m[3] && method === 'GET') return { body: this.issueJson(issue) };
+      if (!m[3] && method === 'PATCH') {
+        issue.state = body.state as 'open' | 'closed';
+        issue.state_reason = (body.state_reason as string) ?? null;
+        return { body: this.issueJson(issue) };
       }
-      if (kind !== 'issues') return send(res, 404, { message: 'Not Found' });
-      if (id === undefined && req.method === 'POST') {
-        const body = await readBody(req);
-        const number = issues.length + 1;
-        const issue = {
-          number,
-          title: String(body.title ?? ''),
-          state: 'open',
-          comments: [] as { login: string; body: string }[],
-        };
-        issues.push(issue);
-        say(`github: issue #${number} opened: ${issue.title}`);
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          issue.comments.push({ login: options.approver, body: options.answer ?? 'approve' });
-          say(`github: @${options.approver} commented "${options.answer ?? 'approve'}" on #${number}`);
-        }, options.answerAfterMs ?? 1_000);
-        timers.add(timer);
-        return send(res, 201, {
-          number,
-          html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
-          state: 'open',
-        });
-      }
-      const issue = issues.find((i) => i.number === Number(id));
-      if (!issue) return send(res, 404, { message: 'Not Found' });
-      if (sub === 'comments' && req.method === 'GET') {
-        const body = issue.comments.map((c, i) => commentJson(issue.number, c, i));
-        const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
-        if (req.headers['if-none-match'] === etag) {
-          handle.notModified++;
-          return send(res, 304, undefined, { etag });
-        }
-        return send(res, 200, body, { etag });
-      }
-      if (sub === 'comments' && req.method === 'POST') {
-        const body = await readBody(req);
-        issue.comments.push({ login: 'github-actions[bot]', body: String(body.body ?? '') });
-        return send(res, 201, commentJson(issue.number, issue.comments.at(-1)!, issue.comments.length - 1));
-      }
-      if (sub === undefined && req.method === 'PATCH') {
-        const body = await readBody(req);
-        if (typeof body.state === 'string') issue.state = body.state;
-        say(`github: issue #${issue.number} ${issue.state}`);
-        return send(res, 200, { number: issue.number, state: issue.state });
-      }
-      if (sub === undefined && req.method === 'GET')
-        return send(res, 200, { number: issue.number, state: issue.state });
-      return send(res, 404, { message: 'Not Found' });
-    })().catch((error: Error) => send(res, 500, { message: error.message }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const handle: GitHubStandIn = {
-    url: base,
-    reviewDeployment: (runId, environment) => {
-      reviews.set(String(runId), [...(reviews.get(String(runId)) ?? []), environment]);
-      say(`github: @${options.approver} approved the deployment to ${environment} (required reviewers)`);
-    },
-    issues,
-    requests,
-    notModified: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        timers.forEach(clearTimeout);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  return handle;
+      if (m[3] && method === 'POST')
+        return { status: 201, body: this.comment(issue, 'github-actions[bot]', String(body.body), 'Bot') };
+      if (m[3] && method === 'GET') return this.listComments(issue, url);
+    }
+    m = /^\/orgs\/([^/]+)\/teams\/([^/]+)(?:\/memberships\/([^/]+))?$/.exec(p);
+    if (m && method === 'GET') {
+      const members = this.teams.get(`${m[1]}/${m[2]}`);
+      if (!members) return undefined;
+      if (!m[3]) return { body: { slug: m[2] } };
+      return members.has((m[3] as string).toLowerCase())
+        ? { body: { state: 'active', role: 'member' } }
+        : undefined;
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/approvals$/.test(p) && method === 'GET') {
+      return { body: this.runApprovals };
+    }
+    return undefined;
+  }
+
+  private createIssue(repo: string, body: Record<string, unknown>): unknown {
+    const issue: FakeIssue = {
+      number: this.nextIssue++,
+      title: String(body.title),
+      body: String(body.body),
+      state: 'open',
+      state_reason: null,
+      assignees: (body.assignees as string[]) ?? [],
+      labels: (body.labels as string[]) ?? [],
+      created_at: iso(this.now()),
+      comments: [],
+    };
+    this.issues.set(`${repo}#${issue.number}`, issue);
+    this.openedAt = this.now();
+    this.runScript();
+    return this.issueJson(issue);
+  }
+
+  private issueJson(issue: FakeIssue): unknown {
+    const { comments, ...rest } = issue;
+    return { ...rest, comments: comments.length, html_url: `https://github.test/issues/${issue.number}` };
+  }
+
+  private listComments(issue: FakeIssue, url: URL): { body: unknown; link?: string } {
+    const since = url.searchParams.get('since');
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all = issue.comments.filter((c) => !since || c.updated_at >= since);
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const pageUrl = (n: number): string => {
+      const next = new URL(url.toString());
+      next.searchParams.set('page', String(n));
+      return next.toString();
+    };
+    const links = [
+      ...(page < last ? [`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`] : []),
+      ...(page > 1 ? [`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`] : []),
+    ];
+    const body = all.slice((page - 1) * perPage, page * perPage);
+    return links.length > 0 ? { body, link: links.join(', ') } : { body };
+  }
 }

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import { formatDuration } from '@shipline/toolkit';
 import { startLocalParts, type LocalParts } from './local-parts.js';
 import {
-  APPROVER,
   playStory,
   storyDescription,
   THIS_REPOSITORY,
@@ -51,8 +50,6 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const parts = await startLocalParts({
     clockScale,
     noDocker: options.noDocker,
-    approver: APPROVER,
-    onGitHubEvent: (line) => timeline.say(`        ${dim(line)}`),
     onSlackMessage: (message) => {
       for (const [n, line] of slackLines(message.body).slice(0, 6).entries())
         timeline.say(`        ${dim(n === 0 ? 'slack ←' : '       ')} ${line.slice(0, 160)}`);

@@ -3,7 +3,7 @@
 // GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
-import { startGitHub, type GitHubStandIn } from '@shipline/local-services/github';
+import { FakeGitHub } from '@shipline/local-services/github';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
 import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
@@ -13,7 +13,7 @@ export interface LocalParts {
   emulator: EmulatorHandle;
   slack: SlackStandIn;
   /** Answers approve-gate: the approver reviews deployments and answers approval issues. */
-  github: GitHubStandIn;
+  github: FakeGitHub;
   /** Present when images can really be built and pushed here. */
   registry?: TestRegistry;
   /** Why the build is stood in for, when there is no registry. */
@@ -24,8 +24,6 @@ export interface LocalParts {
 export interface PartsOptions {
   clockScale: number;
   onSlackMessage: (message: SlackMessage) => void;
-  onGitHubEvent: (line: string) => void;
-  approver: string;
   /** Stand in for the build even when docker is here (faster; used by tests of the engine). */
   noDocker?: boolean;
 }
@@ -50,7 +48,7 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     ...(registry ? { registry: { url: registry.url } } : {}),
   });
   const slack = await startSlack({ onMessage: options.onSlackMessage });
-  const github = await startGitHub({ approver: options.approver, onEvent: options.onGitHubEvent });
+  const github = await new FakeGitHub().start();
   return {
     emulator,
     slack,
@@ -58,7 +56,7 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     registry,
     noBuildReason: build.ok ? undefined : build.reason,
     close: async () => {
-      await Promise.allSettled([emulator.close(), slack.close(), github.close(), registry?.stop()]);
+      await Promise.allSettled([emulator.close(), slack.close(), github.stop(), registry?.stop()]);
       // The images built for the registry's one-off port would only pile up in the daemon.
       if (registry) removeImages(`${registry.host}/`);
     },

@@ -108,7 +108,7 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
       reporter.say(
         `  job ${need} ${dim("stood in: the application's own CI (reusable-ci.yml) runs on GitHub")}`,
       );
-    if (call.inputs.approval === 'environment') parts.github.reviewDeployment(RUN_ID, story.environment);
+    answerApprovals(parts, call.inputs, story.environment, reporter);
     const run: WorkflowRun = {
       workflow: options.workflow,
       repoRoot: options.repoRoot,
@@ -143,6 +143,34 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
     jobs,
     serving,
   };
+}
+
+/**
+ * The approver, played by the GitHub stand-in: the environment's required reviewer approves this
+ * run, which is what approve-gate's environment mode (the templates' production gate) reads.
+ */
+function answerApprovals(
+  parts: LocalParts,
+  inputs: Record<string, string>,
+  environment: Environment,
+  reporter: PlayOptions['reporter'],
+): void {
+  const reviewed = inputs.approval === 'environment';
+  parts.github.runApprovals = reviewed
+    ? [
+        {
+          state: 'approved',
+          comment: 'Rehearsal',
+          user: { login: APPROVER },
+          environments: [{ name: environment }],
+        },
+      ]
+    : [];
+  if (reviewed) {
+    reporter.say(
+      `        ${dim(`github: @${APPROVER} approved the deployment to ${environment} (required reviewers)`)}`,
+    );
+  }
 }
 
 function standIns(parts: LocalParts, image: string, sha: string): WorkflowRun['actionStandIns'] {
