@@ -1,85 +1,40 @@
 import * as core from '@actions/core';
+import { createEcsClient, requireAwsRegion, rollBackService } from '@shipline/ecs';
+import { actionLog, actionMain, appendSummary, CancelledError, prefixedLog } from '@shipline/toolkit';
+import { readRollbackOptions } from './inputs.js';
 import {
-  createEcsClient,
-  readCluster,
-  readService,
-  readTaskDefinitionRevision,
-  requireAwsRegion,
-  rollBackService,
-  shortArn,
-  type RollbackResult,
-} from '@shipline/ecs';
-import {
-  actionLog,
-  actionMain,
-  appendSummary,
-  details,
-  InputError,
-  markdownTable,
-  readBoolean,
-  readDuration,
-  readInputs,
-  readString,
-} from '@shipline/toolkit';
+  failureMessage,
+  rollbackOutputs,
+  rollbackSummary,
+  succeeded,
+  type ServiceRollback,
+} from './report.js';
 
-export function readRollbackOptions() {
-  return readInputs({
-    cluster: () => readCluster(),
-    service: () => readService(),
-    to: () => readTarget(),
-    wait: () => readBoolean('wait', { default: true }),
-    timeoutMs: () =>
-      readDuration('timeout', { default: 15 * 60_000, minMs: 10_000, maxMs: 6 * 3_600_000, example: '15m' }),
-  });
-}
-
-function readTarget(): string {
-  const text = readString('to', { default: 'previous' });
-  if (text.toLowerCase() === 'previous') return 'previous';
-  const revision = readTaskDefinitionRevision('to');
-  if (!revision) throw new InputError('to', 'is empty', 'previous');
-  return revision;
-}
-
+/**
+ * Reads and validates every input, rolls every service back at once (each to its own target),
+ * then publishes outputs, the summary and the verdict.
+ */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
-    const options = readRollbackOptions();
+    const { services, ...options } = readRollbackOptions();
     requireAwsRegion();
-    const result = await rollBackService(options, { ecs: createEcsClient(), log: actionLog, signal });
-    core.setOutput('rolled-back-from', result.from);
-    core.setOutput('rolled-back-to', result.to);
-    core.setOutput('deployment-id', result.deploymentId);
-    core.setOutput('duration-seconds', String(result.durationSeconds));
-    await appendSummary(...summary(options.service, result));
-    if (!result.succeeded) {
-      core.setFailed(
-        `Rollback of ${options.service} to ${shortArn(result.to)} ${result.rolloutState}: ${result.reason ?? 'unknown reason'}`,
-      );
-    }
+    const started = Date.now();
+    const ecs = createEcsClient();
+    const rollbacks: ServiceRollback[] = await Promise.all(
+      services.map(async (service) => {
+        const log = services.length === 1 ? actionLog : prefixedLog(service, actionLog);
+        try {
+          return { service, result: await rollBackService({ ...options, service }, { ecs, log, signal }) };
+        } catch (error) {
+          if (error instanceof CancelledError || services.length === 1) throw error;
+          return { service, error: (error as Error).message };
+        }
+      }),
+    );
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    for (const [name, value] of Object.entries(rollbackOutputs(rollbacks, seconds)))
+      core.setOutput(name, value);
+    await appendSummary(...rollbackSummary(rollbacks));
+    if (!rollbacks.every(succeeded)) core.setFailed(failureMessage(rollbacks));
   });
-}
-
-function summary(service: string, result: RollbackResult): string[] {
-  const icon = result.succeeded ? '✅' : '❌';
-  const sections = [
-    `### ${icon} rollback: ${service} ${shortArn(result.from)} → ${shortArn(result.to)} ${result.rolloutState}`,
-    markdownTable(
-      ['from', 'to', 'chosen as', 'method', 'deployment', 'seconds'],
-      [
-        [
-          shortArn(result.from),
-          shortArn(result.to),
-          result.targetNote,
-          result.method,
-          result.deploymentId,
-          result.durationSeconds,
-        ],
-      ],
-    ),
-  ];
-  if (!result.succeeded && result.rolloutState !== 'CANCELLED') {
-    const lines = [...result.stoppedTasks, ...result.events].map((l) => `- ${l}`).join('\n');
-    sections.push(details('Why it did not complete', `${result.reason ?? ''}\n\n${lines}`));
-  }
-  return sections;
 }

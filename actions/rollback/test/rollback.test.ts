@@ -92,6 +92,42 @@ describe('rollback (bundled dist against the emulator)', () => {
     expect(run.errors.join('\n')).toMatch(/Rollback of doomed to doomed:1 FAILED/);
   });
 
+  it('several services go back at once, each to its own last successful task definition', async () => {
+    const a = await twoVersions('pair-a');
+    const b = await twoVersions('pair-b');
+    const run = await rollbackStep({ service: 'pair-a, pair-b' });
+    expect(run.errors).toEqual([]);
+    const services = JSON.parse(run.outputs.services!);
+    expect(
+      services.map((s: { service: string; from: string; to: string; succeeded: boolean }) => [
+        s.service,
+        s.from,
+        s.to,
+        s.succeeded,
+      ]),
+    ).toEqual([
+      ['pair-a', a.v2, a.v1, true],
+      ['pair-b', b.v2, b.v1, true],
+    ]);
+    expect((await describeService(ecs, 'pair-a')).taskDefinition).toBe(a.v1);
+    expect((await describeService(ecs, 'pair-b')).taskDefinition).toBe(b.v1);
+    // Interleaved progress stays readable: every line names its service.
+    expect(run.log).toMatch(/\[pair-a\] ── Pre-flight/);
+    expect(run.log).toMatch(/\[pair-b\] ── Pre-flight/);
+    expect(run.summary).toContain('| pair-b |');
+    expectNoLeaks(run);
+  });
+
+  it('with several services, one that cannot be rolled back fails the step and the others still go back', async () => {
+    const a = await twoVersions('half-a');
+    await createAppService(ecs, { service: 'half-b', image: 'shop/half-b:v1' });
+    await waitForSteady(ecs, 'half-b');
+    const run = await rollbackStep({ service: 'half-a, half-b' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/Rollback of half-b did not start/);
+    expect((await describeService(ecs, 'half-a')).taskDefinition).toBe(a.v1);
+  });
+
   it('wait: false returns once the rollback deployment has started', async () => {
     const { v1 } = await twoVersions('nowait');
     const run = await rollbackStep({ service: 'nowait', wait: 'false' });
@@ -103,8 +139,14 @@ describe('rollback (bundled dist against the emulator)', () => {
 
 const BAD: [string, Record<string, string>, string, RegExp][] = [
   ['no service', {}, 'service', /required/],
-  ['two services', { service: 'a, b' }, 'service', /one service name/],
-  ['service with a slash', { service: 'a/b' }, 'service', /one service name/],
+  [
+    'two services and a named target',
+    { service: 'a, b', to: 'a:1' },
+    'to',
+    /with several services use previous/,
+  ],
+  ['a service twice', { service: 'a, a' }, 'service', /twice/],
+  ['service with a slash', { service: 'a/b' }, 'service', /service name/],
   ['cluster with a space', { service: 'web', cluster: 'a b' }, 'cluster', /cluster name/],
   ['to: a word', { service: 'web', to: 'last' }, 'to', /family:revision/],
   ['to: revision 0', { service: 'web', to: 'web:0' }, 'to', /family:revision/],

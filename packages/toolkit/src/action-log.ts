@@ -20,3 +20,18 @@ export const silentLog: ActionLog = {
   warning: () => undefined,
   group: (_name, body) => body(),
 };
+
+/**
+ * A log for one of several tasks running at once: every line carries `[prefix]`, and groups become
+ * plain heading lines, since the runner's groups cannot interleave.
+ */
+export function prefixedLog(prefix: string, log: ActionLog): ActionLog {
+  return {
+    info: (message) => log.info(`[${prefix}] ${message}`),
+    warning: (message) => log.warning(`[${prefix}] ${message}`),
+    group: (name, body) => {
+      log.info(`[${prefix}] ── ${name}`);
+      return body();
+    },
+  };
+}

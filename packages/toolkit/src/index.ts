@@ -1,4 +1,4 @@
-export { actionLog, silentLog, type ActionLog } from './action-log.js';
+export { actionLog, prefixedLog, silentLog, type ActionLog } from './action-log.js';
 export { actionMain, reportFailure } from './action-main.js';
 export { CancelledError, watchCancellation, sleep, abortReason, type Cancellation } from './cancel.js';
 export { FakeClock, systemClock, type Clock } from './clock.js';

@@ -1,0 +1,76 @@
+import { shortArn, type RollbackResult } from '@shipline/ecs';
+import { details, markdownTable } from '@shipline/toolkit';
+
+export interface ServiceRollback {
+  service: string;
+  result?: RollbackResult;
+  /** Why the rollback of this service could not start (pre-flight refused, AWS error). */
+  error?: string;
+}
+
+export const succeeded = (r: ServiceRollback) => r.result?.succeeded === true;
+
+export function rollbackOutputs(
+  rollbacks: ServiceRollback[],
+  durationSeconds: number,
+): Record<string, string> {
+  const first = rollbacks[0]?.result;
+  return {
+    'rolled-back-from': first?.from ?? '',
+    'rolled-back-to': first?.to ?? '',
+    'deployment-id': first?.deploymentId ?? '',
+    'duration-seconds': String(durationSeconds),
+    services: JSON.stringify(
+      rollbacks.map(({ service, result, error }) => ({
+        service,
+        from: result?.from ?? null,
+        to: result?.to ?? null,
+        deploymentId: result?.deploymentId ?? null,
+        rolloutState: result?.rolloutState ?? 'NOT_STARTED',
+        succeeded: result?.succeeded ?? false,
+        reason: error ?? result?.reason ?? null,
+      })),
+    ),
+  };
+}
+
+/** One line per service that is not back, for the step's error. */
+export function failureMessage(rollbacks: ServiceRollback[]): string {
+  return rollbacks
+    .filter((r) => !succeeded(r))
+    .map(({ service, result, error }) =>
+      result
+        ? `Rollback of ${service} to ${shortArn(result.to)} ${result.rolloutState}: ${result.reason ?? 'unknown reason'}`
+        : `Rollback of ${service} did not start: ${error}`,
+    )
+    .join('\n');
+}
+
+const headline = ({ service, result }: ServiceRollback) =>
+  result
+    ? `${service} ${shortArn(result.from)} → ${shortArn(result.to)} ${result.rolloutState}`
+    : `${service} not started`;
+
+export function rollbackSummary(rollbacks: ServiceRollback[]): string[] {
+  const icon = rollbacks.every(succeeded) ? '✅' : '❌';
+  const rows = rollbacks.map(({ service, result, error }) => [
+    service,
+    shortArn(result?.from),
+    shortArn(result?.to),
+    result?.targetNote ?? '',
+    result?.method ?? '',
+    result?.deploymentId ?? '',
+    result?.rolloutState ?? `not started: ${error}`,
+    result?.durationSeconds ?? '',
+  ]);
+  const sections = [
+    `### ${icon} rollback: ${rollbacks.map(headline).join('; ')}`,
+    markdownTable(['service', 'from', 'to', 'chosen as', 'method', 'deployment', 'state', 'seconds'], rows),
+  ];
+  for (const { service, result } of rollbacks) {
+    if (!result || result.succeeded || result.rolloutState === 'CANCELLED') continue;
+    const lines = [...result.stoppedTasks, ...result.events].map((l) => `- ${l}`).join('\n');
+    sections.push(details(`${service}: why it did not complete`, `${result.reason ?? ''}\n\n${lines}`));
+  }
+  return sections;
+}
