@@ -1,7 +1,11 @@
 // The branch strategy, proven by evaluation of the installed templates (workflows/*.yml): triggers
 // with GitHub's branch-filter semantics, job `if:`s with GitHub's expression evaluator, calls of the
 // reusable workflows followed with the inputs the templates pass.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { repoRoot } from '../scripts/lib/actions.js';
+import { parsePolicy } from '../scripts/lib/repo-policy.js';
 import { templateWorkflows } from './support/workflow-files.js';
 import { outcomeOf, planEvent, type Outcome } from './support/workflow-runs.js';
 import { branchAllowed, filterPattern, type RunEvent } from './support/workflow-triggers.js';
@@ -35,6 +39,12 @@ const TABLE: [string, RunEvent, Outcome][] = [
     { name: 'workflow_dispatch', branch: 'main' },
     { ci: false, deploys: [] },
   ],
+  [
+    // production allows hotfix/* (fnmatch: `*` does not match `/`): refused before the build
+    'dispatch on hotfix/a/b → refused, nothing deploys',
+    { name: 'workflow_dispatch', branch: 'hotfix/a/b' },
+    { ci: false, deploys: [] },
+  ],
 ];
 
 describe('branch strategy', () => {
@@ -53,13 +63,32 @@ describe('branch strategy', () => {
     ]);
   });
 
-  it('refuses a dispatch on main with a failing job that says why, and runs nothing else', () => {
-    const runs = planEvent(templates, { name: 'workflow_dispatch', branch: 'main' });
-    expect(runs.filter((r) => r.runs).map((r) => `${r.workflow}:${r.job}`)).toEqual([
-      'workflows/hotfix.yml:refuse',
-    ]);
-    const hotfix = templates.find((t) => t.path === 'workflows/hotfix.yml')!.content;
-    expect(hotfix).toMatch(/::error title=Not a hotfix branch::[^\n]*\n\s*exit 1/);
+  it.each(['main', 'hotfix/a/b', 'hotfix'])(
+    'refuses a dispatch on %s with a failing job that says why, and runs nothing else',
+    (branch) => {
+      const runs = planEvent(templates, { name: 'workflow_dispatch', branch });
+      expect(runs.filter((r) => r.runs).map((r) => `${r.workflow}:${r.job}:${r.result}`)).toEqual([
+        'workflows/hotfix.yml:branch:failure',
+      ]);
+      const hotfix = templates.find((t) => t.path === 'workflows/hotfix.yml')!.content;
+      expect(hotfix).toMatch(/::error title=Not a hotfix branch::[^\n]*\n\s*exit 1/);
+    },
+  );
+
+  it('the hotfix guard accepts exactly the branches the production environment allows (hotfix/*)', () => {
+    const policy = parsePolicy(
+      fs.readFileSync(path.join(repoRoot, 'workflows/repository-policy.yml'), 'utf8'),
+    );
+    const allowed = policy.environments
+      .get('production')!
+      .deploymentBranches!.filter((p) => p.startsWith('hotfix'));
+    for (const branch of ['hotfix/y', 'hotfix/1.2.3', 'hotfix/a/b', 'hotfixes/y', 'x/hotfix/y']) {
+      const deploys = outcomeOf(planEvent(templates, { name: 'workflow_dispatch', branch })).deploys;
+      expect({ branch, deploys: deploys.length > 0 }).toEqual({
+        branch,
+        deploys: allowed.some((p) => filterPattern(p).test(branch)),
+      });
+    }
   });
 
   it('a feature branch or PR triggers only ci.yml; develop and main pushes only cd.yml', () => {
@@ -113,6 +142,20 @@ describe('the evaluator can tell a broken strategy', () => {
     expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'main' })).deploys).toEqual([
       { environment: 'production', approval: false },
     ]);
+  });
+
+  it('when GitHub ends the deploy job before its first step, notify-blocked tells Slack; else it stays quiet', () => {
+    const main = { name: 'push', branch: 'main' } as const;
+    const blocked = (results?: Record<string, 'failure' | 'cancelled'>) =>
+      planEvent([cd], main, { results }).find((r) => r.job === 'deploy-production/notify-blocked')!;
+    // a reviewer rejected it, the approval expired, the branch policy refused it
+    expect(blocked({ 'deploy-production/deploy': 'failure' })).toMatchObject({ runs: true });
+    // cancelled while it waited for approval
+    expect(blocked({ 'deploy-production/deploy': 'cancelled' })).toMatchObject({ runs: true });
+    // the deploy started (and reports its own result in its thread)
+    expect(blocked()).toMatchObject({ runs: false, result: 'skipped' });
+    // the build failed: the deploy is skipped
+    expect(blocked({ 'deploy-production/build': 'failure' })).toMatchObject({ runs: true });
   });
 
   it('a deploy is skipped when the CI it needs does not run', () => {

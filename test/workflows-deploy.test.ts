@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { evaluateTemplate } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../scripts/lib/actions.js';
 import { allWorkflows, OWN_REPOSITORY } from './support/workflow-files.js';
@@ -97,19 +98,20 @@ describe('reusable-deploy.yml', () => {
       'SLACK_BOT_TOKEN',
       'REGISTRY_USERNAME',
       'REGISTRY_PASSWORD',
+      'APPROVAL_TOKEN',
     ]);
     expect(Object.keys(deploy.jobs)).toEqual(['build', 'approve', 'deploy', 'notify-blocked']);
   });
 
-  it('deploy job: notify started → deploy → smoke → rollback → smoke restored → notify result, in that order', () => {
+  it('deploy job: started → notify started → deploy → smoke → rollback → smoke restored → notify result, in that order', () => {
     const ids = steps.map((s) => s.id).filter(Boolean);
     expect(ids).toEqual([
+      'started',
       'notify-started',
       'approval',
       'deploy',
       'smoke',
       'rollback',
-      'rollback-services',
       'smoke-restored',
       'notify-result',
     ]);
@@ -121,8 +123,18 @@ describe('reusable-deploy.yml', () => {
     expect(deploy.on.workflow_call.inputs['container-name'].default).toBe('app');
     expect(step('smoke').with['expect-version']).toBe('${{ inputs.version || github.sha }}');
     expect(step('smoke-restored').with['expect-version']).toBeUndefined();
-    expect(step('rollback').if).toMatch(/failure\(\) && steps\.smoke\.outcome == 'failure'/);
-    expect(step('rollback').with.to).toBe('${{ steps.deploy.outputs.previous-task-definition-arn }}');
+    // One rollback for one or several services: each returns to its own last successful revision.
+    expect(step('rollback').if).toBe("failure() && steps.smoke.outcome == 'failure'");
+    expect(step('rollback').uses).toBe(`${OWN_REPOSITORY}/actions/rollback@v1`);
+    expect(step('rollback').with).toEqual({
+      cluster: '${{ inputs.cluster }}',
+      service: '${{ inputs.services }}',
+      to: 'previous',
+      timeout: '${{ inputs.deploy-timeout }}',
+    });
+    expect(deployFile.content).not.toMatch(/rollback-services/);
+    expect(step('smoke-restored').if).toMatch(/steps\.rollback\.outcome == 'success'/);
+    expect(job.outputs['rolled-back']).toMatch(/steps\.rollback\.outcome == 'success'/);
     expect(step('notify-result').if).toMatch(/^always\(\)/);
     expect(step('notify-result').with['thread-ts']).toBe('${{ steps.notify-started.outputs.ts }}');
   });
@@ -138,15 +150,122 @@ describe('reusable-deploy.yml', () => {
     }
   });
 
-  it('build, approve and deploy jobs use actions; the one shell step only reads env', () => {
+  it('build, approve and deploy jobs use actions; their shell steps expand no expression', () => {
     for (const id of ['build', 'approve', 'deploy']) {
       for (const s of deploy.jobs[id].steps as Map[]) {
-        if (s.run === undefined) continue;
-        expect(s.run).not.toMatch(/\$\{\{/);
-        expect(Object.keys(s.env ?? {}).length).toBeGreaterThan(0);
+        if (s.run !== undefined) expect(s.run).not.toMatch(/\$\{\{/);
       }
     }
   });
+
+  it('the deploy job records that it started in its first step, before anything can fail', () => {
+    expect(steps[0]).toMatchObject({ id: 'started', run: 'echo "started=true" >> "$GITHUB_OUTPUT"' });
+    expect(steps[0]!.if).toBeUndefined();
+    expect(job.outputs.started).toBe('${{ steps.started.outputs.started }}');
+    expect(deploy.jobs['notify-blocked'].if).toBe("always() && needs.deploy.outputs.started != 'true'");
+  });
+
+  describe('notify-blocked says why the deploy never started', () => {
+    const notify = (deploy.jobs['notify-blocked'].steps as Map[])[0]!.with as Map;
+    const said = (build: string, approve: string, deployResult: string) => {
+      const contexts = {
+        needs: {
+          build: { result: build, outputs: {} },
+          approve: { result: approve, outputs: {} },
+          deploy: { result: deployResult, outputs: {} },
+        },
+        inputs: { environment: 'production', version: '' },
+        github: { ref_name: 'hotfix/a', sha: 'a'.repeat(40) },
+        secrets: {},
+      };
+      return {
+        status: evaluateTemplate(String(notify.status), contexts),
+        text: evaluateTemplate(String(notify.text), contexts),
+      };
+    };
+    it.each([
+      [
+        'build failed',
+        ['failure', 'skipped', 'skipped'],
+        'failure',
+        /^Not deployed: build failure, approval skipped\.$/,
+      ],
+      ['approval issue denied', ['success', 'failure', 'skipped'], 'failure', /approval failure/],
+      ['build cancelled', ['cancelled', 'skipped', 'skipped'], 'cancelled', /build cancelled/],
+      [
+        'rejected, expired or refused by the environment',
+        ['success', 'skipped', 'failure'],
+        'failure',
+        /the production environment did not let the deploy start .*refuses hotfix\/a/,
+      ],
+      [
+        'cancelled while waiting',
+        ['success', 'skipped', 'cancelled'],
+        'cancelled',
+        /cancelled before the deploy to production started/,
+      ],
+    ] as const)('%s', (_, [build, approve, deployResult], status, text) => {
+      const message = said(build, approve, deployResult);
+      expect(message.status).toBe(status);
+      expect(message.text).toMatch(text);
+    });
+  });
+
+  it('OIDC: the deploy role is assumed only inside the environment; the build assumes the ECR push role', () => {
+    const roleOf = (id: string) =>
+      ((deploy.jobs[id].steps as Map[]).find((s) => /configure-aws-credentials@/.test(s.uses ?? ''))?.with ??
+        {})['role-to-assume'];
+    expect(roleOf('build')).toBe('${{ inputs.aws-build-role-arn }}');
+    expect(roleOf('deploy')).toBe('${{ inputs.aws-role-arn }}');
+    expect(deploy.on.workflow_call.inputs['aws-build-role-arn']).toMatchObject({ required: true });
+    // Wherever inputs.aws-role-arn is read, the job runs in the environment (OIDC subject environment:<env>).
+    for (const [id, j] of Object.entries(deploy.jobs as Map)) {
+      if (JSON.stringify(j).includes('inputs.aws-role-arn'))
+        expect({ job: id, environment: (j as Map).environment?.name }).toEqual({
+          job: id,
+          environment: '${{ inputs.environment }}',
+        });
+    }
+    for (const file of allWorkflows().filter((w) => w.path.startsWith('workflows/'))) {
+      for (const [id, caller] of Object.entries((parseYaml(file.content) as Map).jobs as Map)) {
+        if (!/reusable-deploy\.yml@/.test((caller as Map).uses ?? '')) continue;
+        expect({ at: `${file.path} ${id}`, build: (caller as Map).with['aws-build-role-arn'] }).toEqual({
+          at: `${file.path} ${id}`,
+          build: '${{ vars.ECR_PUSH_ROLE_ARN }}',
+        });
+      }
+    }
+  });
+
+  it('approve-gate: both steps take APPROVAL_TOKEN (team approvers); environment mode filters no approvers', () => {
+    const gates = Object.values(deploy.jobs as Map).flatMap((j) =>
+      ((j as Map).steps as Map[]).filter((s) => /\/actions\/approve-gate@/.test(s.uses ?? '')),
+    );
+    expect(gates).toHaveLength(2);
+    for (const gate of gates) expect(gate.with.token).toBe('${{ secrets.APPROVAL_TOKEN || github.token }}');
+    expect(step('approval').with.mode).toBe('environment');
+    expect(step('approval').with.approvers).toBeUndefined();
+    for (const file of allWorkflows().filter((w) => w.path.startsWith('workflows/'))) {
+      for (const [id, caller] of Object.entries((parseYaml(file.content) as Map).jobs as Map)) {
+        if (!/reusable-deploy\.yml@/.test((caller as Map).uses ?? '')) continue;
+        expect({ at: `${file.path} ${id}`, token: (caller as Map).secrets?.APPROVAL_TOKEN }).toEqual({
+          at: `${file.path} ${id}`,
+          token: '${{ secrets.APPROVAL_TOKEN }}',
+        });
+      }
+    }
+  });
+
+  it.each(['workflows/cd.yml', 'workflows/hotfix.yml'])(
+    '%s: one run per ref at a time, never cancelled, so consecutive builds do not race',
+    (file) => {
+      const workflow = parseYaml(allWorkflows().find((w) => w.path === file)!.content) as Map;
+      expect(workflow.concurrency).toEqual({
+        group: expect.stringMatching(/^[a-z]+-\$\{\{ github\.ref \}\}$/),
+        'cancel-in-progress': false,
+      });
+    },
+  );
 
   it('OIDC: id-token write only on the jobs that assume the AWS role, and no access keys anywhere', () => {
     const withIdToken = Object.entries(deploy.jobs as Map)

@@ -2,6 +2,8 @@
 // filters (workflow-triggers.ts), then each job's `if:` evaluated by GitHub's own
 // expression evaluator (@actions/expressions, through the action harness) after the jobs it needs.
 // Calls of this repository's reusable workflows are followed with the inputs the caller passes.
+// `run:` steps with an id (their outputs feed job outputs, e.g. a branch guard) are run with bash;
+// a failing one fails its job. Steps of actions answer what `answers` says.
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateCondition, evaluateTemplate } from '@shipline/action-harness';
@@ -9,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
 import { isMap, localWorkflowPath, OWN_REPOSITORY, type YamlMap as Map } from './workflow-files.js';
+import { runShellSync } from './workflow-shell.js';
 import { triggeredBy, type RunEvent } from './workflow-triggers.js';
 
 export type { RunEvent } from './workflow-triggers.js';
@@ -18,6 +21,8 @@ export interface JobRun {
   /** `job` or, inside a called workflow, `caller/job`. */
   job: string;
   runs: boolean;
+  /** success, failure, cancelled (GitHub ended it, see PlanOptions.results) or skipped. */
+  result: JobResult;
   environment?: string;
   /** The actions its steps use on the success path (owner/repo/path without the ref). */
   actions: string[];
@@ -79,6 +84,8 @@ function callInputs(called: Map, given: Record<string, string>): Record<string, 
   );
 }
 
+export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
+
 /** What a step of an action answers on the path being evaluated, by action name (e.g. approve-gate). */
 export type StepAnswers = Record<string, Record<string, string>>;
 
@@ -92,20 +99,36 @@ interface Scope {
   inputs: Record<string, unknown>;
   root: string;
   answers: StepAnswers;
+  results: Record<string, 'failure' | 'cancelled'>;
   repository: string;
 }
 
-/** The `steps` context after a job ran: ids of steps whose action has answers, with those outputs. */
-function stepsContext(job: Map, answers: StepAnswers): Map {
-  const steps = Array.isArray(job.steps) ? (job.steps as Map[]) : [];
-  return Object.fromEntries(
-    steps
-      .filter((s) => typeof s.id === 'string' && typeof s.uses === 'string')
-      .map((s) => {
-        const name = (s.uses as string).split('@')[0]!.split('/').pop()!;
-        return [s.id, { outputs: answers[name] ?? {}, outcome: 'success', conclusion: 'success' }];
-      }),
-  );
+/**
+ * The `steps` context after a job ran, and whether a step failed: steps with an id, actions with
+ * their answers, `run:` steps run with bash (steps after a failing one do not run).
+ */
+function runSteps(job: Map, answers: StepAnswers, contexts: Map): { steps: Map; failed: boolean } {
+  const steps: Map = {};
+  for (const s of Array.isArray(job.steps) ? (job.steps as Map[]) : []) {
+    if (typeof s.id !== 'string') continue;
+    if (typeof s.uses === 'string') {
+      const name = s.uses.split('@')[0]!.split('/').pop()!;
+      steps[s.id] = { outputs: answers[name] ?? {}, outcome: 'success', conclusion: 'success' };
+      continue;
+    }
+    if (typeof s.run !== 'string') continue;
+    const env = Object.fromEntries(
+      Object.entries(isMap(s.env) ? s.env : {}).map(([k, v]) => [
+        k,
+        evaluateTemplate(String(v), { ...contexts, steps }),
+      ]),
+    );
+    const shell = runShellSync(evaluateTemplate(s.run, { ...contexts, steps }), env);
+    const outcome = shell.code === 0 ? 'success' : 'failure';
+    steps[s.id] = { outputs: shell.outputs, outcome, conclusion: outcome };
+    if (shell.code !== 0) return { steps, failed: true };
+  }
+  return { steps, failed: false };
 }
 
 function planJobs(workflow: Map, scope: Scope): JobRun[] {
@@ -126,13 +149,17 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       job: { status },
     };
     const runsJob = evaluateCondition(job.if === undefined ? '' : String(job.if), contexts, status);
+    // A forced result: GitHub failed or cancelled the job before its first step, so no step ran.
+    const forced = scope.results[`${scope.prefix}${id}`];
+    const ran = runsJob && forced === undefined ? runSteps(job, scope.answers, contexts) : undefined;
     const outputs = Object.fromEntries(
       Object.entries(isMap(job.outputs) ? job.outputs : {}).map(([k, v]) => [
         k,
-        runsJob ? evaluateTemplate(String(v), { ...contexts, steps: stepsContext(job, scope.answers) }) : '',
+        runsJob ? evaluateTemplate(String(v), { ...contexts, steps: ran?.steps ?? {} }) : '',
       ]),
     );
-    results[id] = { result: runsJob ? 'success' : 'skipped', outputs };
+    const result: JobResult = !runsJob ? 'skipped' : (forced ?? (ran!.failed ? 'failure' : 'success'));
+    results[id] = { result, outputs };
     const env = isMap(job.environment) ? job.environment.name : job.environment;
     // Steps that run when everything before them succeeds (their `if:` evaluated with no step outputs).
     const actions = (Array.isArray(job.steps) ? (job.steps as Map[]) : [])
@@ -145,6 +172,7 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       workflow: scope.workflow,
       job: `${scope.prefix}${id}`,
       runs: runsJob,
+      result,
       environment: runsJob && typeof env === 'string' ? evaluateTemplate(env, contexts) : undefined,
       actions,
     });
@@ -165,7 +193,11 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
         prefix: `${scope.prefix}${id}/`,
         inputs: callInputs(called, given),
       });
-      runs.push(...inner.map((r) => (runsJob ? r : { ...r, runs: false, environment: undefined })));
+      runs.push(
+        ...inner.map((r): JobRun =>
+          runsJob ? r : { ...r, runs: false, result: 'skipped', environment: undefined },
+        ),
+      );
     }
   }
   return runs;
@@ -174,6 +206,12 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
 export interface PlanOptions {
   /** What approve-gate and friends answer; default: approvals are granted. */
   answers?: StepAnswers;
+  /**
+   * Jobs (by `job` path, e.g. `deploy-production/deploy`) that GitHub ends before their first step
+   * when they would run: a reviewer rejects the deployment, the approval expires, the deployment
+   * branch policy refuses the branch (failure), or the run is cancelled while waiting (cancelled).
+   */
+  results?: Record<string, 'failure' | 'cancelled'>;
   /** The name the workflows call this repository by (installed pipelines: the --owner/--repo given). */
   repository?: string;
   root?: string;
@@ -195,6 +233,7 @@ export function planEvent(
       inputs: {},
       root: options.root ?? repoRoot,
       answers: options.answers ?? APPROVED,
+      results: options.results ?? {},
       repository: options.repository ?? OWN_REPOSITORY,
     });
   });

@@ -1,6 +1,6 @@
 // Runs one step of a workflow file here, as the runner would: `env:` and `with:` evaluated with
 // GitHub's evaluator against given contexts, a `run:` through `bash --noprofile --norc -eo pipefail`
-// (GitHub's bash), a `uses: ./actions/<name>` through the action harness on its bundled dist.
+// (GitHub's bash, workflow-shell.ts), a `uses: ./actions/<name>` through the action harness on its bundled dist.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { evaluateTemplate, runAction, type RunResult } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../../scripts/lib/actions.js';
+import { BASH_ARGS, stepFiles } from './workflow-shell.js';
 
 type Map = Record<string, unknown>;
 
@@ -53,35 +54,21 @@ export async function runShell(
   cwd: string,
   extraEnv: Record<string, string> = {},
 ): Promise<ShellResult> {
-  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'step-'));
-  const outputFile = path.join(files, 'output');
-  const summaryFile = path.join(files, 'summary');
-  fs.writeFileSync(outputFile, '');
-  fs.writeFileSync(summaryFile, '');
+  const files = stepFiles();
   const script = evaluateTemplate(step.run ?? '', contexts);
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: os.homedir(),
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
+    ...files.env,
     ...extraEnv,
     ...evaluateMap(step.env, contexts),
   };
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env });
+  const child = spawn('bash', [...BASH_ARGS, script], { cwd, env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  const outputs = Object.fromEntries(
-    fs
-      .readFileSync(outputFile, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  const summary = fs.readFileSync(summaryFile, 'utf8');
-  fs.rmSync(files, { recursive: true, force: true });
-  return { code, output, outputs, summary };
+  return { code, output, ...files.collect() };
 }
 
 /** Runs a `uses: ./actions/<name>` step through the harness with its `with:` evaluated. */
