@@ -111,5 +111,20 @@ describe('configure-repo CLI', () => {
     expect(notAdmin.code).toBe(1);
     expect(notAdmin.stderr).toContain('the token has no admin rights on acme/shop');
     expect(github.writes()).toHaveLength(writes);
+    github.permissions = { admin: true };
+  });
+
+  it('exits 1, not 2, when the token may not read a team reviewer, naming "Members: read"', async () => {
+    github.refuseTeams = true;
+    const writes = github.writes().length;
+    const template = path.join(repoRoot, 'workflows/repository-policy.yml');
+    const result = await cli(['--repo', 'acme/shop', '--policy', template, '--api-url', server.url], {
+      GITHUB_TOKEN: TOKEN,
+    });
+    github.refuseTeams = false;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the token needs "Members: read" on the organisation');
+    expect(result.stderr).not.toContain('the policy file has problems');
+    expect(github.writes()).toHaveLength(writes);
   });
 });

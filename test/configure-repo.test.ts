@@ -266,6 +266,44 @@ describe('configure-repo', () => {
     },
   );
 
+  it('a token that does not say its permissions (GitHub App installation) is not refused up front', async () => {
+    github.permissions = 'absent';
+    intercept(github);
+    expect(await run()).toMatchObject({ applied: 7 });
+  });
+
+  it.each([
+    ['an App token (no permissions field)', 'absent' as const],
+    ["a fine-grained token of an admin user (admin: true is the user's role)", { admin: true }],
+  ])(
+    '%s without "Administration: write": the first write is refused, names the permission, nothing else is written',
+    async (_, permissions) => {
+      github.permissions = permissions;
+      github.refuseWrites = true;
+      intercept(github);
+      const failure = await run().catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(PermissionError);
+      expect((failure as Error).message).toMatch(
+        /^POST \/repos\/acme\/shop\/rulesets failed: 403 Resource not accessible by personal access token.*\nGitHub refused the first change \(create ruleset "shipline: main"\): the token cannot administer acme\/shop; configure-repo needs .*"Administration: read and write".*Nothing was changed$/s,
+      );
+      expect(github.writes()).toEqual([`POST ${R}/rulesets`]);
+      expect(github.rulesets.size + github.environments.size).toBe(0);
+    },
+  );
+
+  it('a team reviewer the token may not read is a token-permission error naming "Members: read"', async () => {
+    github.refuseTeams = true;
+    intercept(github);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PermissionError);
+    expect(failure).not.toBeInstanceOf(PolicyError);
+    expect((failure as Error).message).toContain(
+      'GitHub refused to read my-org/release-managers (named in environments.production.reviewers): ' +
+        'the token needs "Members: read" on the organisation',
+    );
+    expect(github.writes()).toEqual([]);
+  });
+
   it('dry run prints the whole plan and makes GET requests only', async () => {
     intercept(github);
     const result = await run(true);

@@ -22,7 +22,12 @@ interface Env {
 
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
-  permissions: { admin: boolean } | 'forbidden' = { admin: true };
+  /** The repository's `permissions` field; 'absent' as for a GitHub App installation token. */
+  permissions: { admin: boolean } | 'forbidden' | 'absent' = { admin: true };
+  /** Refuse (403) every write, as for a token without "Administration: read and write". */
+  refuseWrites = false;
+  /** Refuse (403) team lookups, as for a token without "Members: read" on the organisation. */
+  refuseTeams = false;
   readonly rulesets = new Map<number, Json>();
   readonly environments = new Map<string, Env>();
   readonly users = new Map<string, number>([['octocat', 583231]]);
@@ -52,9 +57,10 @@ export class FakeGitHub {
     const base = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
     if (path === base && method === 'GET') return this.repoAnswer();
+    if (method !== 'GET' && this.refuseWrites) return refused();
     if ((m = /^\/users\/([^/]+)$/.exec(path))) return this.idOf(this.users.get(m[1]!), { login: m[1] });
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)$/.exec(path)))
-      return this.idOf(this.teams.get(`${m[1]}/${m[2]}`), { slug: m[2] });
+      return this.refuseTeams ? refused() : this.idOf(this.teams.get(`${m[1]}/${m[2]}`), { slug: m[2] });
     if (path === `${base}/rulesets`) {
       if (method === 'GET') return [200, page > 1 ? [] : [...this.rulesets.values()].map(summary)];
       const id = this.nextId++;
@@ -85,15 +91,10 @@ export class FakeGitHub {
   }
 
   private repoAnswer(): Reply {
-    if (this.permissions === 'forbidden')
-      return [403, { message: 'Resource not accessible by personal access token' }];
-    return [
-      200,
-      {
-        full_name: `${this.owner}/${this.repo}`,
-        permissions: { ...this.permissions, push: true, pull: true },
-      },
-    ];
+    if (this.permissions === 'forbidden') return refused();
+    const full_name = `${this.owner}/${this.repo}`;
+    if (this.permissions === 'absent') return [200, { full_name }];
+    return [200, { full_name, permissions: { ...this.permissions, push: true, pull: true } }];
   }
 
   private idOf(id: number | undefined, extra: Json): Reply {
@@ -193,6 +194,14 @@ export class FakeGitHub {
     };
   }
 }
+
+const refused = (): Reply => [
+  403,
+  {
+    message: 'Resource not accessible by personal access token',
+    documentation_url: 'https://docs.github.com/rest',
+  },
+];
 
 const notFound = (): Reply => [
   404,

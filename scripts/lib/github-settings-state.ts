@@ -1,6 +1,6 @@
 // Reads, with GETs only, the repository settings a policy manages: shipline's rulesets, the policy's
 // environments with their deployment branch policies, and the ids of the reviewers it names.
-import { ApiError, type GitHubApi } from './github-settings.js';
+import { isRefusal, PermissionError, TEAMS_NEEDED, type GitHubApi } from './github-settings.js';
 import { PolicyError, reviewerName, type RepoPolicy, type Reviewer } from './repo-policy.js';
 
 /** Rulesets are matched by name; only names with this prefix are shipline's, the rest are left alone. */
@@ -127,14 +127,21 @@ function readEnvironment(env: EnvironmentResponse, names: Map<string, string>): 
 async function resolveReviewer(api: GitHubApi, reviewer: Reviewer, field: string): Promise<ReviewerRef> {
   const path =
     reviewer.type === 'User' ? `/users/${reviewer.login}` : `/orgs/${reviewer.org}/teams/${reviewer.slug}`;
+  let found: { id: number } | undefined;
   try {
-    const found = await api.find<{ id: number }>(path);
-    if (found) return { type: reviewer.type, id: found.id };
+    found = await api.find<{ id: number }>(path);
   } catch (error) {
-    if (!(error instanceof ApiError && error.status === 403)) throw error;
+    if (!isRefusal(error)) throw error;
+    // A token problem, not a policy one: the file may well name a real team.
+    const need = reviewer.type === 'Team' ? TEAMS_NEEDED : 'read access to users';
+    throw new PermissionError(
+      `${(error as Error).message}\nGitHub refused to read ${reviewerName(reviewer)} (named in ${field}): ` +
+        `the token needs ${need}. Nothing was changed`,
+      403,
+    );
   }
-  const what =
-    reviewer.type === 'User' ? 'user' : "team (or the token may not read the organisation's teams)";
+  if (found) return { type: reviewer.type, id: found.id };
+  const what = reviewer.type === 'User' ? 'user' : 'team';
   throw new PolicyError(
     field,
     `names ${reviewerName(reviewer)}, but GitHub knows no such ${what}`,

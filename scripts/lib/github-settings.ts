@@ -126,12 +126,26 @@ function describe(error: unknown): string {
   return e.status === undefined ? message : `${e.status} ${message}`;
 }
 
-const NEEDED =
-  'a fine-grained token with the "Administration: read and write" repository permission ' +
-  '(and "Members: read" on the organisation for team reviewers), or a classic token with the ' +
-  '`repo` scope whose user has the admin role on the repository';
+export const NEEDED =
+  'a fine-grained token (or GitHub App) with the "Administration: read and write" repository ' +
+  'permission (and "Members: read" on the organisation for team reviewers), or a classic token with ' +
+  'the `repo` scope whose user has the admin role on the repository';
 
-/** Fails with PermissionError, before anything is written, unless the token administers the repository. */
+/** What a token needs to read an organisation's teams (environment reviewers given as org/team). */
+export const TEAMS_NEEDED =
+  '"Members: read" on the organisation (fine-grained token or GitHub App), or the read:org scope (classic token)';
+
+/** A refusal (403) that is not a rate limit: the token lacks a permission. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && !/rate limit/i.test(error.message);
+}
+
+/**
+ * Fails with PermissionError, before anything is written, when the repository cannot be read or
+ * GitHub says the user is not an admin. `permissions.admin` is the user's role, not what a
+ * fine-grained token grants, and an App installation token gets no `permissions` at all: then the
+ * check cannot tell, and the first write's 403 (made before any other write) says what is missing.
+ */
 export async function checkAdmin(api: GitHubApi, owner: string, repo: string): Promise<void> {
   let data: { permissions?: { admin?: boolean } };
   try {
@@ -147,7 +161,7 @@ export async function checkAdmin(api: GitHubApi, owner: string, repo: string): P
       );
     throw error;
   }
-  if (data.permissions?.admin !== true)
+  if (data.permissions !== undefined && data.permissions.admin !== true)
     throw new PermissionError(
       `the token has no admin rights on ${owner}/${repo}; configure-repo needs ${NEEDED}. Nothing was changed`,
       403,

@@ -1,6 +1,6 @@
 // configure-repo's whole run: check admin rights, read everything, plan, print, then (unless a dry
 // run) apply the plan in order. Nothing is written before the plan is complete.
-import { checkAdmin, type GitHubApi } from './github-settings.js';
+import { checkAdmin, isRefusal, NEEDED, PermissionError, type GitHubApi } from './github-settings.js';
 import { readState } from './github-settings-state.js';
 import { formatPlan, planChanges, type Change } from './repo-policy-plan.js';
 import type { RepoPolicy } from './repo-policy.js';
@@ -51,6 +51,14 @@ export async function configureRepo(options: ConfigureOptions): Promise<Configur
     try {
       await api.call(change.method, change.path, change.body);
     } catch (error) {
+      // Every change needs the same permission, so a token without it fails on the first write,
+      // before anything is changed: say which permission.
+      if (isRefusal(error) && applied === 0)
+        throw new PermissionError(
+          `${(error as Error).message}\nGitHub refused the first change (${change.title}): the token ` +
+            `cannot administer ${target}; configure-repo needs ${NEEDED}. Nothing was changed`,
+          403,
+        );
       throw new PartialApplyError(applied, changes.length, error as Error);
     }
     applied++;
