@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../../scripts/lib/actions.js';
 import { isMap, localWorkflowPath, type SourceFile, type YamlMap as Map } from './workflow-files.js';
 import { eventNames } from './workflow-policy.js';
+import { callInputs } from './workflow-runs.js';
 
 /** The matrix combinations of a job: the product of its lists, minus `exclude`, plus `include`. */
 export function matrixCombinations(job: Map): Map[] {
@@ -45,17 +46,6 @@ function jobNames(id: string, job: Map, contexts: Map): string[] {
   );
 }
 
-function calledInputs(called: Map, given: Map, contexts: Map): Map {
-  const on = isMap(called.on) ? called.on : {};
-  const declared = isMap(on.workflow_call) && isMap(on.workflow_call.inputs) ? on.workflow_call.inputs : {};
-  return Object.fromEntries(
-    Object.entries(declared).map(([k, spec]) => [
-      k,
-      k in given ? evaluateTemplate(String(given[k]), contexts) : isMap(spec) ? (spec.default ?? '') : '',
-    ]),
-  );
-}
-
 function workflowChecks(workflow: Map, contexts: Map, root: string): string[] {
   const jobs = isMap(workflow.jobs) ? workflow.jobs : {};
   return Object.entries(jobs).flatMap(([id, job]) => {
@@ -65,7 +55,11 @@ function workflowChecks(workflow: Map, contexts: Map, root: string): string[] {
     const rel = localWorkflowPath(parseFileReference(job.uses));
     if (rel === undefined) throw new Error(`job ${id} calls ${job.uses}, which is not ours to read`);
     const called = parseYaml(fs.readFileSync(path.join(root, rel), 'utf8')) as Map;
-    const inputs = calledInputs(called, isMap(job.with) ? job.with : {}, contexts);
+    const given = Object.entries(isMap(job.with) ? job.with : {}).map(([k, v]) => [
+      k,
+      evaluateTemplate(String(v), contexts),
+    ]);
+    const inputs = callInputs(called, Object.fromEntries(given) as Record<string, string>);
     const inner = workflowChecks(called, { ...contexts, inputs }, root);
     return names.flatMap((outer) => inner.map((n) => `${outer} / ${n}`));
   });

@@ -70,7 +70,8 @@ function jobOrder(jobs: Map): string[] {
   return order;
 }
 
-function callInputs(called: Map, given: Record<string, string>): Record<string, unknown> {
+/** The `inputs` context of a called workflow: the values given, else its defaults, typed as declared. */
+export function callInputs(called: Map, given: Record<string, string>): Record<string, unknown> {
   const on = isMap(called.on) ? called.on : {};
   const declared = isMap(on.workflow_call) && isMap(on.workflow_call.inputs) ? on.workflow_call.inputs : {};
   return Object.fromEntries(
