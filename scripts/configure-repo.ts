@@ -12,7 +12,8 @@ export const USAGE = `usage: pnpm configure-repo --repo owner/name [--policy .gi
 Makes the repository's rulesets and environments match the policy file: prints the plan, then applies
 it. --dry-run prints the plan and changes nothing. A second run plans no changes.
 The token comes from GITHUB_TOKEN or GH_TOKEN; it needs admin rights on the repository
-(fine-grained: "Administration: read and write"; classic: the repo scope and the admin role).
+(fine-grained or GitHub App: "Administration: read and write", plus the organisation's
+"Members: read" when a policy names team reviewers; classic: the repo scope and the admin role).
 Exit codes: 0 done, 1 GitHub refused or failed, 2 bad usage or a bad policy file.`;
 
 class UsageError extends Error {}

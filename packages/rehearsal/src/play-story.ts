@@ -56,6 +56,7 @@ function repositoryVariables(parts: LocalParts, image: string): Record<string, s
     AWS_REGION: REGION,
     ECR_REPOSITORY: image,
     ECS_SERVICE: SERVICE,
+    ECR_PUSH_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-ecr-push`,
     SLACK_CHANNEL: '',
     PRODUCTION_APPROVERS: APPROVER,
     STAGING_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-deploy-staging`,
