@@ -20,6 +20,7 @@ const run: RunInfo = {
   serverUrl: 'https://github.test',
   runId: 1,
   runAttempt: 1,
+  step: 'gate',
   sha: 'f'.repeat(40),
   ref: 'refs/heads/main',
   actor: 'dev-dana',
@@ -91,7 +92,16 @@ async function gateHour(script: ScriptStep[], timeoutMs = HOUR): Promise<Measure
         initiators: run.initiators,
       },
       run,
-      { api, clock, signal, log: logSink, onOpened: () => {}, onClosing: () => {}, onClosed: () => {} },
+      {
+        api,
+        clock,
+        signal,
+        log: logSink,
+        onCreating: () => {},
+        onOpened: () => {},
+        onClosing: () => {},
+        onClosed: () => {},
+      },
     );
     const waiting = github.requests.filter((r) => r.path.endsWith('/comments') && r.method === 'GET');
     const approval = github.issue.comments.find((c) => c.user.login === 'alice');

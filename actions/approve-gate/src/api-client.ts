@@ -1,6 +1,12 @@
 import type { getOctokit } from '@actions/github';
 import { retry, type Clock } from '@shipline/toolkit';
-import { GitHubApiError, isHttpError, isTransient, rateLimitWaitMs } from './api-errors.js';
+import {
+  GitHubApiError,
+  isHttpError,
+  isSecondaryWithoutTime,
+  isTransient,
+  rateLimitWaitMs,
+} from './api-errors.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -27,11 +33,15 @@ const TRANSIENT_ATTEMPTS = 3;
 /**
  * How every call to GitHub is made: a 304 is an answer, not an error; rate limits wait for
  * Retry-After / x-ratelimit-reset (never past `deadline`); 5xx and dropped connections get 3
- * tries; anything else throws GitHubApiError with GitHub's message.
+ * tries (`transientAttempts`: 1 for a POST that must not be repeated blindly); anything else
+ * throws GitHubApiError with GitHub's message, marked `outlastsDeadline` when only the deadline
+ * stopped another try.
  */
 export class ApiClient {
   /** Requests sent, and how many were answered 304 (those do not count against the rate limit). */
   readonly stats = { requests: 0, notModified: 0 };
+  /** Secondary rate limits without Retry-After in a row: each waits twice as long as the last. */
+  private secondaryStreak = 0;
 
   constructor(
     private readonly octokit: Octokit,
@@ -44,11 +54,17 @@ export class ApiClient {
     params: Record<string, unknown>,
     deadline: number,
     signal = this.context.signal,
+    transientAttempts = TRANSIENT_ATTEMPTS,
   ): Promise<Response> {
     const { clock, warn } = this.context;
+    const waitMs = (error: unknown) => rateLimitWaitMs(error, clock.now(), this.secondaryStreak);
+    const retryable = (error: unknown, attempt: number) =>
+      waitMs(error) !== undefined || (isTransient(error) && attempt < transientAttempts);
+    let attempts = 0;
     try {
-      return await retry(
-        async () => {
+      const res = await retry(
+        async (attempt) => {
+          attempts = attempt;
           this.stats.requests++;
           const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
           const request = { signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
@@ -63,12 +79,11 @@ export class ApiClient {
         {
           attempts: Number.POSITIVE_INFINITY,
           baseDelayMs: 1_000,
-          retryable: (error, attempt) =>
-            rateLimitWaitMs(error, clock.now()) !== undefined ||
-            (isTransient(error) && attempt < TRANSIENT_ATTEMPTS),
-          retryAfterMs: (error) => rateLimitWaitMs(error, clock.now()),
+          retryable,
+          retryAfterMs: waitMs,
           onRetry: ({ delayMs, error, attempt }) => {
-            const limited = rateLimitWaitMs(error, clock.now()) !== undefined;
+            const limited = waitMs(error) !== undefined;
+            if (isSecondaryWithoutTime(error)) this.secondaryStreak++;
             warn(
               `${what}: ${limited ? 'rate limited by GitHub' : `attempt ${attempt} failed (${(error as Error).message})`}; ` +
                 `trying again in ${Math.ceil(delayMs / 1_000)}s`,
@@ -79,9 +94,13 @@ export class ApiClient {
           ...(signal ? { signal } : {}),
         },
       );
+      this.secondaryStreak = 0;
+      return res;
     } catch (error) {
       if (!isHttpError(error)) throw error; // cancellation, or a bug: not GitHub's answer
-      throw new GitHubApiError(what, error.status, error.message);
+      // retry() gives up on a retryable error only when the wait would end past the deadline.
+      const outlasts = retryable(error, attempts);
+      throw new GitHubApiError(what, error.status, error.message, outlasts);
     }
   }
 

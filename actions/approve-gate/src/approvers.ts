@@ -18,7 +18,9 @@ export function describeApprover(a: Approver): string {
 
 /**
  * Decides whether a login may cast a vote. Team membership is asked of GitHub only for someone
- * who actually voted and is not listed by name, once per team and login for the whole run.
+ * who actually voted and is not listed by name, when that vote is read: once per team and comment
+ * version (`voteKey`), so someone added to or removed from the team while the gate waits is
+ * judged by their membership at the time of each vote, not by the first answer.
  */
 export class ApproverCheck {
   private readonly memberships = new Map<string, Promise<boolean>>();
@@ -28,9 +30,9 @@ export class ApproverCheck {
     private readonly isMember: MembershipCheck,
   ) {}
 
-  async eligible(login: string, vote: 'approve' | 'deny'): Promise<Eligibility> {
+  async eligible(login: string, vote: 'approve' | 'deny', voteKey: string): Promise<Eligibility> {
     const who = login.toLowerCase();
-    const via = await this.listedAs(who);
+    const via = await this.listedAs(who, voteKey);
     if (!via) return { ok: false, reason: 'is not an approver' };
     if (vote === 'approve' && !this.rules.allowSelfApproval && this.rules.initiators.includes(who)) {
       return { ok: false, reason: 'started this run and may not approve it (allow-self-approval is false)' };
@@ -38,13 +40,13 @@ export class ApproverCheck {
     return { ok: true, via };
   }
 
-  private async listedAs(login: string): Promise<string | undefined> {
+  private async listedAs(login: string, voteKey: string): Promise<string | undefined> {
     // Environment mode without a list: GitHub's required reviewers already decided who may review.
     if (this.rules.approvers.length === 0) return 'required reviewer';
     if (this.rules.approvers.some((a) => a.kind === 'user' && a.login === login)) return `@${login}`;
     for (const team of this.rules.approvers) {
       if (team.kind !== 'team') continue;
-      const key = `${team.org}/${team.slug}:${login}`;
+      const key = `${team.org}/${team.slug}:${login}:${voteKey}`;
       let member = this.memberships.get(key);
       if (!member) {
         member = this.isMember(team.org, team.slug, login);

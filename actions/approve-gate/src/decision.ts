@@ -32,10 +32,16 @@ export interface TallyRules {
 }
 
 /**
- * Counts the votes in the comments as they are now (an edited comment counts as edited): any deny
- * by an approver denies; otherwise `minimumApprovals` distinct approvers approve. Comments that
- * are not exactly a vote word are conversation and not reported.
+ * Counts the votes in the comments: any deny by an approver denies; otherwise `minimumApprovals`
+ * distinct approvers approve. An approval counts only from a comment never edited: anyone with
+ * write access can edit someone else's comment, and GitHub does not say who edited it. An edited
+ * deny still counts (a deny is always safe). Comments that are not exactly a vote word are
+ * conversation and not reported.
  */
+const EDITED =
+  'the comment was edited after it was posted, and an edited comment cannot approve (anyone with ' +
+  'write access can edit it); post a new comment to approve';
+
 export async function tally(
   comments: IssueComment[],
   rules: TallyRules,
@@ -48,7 +54,11 @@ export async function tally(
   for (const comment of ordered) {
     const verdict = verdictOf(comment.body, rules.approveWords, rules.denyWords);
     if (!verdict) continue;
-    const eligibility = await check.eligible(comment.login, verdict);
+    if (verdict === 'approve' && comment.updatedAt !== comment.createdAt) {
+      ignored.push({ comment, reason: EDITED });
+      continue;
+    }
+    const eligibility = await check.eligible(comment.login, verdict, `${comment.id}@${comment.updatedAt}`);
     if (!eligibility.ok) {
       ignored.push({ comment, reason: eligibility.reason });
       continue;

@@ -39,7 +39,7 @@ export async function runEnvironmentGate(
       review.state === 'approved' ? 'approved' : review.state === 'rejected' ? 'denied' : undefined;
     if (!decision) continue;
     const login = review.login.toLowerCase();
-    const eligibility = await check.eligible(login, decision === 'approved' ? 'approve' : 'deny');
+    const eligibility = await check.eligible(login, decision === 'approved' ? 'approve' : 'deny', 'review');
     if (!eligibility.ok) {
       log.warning(`The ${decision} review by @${login} does not count: @${login} ${eligibility.reason}.`);
       continue;

@@ -1,5 +1,4 @@
-import { GitHubApiError } from './api-errors.js';
-import { ApiClient, nextLink, only, type Repo, type Response } from './api-client.js';
+import { ApiClient, nextLink, only, type Repo } from './api-client.js';
 
 export type { Repo } from './api-client.js';
 
@@ -50,33 +49,6 @@ export class GitHubApi extends ApiClient {
       deadline,
     );
     return (res?.data as { state?: string } | undefined)?.state === 'active';
-  }
-
-  async createIssue(
-    repo: Repo,
-    issue: { title: string; body: string; assignees: string[]; labels: string[] },
-    deadline: number,
-  ): Promise<{ number: number; url: string; createdAt: string }> {
-    const what = `open the approval issue in ${repo.owner}/${repo.repo}`;
-    let res: Response;
-    try {
-      res = await this.send(what, 'POST /repos/{owner}/{repo}/issues', { ...only(repo), ...issue }, deadline);
-    } catch (error) {
-      // An approver who cannot be assigned (no access to the repository) fails the whole call.
-      if (!(error instanceof GitHubApiError && error.status === 422 && issue.assignees.length > 0))
-        throw error;
-      this.context.warn(
-        `Could not assign ${issue.assignees.join(', ')} (${error.message}); opening the issue unassigned.`,
-      );
-      res = await this.send(
-        what,
-        'POST /repos/{owner}/{repo}/issues',
-        { ...only(repo), ...issue, assignees: [] },
-        deadline,
-      );
-    }
-    const data = res.data as { number: number; html_url: string; created_at: string };
-    return { number: data.number, url: data.html_url, createdAt: data.created_at };
   }
 
   /**
@@ -138,6 +110,7 @@ export class GitHubApi extends ApiClient {
       { ...only(repo), issue_number: issueNumber, body },
       deadline,
       signal,
+      1, // never blindly: see issue-writes.ts
     );
   }
 

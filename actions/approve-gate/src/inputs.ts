@@ -1,4 +1,5 @@
 import {
+  formatDuration,
   InputError,
   InputErrors,
   readBoolean,
@@ -9,6 +10,7 @@ import {
   readList,
   readString,
 } from '@shipline/toolkit';
+import { describeApprover } from './approvers.js';
 import { normaliseWord } from './words.js';
 
 export type Mode = 'issue' | 'environment';
@@ -107,8 +109,35 @@ export function readGateInputs(initiators: string[]): GateInputs {
     pollIntervalMs: () =>
       readDuration('poll-interval', { default: 15_000, minMs: 1_000, maxMs: 600_000, example: '15s' }),
   });
-  checkCombinations(inputs, initiators);
-  return inputs;
+  // `alice, @Alice` is one person: assignees and the minimum-approvals check see distinct approvers.
+  const approvers = [...new Map(inputs.approvers.map((a) => [describeApprover(a), a])).values()];
+  const checked = { ...inputs, approvers };
+  checkCombinations(checked, initiators);
+  return checked;
+}
+
+const TOKEN_LIFETIME_MS = 24 * 3_600_000;
+/** A GitHub-hosted job may run 6h including setup; 10 minutes are left for the rest of the job. */
+const HOSTED_JOB_MS = 6 * 3_600_000;
+const HOSTED_MARGIN_MS = 10 * 60_000;
+
+/**
+ * github.token is an installation token (`ghs_`), valid 24h at most. A PAT or app token passed as
+ * `token` is the caller's choice (an app installation token, also `ghs_`, lives only 1h anyway).
+ */
+function isInstallationToken(token: string): boolean {
+  return token.startsWith('ghs_');
+}
+
+/** With the default 6h a GitHub-hosted job is cancelled before the gate can end timed-out. */
+export function timeoutWarning(inputs: GateInputs, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (inputs.mode !== 'issue' || env.RUNNER_ENVIRONMENT !== 'github-hosted') return undefined;
+  if (inputs.timeoutMs < HOSTED_JOB_MS - HOSTED_MARGIN_MS) return undefined;
+  return (
+    `timeout is ${formatDuration(inputs.timeoutMs)}, but a job on a GitHub-hosted runner ends after 6h ` +
+    `(setup included), so the job would be cancelled before the gate can end timed-out: set the job's ` +
+    `timeout-minutes above it, and keep it under 6h on GitHub-hosted runners (e.g. timeout: 5h30m).`
+  );
 }
 
 function checkCombinations(inputs: GateInputs, initiators: string[]): void {
@@ -120,6 +149,16 @@ function checkCombinations(inputs: GateInputs, initiators: string[]): void {
         'deny-words',
         `shares ${JSON.stringify(overlap)} with 'approve-words'`,
         'deny, denied, no',
+      ),
+    );
+  }
+  if (inputs.mode === 'issue' && inputs.timeoutMs > TOKEN_LIFETIME_MS && isInstallationToken(inputs.token)) {
+    errors.push(
+      new InputError(
+        'timeout',
+        `is ${formatDuration(inputs.timeoutMs)}, longer than the ${formatDuration(TOKEN_LIFETIME_MS)} a workflow ` +
+          `token (github.token) lives; pass a longer-lived token as 'token' to wait longer`,
+        '6h',
       ),
     );
   }

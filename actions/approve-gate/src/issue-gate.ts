@@ -6,6 +6,7 @@ import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
 import type { CloseReason, Repo } from './github-api.js';
 import { issueBody, issueTitle, outcomeComment, type Outcome, type Request } from './issue-text.js';
 import type { RunInfo } from './run-info.js';
+import { commentOnce, createIssue, issueMarker, type Creating } from './issue-writes.js';
 import { waitForDecision } from './wait-for-decision.js';
 
 export interface IssueGateOptions extends Request, TallyRules {
@@ -21,6 +22,8 @@ export interface OpenedIssue extends Repo {
 }
 
 export interface IssueGateDeps extends GateDeps {
+  /** Called before the issue is created: if main dies then, the post step finds it by its marker. */
+  onCreating(creating: Creating): void;
   /** Called as soon as the issue exists (state for the post step, early outputs). */
   onOpened(issue: OpenedIssue): void;
   /** Called with the closing comment before it is posted: the post step posts it if main cannot. */
@@ -44,12 +47,22 @@ export async function runIssueGate(
   await log.group('Check the approvers', () => checkTeams(options, deps, deadline));
   const issue = await log.group(`Open the approval issue in ${target.owner}/${target.repo}`, async () => {
     const assignees = options.approvers.flatMap((a) => (a.kind === 'user' ? [a.login] : [])).slice(0, 10);
-    const body = issueBody(options, run, new Date(deadline));
+    const marker = issueMarker(run.repo, run.runId, run.runAttempt, run.step);
+    const body = `${issueBody(options, run, new Date(deadline))}\n\n${marker}`;
     const title = issueTitle(options, run);
-    const created = await api.createIssue(
-      target,
+    const creating = {
+      repo: target,
+      marker,
+      labels: options.issueLabels,
+      since: isoSeconds(clock.now() - 60_000),
+    };
+    deps.onCreating(creating);
+    const created = await createIssue(
+      api,
+      creating,
       { title, body, assignees, labels: options.issueLabels },
       deadline,
+      log.warning,
     );
     log.info(`Opened ${created.url}: ${title}`);
     return { ...target, number: created.number, url: created.url };
@@ -123,7 +136,7 @@ async function tryToClose(
   const deadline = clock.now() + withinMs;
   const signal = AbortSignal.timeout(withinMs);
   try {
-    await api.addComment(issue, issue.number, comment, deadline, signal);
+    await commentOnce(api, issue, issue.number, comment, deadline, log.warning, signal);
     await api.closeIssue(issue, issue.number, reason, deadline, signal);
     onClosed(issue);
     log.info(`Closed ${issue.url} (${outcome.status}).`);

@@ -18,6 +18,12 @@ export interface Request {
 
 const short = (sha: string): string => sha.slice(0, 7);
 
+/** The actor and, on a re-run by someone else, github.triggering_actor: `@dana and @erin`. */
+function initiators(run: RunInfo): string {
+  const others = run.initiators.filter((l) => l !== run.actor.toLowerCase());
+  return [run.actor, ...others].map((l) => `@${l}`).join(' and ');
+}
+
 export function issueTitle(request: Request, run: RunInfo): string {
   const what = request.version ?? short(run.sha);
   const where = request.environment ? ` to ${request.environment}` : '';
@@ -32,7 +38,7 @@ export function issueBody(request: Request, run: RunInfo, deadline: Date): strin
     ['Commit', `[${short(run.sha)}](${repoUrl}/commit/${run.sha}) on \`${run.ref}\``],
     ['Changes', run.compareUrl ? `[compare](${run.compareUrl})` : '(no compare link for this event)'],
     ['Run', `[${run.repo.owner}/${run.repo.repo} run ${run.runId}](${runUrl(run)})`],
-    ['Requested by', `@${run.actor}`],
+    ['Requested by', initiators(run)],
     ['Approvers', request.approvers.map(describeApprover).join(', ')],
     ['Approvals needed', String(request.minimumApprovals)],
     [
@@ -40,7 +46,7 @@ export function issueBody(request: Request, run: RunInfo, deadline: Date): strin
       `${isoSeconds(deadline.getTime())} (${formatDuration(request.timeoutMs)} after the request)`,
     ],
   ];
-  const self = request.allowSelfApproval ? '' : ` @${run.actor} started the run and cannot approve it.`;
+  const self = request.allowSelfApproval ? '' : ` ${initiators(run)} started the run and cannot approve it.`;
   return [
     `A deployment is waiting for approval.`,
     '',

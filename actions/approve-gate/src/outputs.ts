@@ -41,3 +41,30 @@ export async function writeSummary(mode: string, result: GateResult): Promise<vo
     votes.length > 0 ? markdownTable(['who', 'decision', 'when', 'counted as'], votes) : '',
   );
 }
+
+/** The summary of a gate that ended without a result: an API error or a cancellation. */
+export async function writeFailureSummary(
+  mode: string,
+  end: {
+    ending: 'failed' | 'cancelled';
+    reached: string;
+    issue: { number: number; url: string } | undefined;
+    message: string;
+    api: { stats: { requests: number; notModified: number } };
+  },
+): Promise<void> {
+  const rows: string[][] = [
+    ['status', end.ending],
+    ['ended while', end.reached],
+    ['issue', end.issue ? `[#${end.issue.number}](${end.issue.url})` : '(none opened)'],
+    [
+      'API requests',
+      `${end.api.stats.requests} (${end.api.stats.notModified} answered 304, not counted against the rate limit)`,
+    ],
+  ];
+  await appendSummary(
+    `### ${end.ending === 'cancelled' ? '🛑' : '⚠️'} approve-gate (${mode}): ${end.ending}`,
+    end.message,
+    markdownTable(['', ''], rows),
+  );
+}

@@ -1,33 +1,48 @@
 // The post step (post-if: always()): if main opened an approval issue and could not close it
 // (killed, cancelled while GitHub was slow, crashed), close it now with the comment main meant to
-// post (or a "cancelled" one), so no stale approval request stays open. Never fails the job.
+// post (or a "cancelled" one), so no stale approval request stays open. When main died while
+// creating the issue (its number never learnt), the issue is found by the marker in its body.
+// Never fails the job.
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
 import { maskSecret, systemClock } from '@shipline/toolkit';
 import { GitHubApi } from './github-api.js';
 import { issueLeftOpen } from './issue-state.js';
 import { outcomeComment } from './issue-text.js';
+import { commentOnce, findIssue, hasComment } from './issue-writes.js';
 import { runInfoFrom } from './run-info.js';
 
 const WITHIN_MS = 30_000;
 
-const left = issueLeftOpen();
-if (left) {
-  const { issue } = left;
+async function closeLeftOpen(): Promise<void> {
+  const left = issueLeftOpen();
+  if (!left) return;
   const token = core.getInput('token');
   maskSecret(token);
-  const api = new GitHubApi(getOctokit(token), { clock: systemClock, warn: (m) => core.warning(m) });
+  const warn = (m: string) => core.warning(m);
+  const api = new GitHubApi(getOctokit(token), { clock: systemClock, warn });
   const deadline = Date.now() + WITHIN_MS;
+  const where = left.issue?.url ?? 'the approval issue';
   try {
-    if (await api.issueIsOpen(issue, issue.number, deadline)) {
-      const reason = 'the job ended before the gate could record a decision';
-      const comment =
-        left.outcome?.comment ?? outcomeComment({ status: 'cancelled', reason }, runInfoFrom(context));
-      await api.addComment(issue, issue.number, comment, deadline);
-      await api.closeIssue(issue, issue.number, left.outcome?.reason ?? 'not_planned', deadline);
-      core.info(`Closed ${issue.url}, which the main step left open.`);
+    let issue = left.issue;
+    if (!issue && left.creating) {
+      const found = await findIssue(api, left.creating, deadline);
+      if (!found) return core.info('The main step did not get to open an approval issue.');
+      issue = { ...left.creating.repo, ...found };
     }
+    if (!issue || !(await api.issueIsOpen(issue, issue.number, deadline))) return;
+    const reason = 'the job ended before the gate could record a decision';
+    const comment =
+      left.outcome?.comment ?? outcomeComment({ status: 'cancelled', reason }, runInfoFrom(context));
+    // main may have posted it before it died: commentOnce looks before posting again.
+    if (!(await hasComment(api, issue, issue.number, comment, deadline))) {
+      await commentOnce(api, issue, issue.number, comment, deadline, warn);
+    }
+    await api.closeIssue(issue, issue.number, left.outcome?.reason ?? 'not_planned', deadline);
+    core.info(`Closed ${issue.url}, which the main step left open.`);
   } catch (error) {
-    core.warning(`Could not close ${issue.url}: ${error instanceof Error ? error.message : String(error)}`);
+    core.warning(`Could not close ${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+await closeLeftOpen();

@@ -7,6 +7,8 @@ export interface RunInfo {
   serverUrl: string;
   runId: number;
   runAttempt: number;
+  /** The step's id (github.action): tells two gates in one job apart. */
+  step: string;
   sha: string;
   ref: string;
   actor: string;
@@ -35,6 +37,7 @@ export function runInfoFrom(context: Context, env: NodeJS.ProcessEnv = process.e
     serverUrl,
     runId: context.runId,
     runAttempt: context.runAttempt,
+    step: context.action,
     sha: context.sha,
     ref: context.ref,
     actor: context.actor,

@@ -1,4 +1,5 @@
-import { formatDuration, poll } from '@shipline/toolkit';
+import { formatDuration, poll, PollTimeoutError } from '@shipline/toolkit';
+import { GitHubApiError } from './api-errors.js';
 import { ApproverCheck } from './approvers.js';
 import { CommentWatcher } from './comment-watcher.js';
 import { tally, type Tally } from './decision.js';
@@ -8,7 +9,9 @@ const PROGRESS_EVERY_MS = 5 * 60_000;
 
 /**
  * Polls the issue's comments until the votes decide, at the deadline throwing the toolkit's
- * PollTimeoutError (whose lastValue is the last Tally). The interval starts at poll-interval,
+ * PollTimeoutError (whose lastValue is the last Tally), also when GitHub asks for a wait (rate
+ * limit, 5xx backoff) that would end past the deadline: then it sleeps until the deadline, so the
+ * gate ends timed-out at its time rather than failing early. The interval starts at poll-interval,
  * grows while nothing changes and drops back on any change; each vote that does not count is
  * reported once, as a warning with the reason.
  */
@@ -27,32 +30,49 @@ export async function waitForDecision(
   let changes = 0;
   let lastProgress = Number.NEGATIVE_INFINITY;
   let loggedChanges = -1;
+  const untilDeadline = async <T>(attempt: number, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof GitHubApiError && error.outlastsDeadline)) throw error;
+      log.warning(`${error.message}; GitHub asks to wait past the deadline, so the gate waits until it.`);
+      await clock.sleep(Math.max(0, deadline - clock.now()), signal);
+      throw new PollTimeoutError(current, attempt);
+    }
+  };
   return poll<Tally>({
-    check: async () => {
-      if (await watcher.check(deadline)) {
-        changes++;
-        current = await tally(watcher.current, options, approvers);
-        // A decision read from merged partial answers is confirmed on the full list first.
-        if (current.status !== 'pending' && !watcher.complete) {
-          current = await tally(await watcher.snapshot(deadline), options, approvers);
+    check: (attempt) =>
+      untilDeadline(attempt, async () => {
+        if (await watcher.check(deadline)) {
+          changes++;
+          current = await tally(watcher.current, options, approvers);
+          // A decision read from merged partial answers is confirmed on the full list first.
+          if (current.status !== 'pending' && !watcher.complete) {
+            const seen = current.status;
+            current = await tally(await watcher.snapshot(deadline), options, approvers);
+            // A deletion on page 1 during that read shifts a comment past the page boundary,
+            // unseen: a deny seen before is dropped only when a second full read agrees.
+            if (seen === 'denied' && current.status !== 'denied') {
+              current = await tally(await watcher.snapshot(deadline), options, approvers);
+            }
+          }
+          for (const { comment, reason } of current.ignored) {
+            const key = `${comment.id}@${comment.updatedAt}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            log.warning(
+              `Not counted: @${comment.login} wrote "${comment.body.trim()}" but ${reason} (${comment.url}).`,
+            );
+          }
+          for (const vote of current.approvals) {
+            const key = `vote:${vote.login}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            log.info(`Approval by @${vote.login} (as ${vote.via}) at ${vote.at}.`);
+          }
         }
-        for (const { comment, reason } of current.ignored) {
-          const key = `${comment.id}@${comment.updatedAt}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          log.warning(
-            `Not counted: @${comment.login} wrote "${comment.body.trim()}" but ${reason} (${comment.url}).`,
-          );
-        }
-        for (const vote of current.approvals) {
-          const key = `vote:${vote.login}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          log.info(`Approval by @${vote.login} (as ${vote.via}) at ${vote.at}.`);
-        }
-      }
-      return { done: current.status !== 'pending', value: current, fingerprint: String(changes) };
-    },
+        return { done: current.status !== 'pending', value: current, fingerprint: String(changes) };
+      }),
     deadline,
     minIntervalMs: options.pollIntervalMs,
     maxIntervalMs: Math.max(options.pollIntervalMs, Math.min(4 * options.pollIntervalMs, 60_000)),

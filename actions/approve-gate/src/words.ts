@@ -1,10 +1,10 @@
-/** Lowercased, inner whitespace collapsed, trailing punctuation dropped: "LGTM!" → "lgtm". */
+/** Lowercased, inner whitespace collapsed, trailing punctuation and symbols dropped: "LGTM!" → "lgtm", "Approved！" → "approved". */
 export function normaliseWord(text: string): string {
   return text
     .trim()
     .toLowerCase()
     .replace(/\s+/g, ' ')
-    .replace(/[\s.!?,;:…]+$/u, '');
+    .replace(/[\p{P}\p{S}\s]+$/u, '');
 }
 
 export type Verdict = 'approve' | 'deny' | undefined;

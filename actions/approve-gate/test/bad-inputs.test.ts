@@ -32,6 +32,16 @@ const cases: { inputs: Record<string, string>; input: string; problem: RegExp }[
     problem: /below the minimum 1/,
   },
   {
+    inputs: { approvers: 'alice, @Alice, ALICE', 'minimum-approvals': '2' },
+    input: 'minimum-approvals',
+    problem: /is 2 but only 1 listed approver\(s\) may approve/,
+  },
+  {
+    inputs: { approvers: 'alice', timeout: '25h' },
+    input: 'timeout',
+    problem: /is 25h 00m.*longer than the 24h 00m a workflow token \(github.token\) lives/,
+  },
+  {
     inputs: { approvers: 'alice, dev-dana', 'minimum-approvals': '2' },
     input: 'minimum-approvals',
     problem:

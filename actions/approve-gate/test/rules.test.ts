@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ApproverCheck } from '../src/approvers.js';
 import { tally } from '../src/decision.js';
 import { parseApprover } from '../src/inputs.js';
+import { issueBody } from '../src/issue-text.js';
+import { runInfoFrom } from '../src/run-info.js';
 import { verdictOf } from '../src/words.js';
 
 const APPROVE = ['approve', 'approved', 'lgtm', 'yes', 'ship it'];
@@ -15,6 +17,11 @@ describe('verdictOf', () => {
     ['Ship   it!', 'approve'],
     ['No.', 'deny'],
     ['DENIED?', 'deny'],
+    ['Approved！', 'approve'],
+    ['approve)', 'approve'],
+    ['LGTM ~', 'approve'],
+    ['yes 👍', 'approve'],
+    ['no…', 'deny'],
     ['lgtm, ship it', undefined],
     ['yes but wait for the migration', undefined],
     ['not approved', undefined],
@@ -70,5 +77,37 @@ describe('tally', () => {
     expect(approve.status).toBe('pending');
     expect(approve.ignored.map((i) => i.reason)).toEqual([expect.stringMatching(/started this run/)]);
     expect((await tally([c('dana', 'no', 1)], rules, check())).status).toBe('denied');
+  });
+});
+
+describe('issueBody', () => {
+  it('names every initiator (actor and the re-runner) as requester and as unable to approve', () => {
+    const github = {
+      repo: { owner: 'acme', repo: 'shop' },
+      serverUrl: 'https://github.com',
+      runId: 1,
+      runAttempt: 2,
+      action: 'gate',
+      sha: 'c0ffee'.padEnd(40, '0'),
+      ref: 'refs/heads/main',
+      actor: 'Dev-Dana',
+      payload: {},
+    };
+    const run = runInfoFrom(github as unknown as Parameters<typeof runInfoFrom>[0], {
+      GITHUB_TRIGGERING_ACTOR: 'rerun-rita',
+    });
+    const request = {
+      environment: 'production',
+      version: 'v1',
+      approvers: [parseApprover('alice')],
+      minimumApprovals: 1,
+      approveWords: APPROVE,
+      denyWords: DENY,
+      allowSelfApproval: false,
+      timeoutMs: 3_600_000,
+    };
+    const body = issueBody(request, run, new Date(0));
+    expect(body).toMatch(/Requested by \| @Dev-Dana and @rerun-rita/);
+    expect(body).toContain('@Dev-Dana and @rerun-rita started the run and cannot approve it');
   });
 });

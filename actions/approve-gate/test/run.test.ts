@@ -1,103 +1,10 @@
 // run()-level edges with nock answering GitHub's REST API and a FakeClock: hours of waiting in
 // milliseconds, exact headers and exact retry timing.
 import { describe, expect, it } from '@jest/globals';
-import { getOctokit } from '@actions/github';
-import nock from 'nock';
 import { CancelledError, FakeClock } from '@shipline/toolkit';
-import { GitHubApi } from '../src/github-api.js';
-import { runIssueGate, type IssueGateOptions } from '../src/issue-gate.js';
 import { parseApprover } from '../src/inputs.js';
-import type { RunInfo } from '../src/run-info.js';
 import { isolateNock } from '@shipline/toolkit/testing';
-
-const API = 'https://api.github.test';
-const ISSUE = '/repos/acme/shop/issues/7';
-const START = Date.UTC(2026, 0, 1, 12);
-const at = (ms: number) => new Date(START + ms).toISOString().replace('.000Z', 'Z');
-
-let nextId = 1;
-const comment = (login: string, body: string, createdMs = 0, updatedMs = createdMs) => ({
-  id: nextId++,
-  user: { login },
-  body,
-  created_at: at(createdMs),
-  updated_at: at(updatedMs),
-  html_url: `https://github.test/acme/shop/issues/7#c${nextId}`,
-});
-
-const run: RunInfo = {
-  repo: { owner: 'acme', repo: 'shop' },
-  serverUrl: 'https://github.test',
-  runId: 99,
-  runAttempt: 1,
-  sha: 'c0ffee'.padEnd(40, '0'),
-  ref: 'refs/heads/main',
-  actor: 'dev-dana',
-  initiators: ['dev-dana'],
-  compareUrl: undefined,
-};
-
-function options(overrides: Partial<IssueGateOptions> = {}): IssueGateOptions {
-  return {
-    approvers: ['alice', 'bob'].map(parseApprover),
-    minimumApprovals: 1,
-    approveWords: ['approve', 'approved', 'lgtm', 'yes'],
-    denyWords: ['deny', 'denied', 'no'],
-    allowSelfApproval: false,
-    environment: 'production',
-    version: 'v2',
-    issueLabels: [],
-    targetRepository: undefined,
-    timeoutMs: 6 * 3_600_000,
-    pollIntervalMs: 15_000,
-    initiators: ['dev-dana'],
-    ...overrides,
-  };
-}
-
-function gate(
-  overrides: Partial<IssueGateOptions> = {},
-  signal = new AbortController().signal,
-  clock = new FakeClock(START, true),
-) {
-  const warnings: string[] = [];
-  const api = new GitHubApi(getOctokit('test-token', { baseUrl: API }), {
-    clock,
-    signal,
-    warn: (m) => warnings.push(m),
-  });
-  const log = {
-    info: () => {},
-    warning: (m: string) => warnings.push(m),
-    group: <T>(_: string, body: () => Promise<T>) => body(),
-  };
-  const closed: number[] = [];
-  const result = runIssueGate(options(overrides), run, {
-    api,
-    clock,
-    signal,
-    log,
-    onOpened: () => {},
-    onClosing: () => {},
-    onClosed: (issue) => closed.push(issue.number),
-  });
-  return { result, clock, api, warnings, closed };
-}
-
-const github = () => nock(API);
-function opens(): nock.Scope {
-  return github()
-    .post('/repos/acme/shop/issues')
-    .reply(201, { number: 7, html_url: 'https://github.test/acme/shop/issues/7', created_at: at(0) });
-}
-function closes(outcome: RegExp, reason: 'completed' | 'not_planned'): nock.Scope {
-  return github()
-    .post(`${ISSUE}/comments`, (b: { body: string }) => outcome.test(b.body))
-    .reply(201, {})
-    .patch(ISSUE, { state: 'closed', state_reason: reason })
-    .reply(200, {});
-}
-const comments = () => github().get(`${ISSUE}/comments`);
+import { API, ISSUE, START, at, closes, comment, comments, gate, github, opens } from './nock-gate.js';
 
 isolateNock();
 
@@ -143,20 +50,25 @@ describe('runIssueGate: conditional polling', () => {
     expect(g.closed).toEqual([7]);
   });
 
-  it('counts an edit: a comment edited into "approve" approves, at the time of the edit', async () => {
+  it('edits of one comment: an edit into "approve" does not approve (with a warning); an edit into "no" denies', async () => {
     opens();
+    const original = comment('alice', 'checking', 1_000);
+    const edit = (body: string, ms: number) => ({ ...original, body, updated_at: at(ms) });
+    comments().query(true).reply(200, [original], { etag: '"a"' });
     comments()
       .query(true)
-      .reply(200, [comment('alice', 'checking', 1_000)], { etag: '"a"' });
-    const edited = { ...comment('alice', 'Approve!', 1_000, 90_000), id: 1 };
-    nextId = 1;
+      .reply(200, [edit('Approve!', 90_000)], { etag: '"b"' });
     comments()
       .query(true)
-      .reply(200, [{ ...edited, id: 1 }], { etag: '"b"' });
-    closes(/Approved/, 'completed');
-    const result = await gate().result;
-    expect(result.status).toBe('approved');
-    expect(result.decidedAt).toBe(at(90_000));
+      .reply(200, [edit('No.', 120_000)], { etag: '"c"' });
+    closes(/Denied\*\* by @alice/, 'not_planned');
+    const g = gate();
+    const result = await g.result;
+    expect(result.status).toBe('denied');
+    expect(result.decidedAt).toBe(at(120_000));
+    expect(g.warnings.join('\n')).toMatch(
+      /@alice wrote "Approve!" but the comment was edited after it was posted.*post a new comment to approve/,
+    );
   });
 
   it('reads past the first page (Link rel="next"), then narrows with since and confirms a decision on the full list', async () => {
@@ -276,8 +188,9 @@ describe('runIssueGate: rate limits and errors', () => {
     expect(g.warnings.filter((w) => /rate limited by GitHub/.test(w))).toHaveLength(2);
   });
 
-  it('fails with the API message when the rate limit resets after the timeout', async () => {
+  it('a rate limit that resets after the timeout waits until the deadline and ends timed-out', async () => {
     opens();
+    comments().query(true).reply(200, [], { etag: '"r"' });
     comments()
       .query(true)
       .reply(
@@ -285,10 +198,44 @@ describe('runIssueGate: rate limits and errors', () => {
         { message: 'API rate limit exceeded for installation' },
         { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(START / 1_000 + 7_200) },
       );
-    closes(/gate failed\*\* \(this is not a denial\): .*API rate limit exceeded/, 'not_planned');
-    await expect(gate({ timeoutMs: 3_600_000 }).result).rejects.toThrow(
-      /HTTP 403: API rate limit exceeded for installation/,
-    );
+    closes(/Timed out\*\* after 1h 00m with 0 of 1/, 'not_planned');
+    const g = gate({ timeoutMs: 3_600_000 });
+    const result = await g.result;
+    expect(result.status).toBe('timed-out');
+    expect(result.decidedAt).toBe(at(3_600_000));
+    expect(g.closed).toEqual([7]);
+    expect(g.warnings.join('\n')).toMatch(/HTTP 403: API rate limit exceeded.*waits until it/);
+  });
+
+  it('a 5xx whose backoff would pass the deadline also ends timed-out, not failed', async () => {
+    opens();
+    const clock = new FakeClock(START, true);
+    comments().query(true).reply(200, [], { etag: '"r"' });
+    comments()
+      .query(true)
+      .reply(() => (void clock.advance(999_500), [502, { message: 'Bad Gateway' }]));
+    closes(/Timed out/, 'not_planned');
+    const result = await gate({ timeoutMs: 1_000_000 }, undefined, clock).result;
+    expect(result.status).toBe('timed-out');
+  });
+
+  it('secondary limits without Retry-After in a row wait longer each time (1, 2, 4 min)', async () => {
+    opens();
+    const times: number[] = [];
+    const clock = new FakeClock(START, true);
+    const stamp = () => times.push(clock.now() - START);
+    const limited = [403, { message: 'You have exceeded a secondary rate limit.' }] as const;
+    comments()
+      .query(true)
+      .times(3)
+      .reply(() => (stamp(), [...limited]));
+    comments()
+      .query(true)
+      .reply(() => (stamp(), [200, [comment('alice', 'yes', 1_000)]]));
+    closes(/Approved/, 'completed');
+    expect((await gate({}, undefined, clock).result).status).toBe('approved');
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(gaps).toEqual([60_000, 120_000, 240_000]);
   });
 
   it('rides out one 500, but three are an error (not a denial) and the issue says so', async () => {
@@ -332,20 +279,23 @@ describe('runIssueGate: approvers, assignment and cancellation', () => {
     );
   });
 
-  it('checks membership once per voter and team, and counts only active members', async () => {
+  it('checks membership when each vote is read (not once per run), and counts only active members', async () => {
     github().get('/orgs/acme/teams/release').reply(200, { slug: 'release' });
     opens();
-    github().get('/orgs/acme/teams/release/memberships/erin').reply(200, { state: 'pending' });
-    github().get('/orgs/acme/teams/release/memberships/carol').reply(200, { state: 'active' });
     const erin = comment('erin', 'approve', 1_000);
+    const erinAgain = comment('erin', 'yes', 2_000);
+    // erin's first vote: her invitation is pending; by her second she has joined.
+    github().get('/orgs/acme/teams/release/memberships/erin').reply(200, { state: 'pending' });
+    github().get('/orgs/acme/teams/release/memberships/erin').reply(200, { state: 'active' });
     comments().query(true).reply(200, [erin], { etag: '"1"' });
-    comments()
-      .query(true)
-      .reply(200, [erin, comment('erin', 'yes', 2_000), comment('carol', 'lgtm', 3_000)], { etag: '"2"' });
-    closes(/Approved\*\* by @carol/, 'completed');
+    comments().query(true).reply(200, [erin, erinAgain], { etag: '"2"' });
+    closes(/Approved\*\* by @erin/, 'completed');
     const g = gate({ approvers: [parseApprover('acme/release')] });
     const result = await g.result;
-    expect(result.votes.map((v) => `${v.login} ${v.via}`)).toEqual(['carol @acme/release']);
+    expect(result.votes.map((v) => `${v.login} ${v.via} ${v.at}`)).toEqual([
+      `erin @acme/release ${at(2_000)}`,
+    ]);
+    expect(g.warnings.join('\n')).toMatch(/@erin wrote "approve" but is not an approver/);
   });
 
   it('opens the issue unassigned, with a warning, when an approver cannot be assigned', async () => {
@@ -366,18 +316,46 @@ describe('runIssueGate: approvers, assignment and cancellation', () => {
     );
   });
 
-  it('a decision stands when the closing comment cannot be posted', async () => {
+  it('a decision stands when the closing comment cannot be posted; each retry first looks whether it landed', async () => {
     opens();
     comments()
       .query(true)
       .reply(200, [comment('alice', 'approve', 1_000)]);
-    github().post(`${ISSUE}/comments`).times(3).reply(503, { message: 'Service Unavailable' });
+    for (let i = 0; i < 3; i++) {
+      github().post(`${ISSUE}/comments`).reply(503, { message: 'Service Unavailable' });
+      if (i < 2)
+        comments()
+          .query({ per_page: '100' })
+          .reply(200, [comment('alice', 'approve', 1_000)]);
+    }
     const g = gate();
     expect((await g.result).status).toBe('approved');
     expect(g.closed).toEqual([]);
     expect(g.warnings.join('\n')).toMatch(
       /Could not close .*HTTP 503: Service Unavailable.*post step will try again/,
     );
+  });
+
+  it('does not post the closing comment twice when the first POST landed but answered 502', async () => {
+    opens();
+    comments()
+      .query(true)
+      .reply(200, [comment('alice', 'approve', 1_000)]);
+    let posted = '';
+    github()
+      .post(`${ISSUE}/comments`, (b: { body: string }) => ((posted = b.body), true))
+      .reply(502, { message: 'Bad Gateway' });
+    comments()
+      .query({ per_page: '100' })
+      .reply(() => [
+        200,
+        [comment('alice', 'approve', 1_000), { ...comment('github-actions[bot]', posted) }],
+      ]);
+    github().patch(ISSUE, { state: 'closed', state_reason: 'completed' }).reply(200, {});
+    const g = gate();
+    expect((await g.result).status).toBe('approved');
+    expect(g.closed).toEqual([7]);
+    expect(g.warnings.join('\n')).toMatch(/HTTP 502: Bad Gateway, but it had been done: not repeated/);
   });
 
   it('on cancellation closes the issue as cancelled and rethrows', async () => {

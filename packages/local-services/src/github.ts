@@ -1,7 +1,8 @@
 // A small GitHub REST API on 127.0.0.1 for approve-gate run as the runner runs it (nock cannot reach
-// a child process), its benchmark and the rehearsal: issues, comments with `since`, per_page/page
-// and Link headers, weak ETags with If-None-Match → 304, team memberships, a run's review history,
-// and scripted faults and comments. Every request is logged with whether GitHub would count it
+// a child process), its benchmark and the rehearsal: issues (created, listed with state, creator,
+// labels and since filters), comments with `since`, per_page/page and Link headers, comment edits
+// and deletions, weak ETags with If-None-Match → 304, team memberships, a run's review history,
+// and scripted faults (answered instead of the request, or after doing it) and comments. Every request is logged with whether GitHub would count it
 // against the rate limit (a 304 is not).
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -18,6 +19,8 @@ export interface FakeComment {
 
 export interface FakeIssue {
   number: number;
+  /** Who opened it: the token's user. */
+  user: { login: string; type: string };
   title: string;
   body: string;
   state: 'open' | 'closed';
@@ -25,6 +28,7 @@ export interface FakeIssue {
   assignees: string[];
   labels: string[];
   created_at: string;
+  updated_at: string;
   comments: FakeComment[];
 }
 
@@ -41,6 +45,10 @@ export interface Fault {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Do the request first, then answer the fault: a 5xx or timeout after GitHub did the work. */
+  afterHandling?: boolean;
+  /** Answer this much later (a slow GitHub: the client may time out or be cancelled meanwhile). */
+  delayMs?: number;
 }
 
 /** Something that happens `afterMs` after the approval issue was opened. */
@@ -48,6 +56,9 @@ export interface ScriptStep {
   afterMs: number;
   run: (api: FakeGitHub, issue: FakeIssue) => void;
 }
+
+/** Who the token is: what the fake writes (issues, comments, edits) is done as this user. */
+export const TOKEN_USER = { login: 'github-actions[bot]', type: 'Bot' };
 
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1_000) * 1_000).toISOString().replace('.000Z', 'Z');
@@ -86,8 +97,9 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /** `org/slug`, matched without regard to case as GitHub does. */
   team(slug: string, members: string[]): this {
-    this.teams.set(slug, new Set(members.map((m) => m.toLowerCase())));
+    this.teams.set(slug.toLowerCase(), new Set(members.map((m) => m.toLowerCase())));
     return this;
   }
 
@@ -118,12 +130,31 @@ export class FakeGitHub {
       html_url: `https://github.test/issues/${issue.number}#issuecomment-${this.nextComment - 1}`,
     };
     issue.comments.push(comment);
+    issue.updated_at = at;
     return comment;
   }
 
+  /** An edit, by its author or anyone with write access (GitHub does not say who edited). */
   edit(comment: FakeComment, body: string): void {
     comment.body = body;
     comment.updated_at = this.stamp();
+  }
+
+  /** Deletes a comment from whichever issue holds it; false when there is none with that id. */
+  deleteComment(id: number): boolean {
+    for (const issue of this.issues.values()) {
+      const index = issue.comments.findIndex((c) => c.id === id);
+      if (index >= 0) return (issue.comments.splice(index, 1), true);
+    }
+    return false;
+  }
+
+  private findComment(id: number): FakeComment | undefined {
+    for (const issue of this.issues.values()) {
+      const comment = issue.comments.find((c) => c.id === id);
+      if (comment) return comment;
+    }
+    return undefined;
   }
 
   counted(): number {
@@ -159,13 +190,17 @@ export class FakeGitHub {
     if (!/^token \S+$/.test(req.headers.authorization ?? ''))
       return send(401, { message: 'Requires authentication' });
     const index = this.faults.findIndex((f) => f.match.test(`${method} ${url.pathname}`));
-    if (index >= 0) {
-      const { fault } = this.faults.splice(index, 1)[0] as { fault: Fault };
-      return send(fault.status, fault.body ?? { message: `fault ${fault.status}` }, fault.headers);
-    }
+    const fault = index >= 0 ? (this.faults.splice(index, 1)[0] as { fault: Fault }).fault : undefined;
+    const sendFault = (f: Fault) => {
+      const answer = () => send(f.status, f.body ?? { message: `fault ${f.status}` }, f.headers);
+      if (f.delayMs) setTimeout(() => !res.destroyed && answer(), f.delayMs).unref();
+      else answer();
+    };
+    if (fault && !fault.afterHandling) return sendFault(fault);
     this.runScript();
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const answer = this.route(method, url, body);
+    if (fault) return sendFault(fault);
     if (!answer) return send(404, { message: 'Not Found' });
     if (method !== 'GET') return send(answer.status ?? 200, answer.body);
     const json = JSON.stringify(answer.body);
@@ -184,6 +219,15 @@ export class FakeGitHub {
     const p = url.pathname;
     let m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(p);
     if (m && method === 'POST') return { status: 201, body: this.createIssue(m[1] as string, body) };
+    if (m && method === 'GET') return { body: this.listIssues(m[1] as string, url.searchParams) };
+    m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(p);
+    if (m) {
+      const comment = this.findComment(Number(m[1]));
+      if (!comment) return undefined;
+      if (method === 'PATCH') return (this.edit(comment, String(body.body)), { body: comment });
+      if (method === 'DELETE') return (this.deleteComment(comment.id), { status: 204, body: '' });
+      if (method === 'GET') return { body: comment };
+    }
     m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)(\/comments)?$/.exec(p);
     if (m) {
       const issue = this.issues.get(`${m[1]}#${m[2]}`);
@@ -192,15 +236,19 @@ export class FakeGitHub {
       if (!m[3] && method === 'PATCH') {
         issue.state = body.state as 'open' | 'closed';
         issue.state_reason = (body.state_reason as string) ?? null;
+        issue.updated_at = iso(this.now());
         return { body: this.issueJson(issue) };
       }
       if (m[3] && method === 'POST')
-        return { status: 201, body: this.comment(issue, 'github-actions[bot]', String(body.body), 'Bot') };
+        return {
+          status: 201,
+          body: this.comment(issue, TOKEN_USER.login, String(body.body), TOKEN_USER.type),
+        };
       if (m[3] && method === 'GET') return this.listComments(issue, url);
     }
     m = /^\/orgs\/([^/]+)\/teams\/([^/]+)(?:\/memberships\/([^/]+))?$/.exec(p);
     if (m && method === 'GET') {
-      const members = this.teams.get(`${m[1]}/${m[2]}`);
+      const members = this.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
       if (!members) return undefined;
       if (!m[3]) return { body: { slug: m[2] } };
       return members.has((m[3] as string).toLowerCase())
@@ -216,6 +264,7 @@ export class FakeGitHub {
   private createIssue(repo: string, body: Record<string, unknown>): unknown {
     const issue: FakeIssue = {
       number: this.nextIssue++,
+      user: TOKEN_USER,
       title: String(body.title),
       body: String(body.body),
       state: 'open',
@@ -223,12 +272,33 @@ export class FakeGitHub {
       assignees: (body.assignees as string[]) ?? [],
       labels: (body.labels as string[]) ?? [],
       created_at: iso(this.now()),
+      updated_at: iso(this.now()),
       comments: [],
     };
     this.issues.set(`${repo}#${issue.number}`, issue);
     this.openedAt = this.now();
     this.runScript();
     return this.issueJson(issue);
+  }
+
+  /** GET /repos/{repo}/issues: state (default open), creator, labels (all of them), since; newest first. */
+  private listIssues(repo: string, query: URLSearchParams): unknown[] {
+    const state = query.get('state') ?? 'open';
+    const creator = query.get('creator')?.toLowerCase();
+    const labels = (query.get('labels') ?? '').split(',').filter((l) => l !== '');
+    const since = query.get('since');
+    const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
+    const oldestFirst = query.get('direction') === 'asc';
+    return [...this.issues.entries()]
+      .filter(([key]) => key.startsWith(`${repo}#`))
+      .map(([, issue]) => issue)
+      .filter((i) => state === 'all' || i.state === state)
+      .filter((i) => !creator || i.user.login.toLowerCase() === creator)
+      .filter((i) => labels.every((l) => i.labels.includes(l)))
+      .filter((i) => !since || i.updated_at >= since)
+      .sort((a, b) => (oldestFirst ? a.number - b.number : b.number - a.number))
+      .slice(0, perPage)
+      .map((i) => this.issueJson(i));
   }
 
   private issueJson(issue: FakeIssue): unknown {

@@ -1,0 +1,147 @@
+// Review findings (issue #7), through the bundled dist/ against the fake GitHub on 127.0.0.1:
+// forged votes by editing, no duplicate issue or comment from a retried POST, summaries in every
+// ending, and the timeout against the job and token limits.
+import { describe, expect, it } from '@jest/globals';
+import { runGate, says, withGitHub } from './support.js';
+
+const votes = (json: string | undefined) =>
+  (JSON.parse(json ?? '[]') as { login: string; decision: string }[]).map((v) => `${v.login}:${v.decision}`);
+
+describe('approve-gate: votes that cannot be forged', () => {
+  it("a third party editing an approver's comment into 'approve' does not approve", () =>
+    withGitHub(async (github) => {
+      github.script = [
+        says(300, 'alice', 'looking at the dashboards'),
+        // mallory (write access) edits alice's comment: GitHub keeps alice as its author.
+        { afterMs: 1_800, run: (api, issue) => api.edit(issue.comments[0]!, 'approve') },
+      ];
+      const run = await runGate(github, { approvers: 'alice', timeout: '4s' });
+      expect(run.outputs.status).toBe('timed-out');
+      expect(run.warnings.join('\n')).toMatch(
+        /@alice wrote "approve" but the comment was edited after it was posted.*post a new comment to approve/,
+      );
+      expect(github.issue.comments.at(-1)?.body).toMatch(/Timed out/);
+    }));
+
+  it('an edited deny still denies; a deleted comment is gone', () =>
+    withGitHub(async (github) => {
+      github.script = [
+        says(300, 'bob', 'hm'),
+        says(300, 'alice', 'approve'),
+        { afterMs: 1_200, run: (api, issue) => void api.deleteComment(issue.comments[1]!.id) },
+        { afterMs: 2_400, run: (api, issue) => api.edit(issue.comments[0]!, 'no') },
+      ];
+      const run = await runGate(github, { approvers: 'alice, bob', 'minimum-approvals': '2' });
+      expect(run.outputs.status).toBe('denied');
+      expect(votes(run.outputs.approvers)).toEqual(['bob:denied']);
+    }));
+});
+
+describe('approve-gate: team membership at the time of each vote', () => {
+  it('someone added to the team while the gate waits counts from their next vote', () =>
+    withGitHub(async (github) => {
+      github.team('Acme/Release', []); // GitHub matches org and team slugs without regard to case
+      github.script = [
+        says(300, 'carol', 'approve'),
+        { afterMs: 1_500, run: (api) => void api.teams.get('acme/release')?.add('carol') },
+        says(2_500, 'carol', 'approve'),
+      ];
+      const run = await runGate(github, { approvers: 'acme/release' });
+      expect(run.outputs.status).toBe('approved');
+      expect(run.outputs['decided-at']).toBe(github.issue.comments[1]?.updated_at);
+      const checks = github.requests.filter((r) => r.path.includes('/memberships/'));
+      expect(checks.map((r) => r.status)).toEqual([404, 200]);
+    }));
+});
+
+describe('approve-gate: a POST is never repeated blindly', () => {
+  it('the create answers 502 after opening the issue: the gate adopts it, one issue, closed at the end', () =>
+    withGitHub(async (github) => {
+      github.fail(/^POST .*\/issues$/, {
+        status: 502,
+        afterHandling: true,
+        body: { message: 'Bad Gateway' },
+      });
+      github.script = [says(500, 'alice', 'approve')];
+      const run = await runGate(github, { approvers: 'alice', 'issue-labels': 'deploy' });
+      expect(run.outputs.status).toBe('approved');
+      expect(github.issues.size).toBe(1);
+      expect(github.issue.state).toBe('closed');
+      expect(github.issue.body).toContain('<!-- approve-gate:acme/shop/4242/1/');
+      expect(run.outputs['issue-number']).toBe(String(github.issue.number));
+      expect(run.warnings.join('\n')).toMatch(/HTTP 502: Bad Gateway, but it had been done: not repeated/);
+    }));
+
+  it('a create that failed before doing anything is tried again: still one issue', () =>
+    withGitHub(async (github) => {
+      github.fail(/^POST .*\/issues$/, { status: 503, body: { message: 'Service Unavailable' } });
+      github.script = [says(500, 'alice', 'approve')];
+      const run = await runGate(github, { approvers: 'alice' });
+      expect(run.outputs.status).toBe('approved');
+      expect(github.issues.size).toBe(1);
+      expect(run.warnings.join('\n')).toMatch(/it had not been done: trying again/);
+    }));
+
+  it('cancelled while the create is in flight: the post step finds the issue by its marker and closes it', () =>
+    withGitHub(async (github) => {
+      github.fail(/^POST .*\/issues$/, { status: 201, afterHandling: true, delayMs: 20_000 });
+      const run = await runGate(github, { approvers: 'alice' }, { cancelAfterMs: 1_500 });
+      expect(run.conclusion).toBe('cancelled');
+      expect(github.issues.size).toBe(1);
+      expect(github.issue.state).toBe('closed');
+      expect(github.issue.comments.map((c) => c.body)).toEqual([
+        expect.stringMatching(/Cancelled\*\*: the job ended before the gate could record a decision/),
+      ]);
+      expect(run.stages.find((s) => s.stage === 'post')?.log).toMatch(
+        /Closed .* which the main step left open/,
+      );
+      expect(run.summary).toMatch(/approve-gate \(issue\): cancelled/);
+      expect(run.summary).toMatch(/opening the approval issue/);
+    }));
+});
+
+describe('approve-gate: summaries, initiators and limits', () => {
+  it('writes the summary on an API error too: how far it got and the issue', () =>
+    withGitHub(async (github) => {
+      const boom = { status: 500, body: { message: 'Server Error' } };
+      github.fail(/^GET .*\/comments$/, boom, boom, boom);
+      const run = await runGate(github, { approvers: 'alice' });
+      expect(run.exitCode).toBe(1);
+      expect(run.summary).toMatch(/approve-gate \(issue\): failed/);
+      expect(run.summary).toMatch(/waiting for a decision/);
+      expect(run.summary).toContain(
+        `[#${github.issue.number}](https://github.test/issues/${github.issue.number})`,
+      );
+    }));
+
+  it('assigns a duplicated approver once (alice, @Alice)', () =>
+    withGitHub(async (github) => {
+      github.script = [says(300, 'alice', 'approve')];
+      const run = await runGate(github, { approvers: 'alice, @Alice, bob' });
+      expect(run.outputs.status).toBe('approved');
+      expect(github.issue.assignees).toEqual(['alice', 'bob']);
+    }));
+
+  it('warns on GitHub-hosted runners when timeout reaches the 6h job limit', () =>
+    withGitHub(async (github) => {
+      github.script = [says(300, 'alice', 'approve')];
+      const run = await runGate(github, { approvers: 'alice', timeout: '6h' });
+      expect(run.outputs.status).toBe('approved');
+      expect(run.warnings.join('\n')).toMatch(
+        /timeout is 6h 00m.*set the job's timeout-minutes above it, and keep it under 6h on GitHub-hosted runners/,
+      );
+    }));
+
+  it('accepts more than 24h with a token given explicitly (not the workflow token)', () =>
+    withGitHub(async (github) => {
+      github.script = [says(300, 'alice', 'approve')];
+      const pat = 'ghp_explicitLongLivedToken0123456789';
+      const run = await runGate(
+        github,
+        { approvers: 'alice', timeout: '2d', token: pat },
+        { secrets: [pat] },
+      );
+      expect(run.errors).toEqual([]);
+      expect(run.outputs.status).toBe('approved');
+    }));
+});
