@@ -32,6 +32,8 @@ export interface IssueGateDeps extends GateDeps {
 }
 
 const CLOSE_WITHIN_MS = 60_000;
+/** The runner's clock may differ from GitHub's: look for the issue among those updated since a little earlier. */
+const CLOCK_SKEW_MS = 10 * 60_000;
 /** After SIGINT the runner sends SIGTERM 7.5 s later: the closing comment must be quicker. */
 const CLOSE_ON_CANCEL_MS = 5_000;
 
@@ -54,7 +56,7 @@ export async function runIssueGate(
       repo: target,
       marker,
       labels: options.issueLabels,
-      since: isoSeconds(clock.now() - 60_000),
+      since: isoSeconds(clock.now() - CLOCK_SKEW_MS),
     };
     deps.onCreating(creating);
     const created = await createIssue(

@@ -1,6 +1,7 @@
 // Review findings (issue #7), through the bundled dist/ against the fake GitHub on 127.0.0.1:
 // forged votes by editing, no duplicate issue or comment from a retried POST, summaries in every
 // ending, and the timeout against the job and token limits.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import { runGate, says, withGitHub } from './support.js';
 
@@ -10,12 +11,23 @@ const votes = (json: string | undefined) =>
 describe('approve-gate: votes that cannot be forged', () => {
   it("a third party editing an approver's comment into 'approve' does not approve", () =>
     withGitHub(async (github) => {
-      github.script = [
-        says(300, 'alice', 'looking at the dashboards'),
-        // mallory (write access) edits alice's comment: GitHub keeps alice as its author.
-        { afterMs: 1_800, run: (api, issue) => api.edit(issue.comments[0]!, 'approve') },
-      ];
+      github.script = [says(300, 'alice', 'looking at the dashboards')];
+      // mallory (write access) edits alice's comment through the API; GitHub keeps alice as author.
+      const forge = (async () => {
+        while (!github.issues.get('acme/shop#1')?.comments[0]) await sleep(50);
+        await sleep(1_100); // an edit in a later second than the post
+        const id = github.issue.comments[0]?.id ?? 0;
+        const res = await fetch(`${github.url}/repos/acme/shop/issues/comments/${id}`, {
+          method: 'PATCH',
+          headers: { authorization: 'token mallorys-token' },
+          body: JSON.stringify({ body: 'approve' }),
+        });
+        expect(res.status).toBe(200);
+      })();
       const run = await runGate(github, { approvers: 'alice', timeout: '4s' });
+      await forge;
+      expect(github.issue.comments[0]?.body).toBe('approve');
+      expect(github.issue.comments[0]?.user.login).toBe('alice');
       expect(run.outputs.status).toBe('timed-out');
       expect(run.warnings.join('\n')).toMatch(
         /@alice wrote "approve" but the comment was edited after it was posted.*post a new comment to approve/,

@@ -133,6 +133,33 @@ describe('runIssueGate: conditional polling', () => {
     const result = await gate({ timeoutMs: 180_000 }).result;
     expect(result.status).toBe('timed-out');
   });
+  it('a deny seen in the narrowed view is dropped only when a second full read agrees', async () => {
+    opens();
+    const chatter = Array.from({ length: 101 }, (_, i) => comment('watcher', `note ${i}`, 10_000));
+    const next = `${API}${ISSUE}/comments?per_page=100&page=2`;
+    const firstPage = () =>
+      comments()
+        .query({ per_page: '100' })
+        .reply(200, chatter.slice(0, 100), { etag: '"p1"', link: `<${next}>; rel="next"` });
+    firstPage();
+    comments().query({ per_page: '100', page: '2' }).reply(200, chatter.slice(100), { etag: '"p2"' });
+    const since = at(9_000);
+    const deny = comment('bob', 'no', 400_000);
+    comments()
+      .query({ per_page: '100', since })
+      .reply(200, chatter, { etag: '"s1"', link: `<${next}&since=x>; rel="next"` });
+    comments()
+      .query({ per_page: '100', since, page: '2' })
+      .reply(200, [chatter[100], deny], { etag: '"s2"' });
+    // The confirming read misses the deny (a comment on page 1 was deleted between its pages)...
+    firstPage();
+    comments().query({ per_page: '100', page: '2' }).reply(200, chatter.slice(100));
+    // ...the second full read has it.
+    firstPage();
+    comments().query({ per_page: '100', page: '2' }).reply(200, [chatter[100], deny]);
+    closes(/Denied\*\* by @bob/, 'not_planned');
+    expect((await gate().result).status).toBe('denied');
+  });
 });
 
 describe('runIssueGate: waiting hours on a simulated clock', () => {

@@ -185,7 +185,7 @@ export class FakeGitHub {
         counted: status !== 304,
       });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(status === 304 ? undefined : JSON.stringify(body));
+      res.end(status === 304 || status === 204 ? undefined : JSON.stringify(body));
     };
     if (!/^token \S+$/.test(req.headers.authorization ?? ''))
       return send(401, { message: 'Requires authentication' });
