@@ -52,7 +52,8 @@ export function issueBody(request: Request, run: RunInfo, deadline: Date): strin
     '',
     markdownTable(['', ''], rows),
     '',
-    `**To approve**, comment with exactly one of: ${request.approveWords.map((w) => `\`${w}\``).join(', ')}.`,
+    `**To approve**, comment with exactly one of: ${request.approveWords.map((w) => `\`${w}\``).join(', ')} ` +
+      `(in a new comment: an edited comment never approves).`,
     `**To deny**, comment with exactly one of: ${request.denyWords.map((w) => `\`${w}\``).join(', ')}.`,
     '',
     `Only the approvers above count; any deny from one of them denies.${self} Other comments are ` +

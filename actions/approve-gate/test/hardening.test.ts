@@ -28,6 +28,7 @@ describe('approve-gate: votes that cannot be forged', () => {
       await forge;
       expect(github.issue.comments[0]?.body).toBe('approve');
       expect(github.issue.comments[0]?.user.login).toBe('alice');
+      expect(github.issue.body).toMatch(/in a new comment: an edited comment never approves/);
       expect(run.outputs.status).toBe('timed-out');
       expect(run.warnings.join('\n')).toMatch(
         /@alice wrote "approve" but the comment was edited after it was posted.*post a new comment to approve/,
