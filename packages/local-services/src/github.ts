@@ -7,57 +7,11 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeComment, FakeIssue, Fault, LoggedRequest, ScriptStep } from './github-model.js';
+import { issueJson, listComments, listIssues } from './github-views.js';
 
-export interface FakeComment {
-  id: number;
-  user: { login: string; type: string };
-  body: string;
-  created_at: string;
-  updated_at: string;
-  html_url: string;
-}
+export type { FakeComment, FakeIssue, Fault, LoggedRequest, ScriptStep } from './github-model.js';
 
-export interface FakeIssue {
-  number: number;
-  /** Who opened it: the token's user. */
-  user: { login: string; type: string };
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  state_reason: string | null;
-  assignees: string[];
-  labels: string[];
-  created_at: string;
-  updated_at: string;
-  comments: FakeComment[];
-}
-
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  status: number;
-  /** Whether GitHub counts it against the primary rate limit: every answer but a 304. */
-  counted: boolean;
-}
-
-export interface Fault {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Do the request first, then answer the fault: a 5xx or timeout after GitHub did the work. */
-  afterHandling?: boolean;
-  /** Answer this much later (a slow GitHub: the client may time out or be cancelled meanwhile). */
-  delayMs?: number;
-}
-
-/** Something that happens `afterMs` after the approval issue was opened. */
-export interface ScriptStep {
-  afterMs: number;
-  run: (api: FakeGitHub, issue: FakeIssue) => void;
-}
-
-/** Who the token is: what the fake writes (issues, comments, edits) is done as this user. */
 export const TOKEN_USER = { login: 'github-actions[bot]', type: 'Bot' };
 
 const iso = (ms: number): string =>
@@ -219,7 +173,7 @@ export class FakeGitHub {
     const p = url.pathname;
     let m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(p);
     if (m && method === 'POST') return { status: 201, body: this.createIssue(m[1] as string, body) };
-    if (m && method === 'GET') return { body: this.listIssues(m[1] as string, url.searchParams) };
+    if (m && method === 'GET') return { body: listIssues(this.issues, m[1] as string, url.searchParams) };
     m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(p);
     if (m) {
       const comment = this.findComment(Number(m[1]));
@@ -232,19 +186,19 @@ export class FakeGitHub {
     if (m) {
       const issue = this.issues.get(`${m[1]}#${m[2]}`);
       if (!issue) return undefined;
-      if (!m[3] && method === 'GET') return { body: this.issueJson(issue) };
+      if (!m[3] && method === 'GET') return { body: issueJson(issue) };
       if (!m[3] && method === 'PATCH') {
         issue.state = body.state as 'open' | 'closed';
         issue.state_reason = (body.state_reason as string) ?? null;
         issue.updated_at = iso(this.now());
-        return { body: this.issueJson(issue) };
+        return { body: issueJson(issue) };
       }
       if (m[3] && method === 'POST')
         return {
           status: 201,
           body: this.comment(issue, TOKEN_USER.login, String(body.body), TOKEN_USER.type),
         };
-      if (m[3] && method === 'GET') return this.listComments(issue, url);
+      if (m[3] && method === 'GET') return listComments(issue, url);
     }
     m = /^\/orgs\/([^/]+)\/teams\/([^/]+)(?:\/memberships\/([^/]+))?$/.exec(p);
     if (m && method === 'GET') {
@@ -278,50 +232,6 @@ export class FakeGitHub {
     this.issues.set(`${repo}#${issue.number}`, issue);
     this.openedAt = this.now();
     this.runScript();
-    return this.issueJson(issue);
-  }
-
-  /** GET /repos/{repo}/issues: state (default open), creator, labels (all of them), since; newest first. */
-  private listIssues(repo: string, query: URLSearchParams): unknown[] {
-    const state = query.get('state') ?? 'open';
-    const creator = query.get('creator')?.toLowerCase();
-    const labels = (query.get('labels') ?? '').split(',').filter((l) => l !== '');
-    const since = query.get('since');
-    const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
-    const oldestFirst = query.get('direction') === 'asc';
-    return [...this.issues.entries()]
-      .filter(([key]) => key.startsWith(`${repo}#`))
-      .map(([, issue]) => issue)
-      .filter((i) => state === 'all' || i.state === state)
-      .filter((i) => !creator || i.user.login.toLowerCase() === creator)
-      .filter((i) => labels.every((l) => i.labels.includes(l)))
-      .filter((i) => !since || i.updated_at >= since)
-      .sort((a, b) => (oldestFirst ? a.number - b.number : b.number - a.number))
-      .slice(0, perPage)
-      .map((i) => this.issueJson(i));
-  }
-
-  private issueJson(issue: FakeIssue): unknown {
-    const { comments, ...rest } = issue;
-    return { ...rest, comments: comments.length, html_url: `https://github.test/issues/${issue.number}` };
-  }
-
-  private listComments(issue: FakeIssue, url: URL): { body: unknown; link?: string } {
-    const since = url.searchParams.get('since');
-    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
-    const page = Number(url.searchParams.get('page') ?? 1);
-    const all = issue.comments.filter((c) => !since || c.updated_at >= since);
-    const last = Math.max(1, Math.ceil(all.length / perPage));
-    const pageUrl = (n: number): string => {
-      const next = new URL(url.toString());
-      next.searchParams.set('page', String(n));
-      return next.toString();
-    };
-    const links = [
-      ...(page < last ? [`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`] : []),
-      ...(page > 1 ? [`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`] : []),
-    ];
-    const body = all.slice((page - 1) * perPage, page * perPage);
-    return links.length > 0 ? { body, link: links.join(', ') } : { body };
+    return issueJson(issue);
   }
 }
