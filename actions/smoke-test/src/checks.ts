@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { readChecksDocument } from './checks-document.js';
 
 /** One request to make and what its answer must look like. */
 export interface Check {
@@ -14,7 +14,7 @@ export interface Check {
   bodyRegex?: RegExp;
   /** dot.path → the value the JSON body must hold there. */
   jsonEquals?: Record<string, unknown>;
-  /** header name (lowercase) → the exact value it must have. */
+  /** header name (lowercase) → the value it must have (a content-type without parameters: its media type). */
   headerEquals?: Record<string, string>;
   followRedirects: boolean;
   /** false for a path that carries no version (a redirect, a static file). Default true. */
@@ -52,7 +52,7 @@ export function parseChecks(text: string): Check[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  const items = lines.every((line) => /^\/\S*$/.test(line)) ? lines : parseDocument(text);
+  const items = lines.every((line) => /^\/\S*$/.test(line)) ? lines : readChecksDocument(text);
   if (!Array.isArray(items)) throw new Error('must be a list (YAML or JSON) of checks or paths');
   if (items.length === 0) throw new Error('is an empty list');
   const checks = items.map((item, index) => toCheck(item, `item ${index + 1}`));
@@ -62,16 +62,6 @@ export function parseChecks(text: string): Check[] {
     names.add(check.name);
   }
   return checks;
-}
-
-function parseDocument(text: string): unknown {
-  const trimmed = text.trim();
-  try {
-    return /^[[{]/.test(trimmed) ? JSON.parse(trimmed) : parseYaml(trimmed);
-  } catch (error) {
-    const kind = /^[[{]/.test(trimmed) ? 'JSON' : 'YAML';
-    throw new Error(`is not valid ${kind}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
-  }
 }
 
 function toCheck(item: unknown, where: string): Check {
@@ -88,10 +78,15 @@ function toCheck(item: unknown, where: string): Check {
   if (!METHODS.includes(method))
     throw new Error(`${where} has a method "${method}" not in ${METHODS.join(', ')}`);
   const name = spec.name === undefined ? `${method} ${path}` : text(spec.name, `${where} "name"`);
-  const headers = stringMap(spec.headers, `${where} "headers"`);
+  const headers = lowercaseKeys(stringMap(spec.headers, `${where} "headers"`));
   for (const header of Object.keys(headers)) {
     if (!HEADER_NAME.test(header))
       throw new Error(`${where} has a header name "${header}" that is not a token`);
+  }
+  if (method === 'HEAD') {
+    const needsBody = ['body-contains', 'body-regex', 'json-equals'].find((key) => spec[key] !== undefined);
+    if (needsBody)
+      throw new Error(`${where} checks "${needsBody}" with HEAD, whose answer has no body: use GET`);
   }
   const check: Check = {
     name,
@@ -106,10 +101,7 @@ function toCheck(item: unknown, where: string): Check {
     if (method === 'GET' || method === 'HEAD')
       throw new Error(`${where} sends a body with ${method}: use POST, PUT or PATCH`);
     check.body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-    if (
-      typeof spec.body !== 'string' &&
-      !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
-    ) {
+    if (typeof spec.body !== 'string' && headers['content-type'] === undefined) {
       check.headers['content-type'] = 'application/json';
     }
   }
@@ -119,8 +111,7 @@ function toCheck(item: unknown, where: string): Check {
   if (spec['json-equals'] !== undefined)
     check.jsonEquals = asObject(spec['json-equals'], `${where} "json-equals"`);
   if (spec['header-equals'] !== undefined) {
-    const expected = stringMap(spec['header-equals'], `${where} "header-equals"`);
-    check.headerEquals = Object.fromEntries(Object.entries(expected).map(([k, v]) => [k.toLowerCase(), v]));
+    check.headerEquals = lowercaseKeys(stringMap(spec['header-equals'], `${where} "header-equals"`, true));
   }
   return check;
 }
@@ -143,16 +134,24 @@ function flag(value: unknown, where: string): boolean {
   return value;
 }
 
-function stringMap(value: unknown, where: string): Record<string, string> {
+/** A mapping of texts; with `stringsOnly`, YAML's numbers and booleans are refused (2.0 would read as "2"). */
+function stringMap(value: unknown, where: string, stringsOnly = false): Record<string, string> {
   if (value === undefined) return {};
   const object = asObject(value, where);
   return Object.fromEntries(
     Object.entries(object).map(([key, v]) => {
-      if (typeof v !== 'string' && typeof v !== 'number')
-        throw new Error(`${where} "${key}" must be a string`);
-      return [key, String(v)];
+      if (typeof v === 'string' || (typeof v === 'number' && !stringsOnly)) return [key, String(v)];
+      const quote =
+        stringsOnly && v !== null && typeof v !== 'object'
+          ? ` (it reads as ${JSON.stringify(v)}): quote the value as written, e.g. "2.0" (unquoted 2.0 reads as 2)`
+          : '';
+      throw new Error(`${where} "${key}" must be a string${quote}`);
     }),
   );
+}
+
+function lowercaseKeys(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 function statuses(value: unknown, where: string): string[] {

@@ -1,6 +1,13 @@
 import { statusMatches, type Check } from './checks.js';
 import type { Answer } from './http.js';
-import { describeSource, readVersion, valueAt, versionMatches, type VersionSource } from './version.js';
+import {
+  describeSource,
+  printable,
+  readVersion,
+  valueAt,
+  versionMatches,
+  type VersionSource,
+} from './version.js';
 
 export interface VersionRule {
   source: VersionSource;
@@ -16,12 +23,16 @@ export interface Observation {
   redirects: string[];
   /** The answer broke an expectation of the check, or there was no answer. */
   problem?: string;
-  /** The answer came from another version than the one expected. */
+  /** The answer came from another version than the one expected (judged only on good answers). */
   versionProblem?: string;
   timedOut?: boolean;
 }
 
-/** Judges one answer against its check and the version rule. */
+/**
+ * Judges one answer against its check and the version rule. The version is judged only on an
+ * answer that is otherwise good: a load balancer's 502 page carries no version and counts toward
+ * the error rate alone. The version is kept printable (it is the server's text).
+ */
 export function evaluate(check: Check, answer: Answer, rule: VersionRule): Observation {
   let parsed: { value?: unknown; error?: string } | undefined;
   const json = (): unknown => {
@@ -38,16 +49,16 @@ export function evaluate(check: Check, answer: Answer, rule: VersionRule): Obser
   const observation: Observation = {
     status: answer.status,
     latencyMs: answer.latencyMs,
-    version,
+    version: version === undefined ? undefined : printable(version),
     redirects: answer.redirects,
     problem: expectationProblem(check, answer, json, () => parsed?.error),
   };
-  if (rule.expected !== undefined && check.checkVersion) {
+  if (rule.expected !== undefined && check.checkVersion && !observation.problem) {
     const where = describeSource(rule.source);
     if (version === undefined) {
       observation.versionProblem = `no version in ${where}, expected "${rule.expected}"`;
     } else if (!versionMatches(version, rule.expected)) {
-      observation.versionProblem = `version "${version}" seen, expected "${rule.expected}" (in ${where})`;
+      observation.versionProblem = `version "${observation.version}" seen, expected "${rule.expected}" (in ${where})`;
     }
   }
   return observation;
@@ -79,10 +90,20 @@ function expectationProblem(
   }
   for (const [name, expected] of Object.entries(check.headerEquals ?? {})) {
     const actual = answer.headers[name];
-    if (actual !== expected) {
+    if (!headerMatches(name, actual, expected)) {
       const shown = actual === undefined ? 'missing' : JSON.stringify(actual);
       return `header ${name} is ${shown}, expected ${JSON.stringify(expected)}`;
     }
   }
   return undefined;
+}
+
+/**
+ * Header values compare exactly, except a content-type given without parameters: then the media
+ * type alone counts, so `application/json` holds for `application/json; charset=utf-8`.
+ */
+function headerMatches(name: string, actual: string | undefined, expected: string): boolean {
+  if (actual === expected) return true;
+  if (actual === undefined || name !== 'content-type' || expected.includes(';')) return false;
+  return actual.split(';')[0]?.trim().toLowerCase() === expected.trim().toLowerCase();
 }

@@ -1,5 +1,6 @@
 import {
   InputError,
+  InputErrors,
   maskSecret,
   maskSecretHeaders,
   readBoolean,
@@ -11,9 +12,9 @@ import {
   readString,
   readUrl,
 } from '@shipline/toolkit';
-import { CHECKS_EXAMPLE, DEFAULT_CHECKS, parseChecks } from './checks.js';
-import type { SmokeOptions } from './run.js';
-import { parseVersionSource } from './version.js';
+import { CHECKS_EXAMPLE, DEFAULT_CHECKS, parseChecks, type Check } from './checks.js';
+import { mergeHeaders, type SmokeOptions } from './run.js';
+import { parseVersionSource, type VersionSource } from './version.js';
 
 /**
  * Every input, validated together before any request; credential-carrying headers (and a
@@ -62,11 +63,14 @@ export function readSmokeOptions(): SmokeOptions {
     maxErrorRate: () => readErrorRate(),
     insecureTls: () => readBoolean('insecure-tls', { default: false }),
   });
-  const headers = Object.fromEntries(raw.headers ?? []);
-  const given = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
-  if (raw.base.authorization && !given) headers.Authorization = raw.base.authorization;
+  // Names lowercased, so a check's headers replace these whatever their case (HTTP ignores it).
+  const headers = mergeHeaders(Object.fromEntries(raw.headers ?? []));
+  if (raw.base.authorization && headers.authorization === undefined) {
+    headers.authorization = raw.base.authorization;
+  }
   maskSecretHeaders(headers);
   for (const check of raw.checks) maskSecretHeaders(check.headers);
+  refuseContradictions(raw.checks, raw.source, raw.expected);
   return {
     url: raw.base.url,
     checks: raw.checks,
@@ -117,4 +121,26 @@ function readErrorRate(): number {
     if (value > 1) fail(`"${text}" is above 100%${percent ? '' : ' (write a percentage with %, e.g. 5%)'}`);
     return value;
   });
+}
+
+/** Inputs that are each fine but together would check nothing, or something that cannot be there. */
+function refuseContradictions(checks: Check[], source: VersionSource, expected: string | undefined): void {
+  const errors: InputError[] = [];
+  const versioned = checks.filter((check) => check.checkVersion);
+  if (expected !== undefined && versioned.length === 0) {
+    const problem = 'is given but every check has check-version: false, so no answer would be checked for it';
+    errors.push(new InputError('expect-version', problem, 'leave check-version on for /health'));
+  }
+  const headless = versioned.filter((check) => check.method === 'HEAD');
+  if (source.kind === 'json' && headless.length > 0) {
+    const problem = `reads the version from the JSON body, but ${headless.map((c) => `"${c.name}"`).join(', ')} uses HEAD, whose answer has no body`;
+    errors.push(
+      new InputError(
+        'version-from',
+        problem,
+        'header:x-app-version (or check-version: false on the HEAD check)',
+      ),
+    );
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
 }

@@ -4,14 +4,18 @@ import { percent, type CheckVerdict, type Verdict } from './verdict.js';
 
 const ms = (value: number): number | null => (Number.isFinite(value) ? Math.round(value) : null);
 
-/** The step's outputs, as strings; `report` is JSON with one entry per check. */
+/**
+ * The step's outputs, as strings; `report` is JSON with one entry per check. Without a sample
+ * (nothing passed, or cancelled) the figures are empty, not a reassuring 0.
+ */
 export function smokeOutputs(verdict: Verdict): Record<string, string> {
+  const sampled = verdict.requests > 0;
   return {
     passed: String(verdict.passed),
     'p50-ms': String(ms(verdict.latency.p50) ?? ''),
     'p95-ms': String(ms(verdict.latency.p95) ?? ''),
     'p99-ms': String(ms(verdict.latency.p99) ?? ''),
-    'error-rate': String(Number(verdict.errorRate.toFixed(4))),
+    'error-rate': sampled ? String(Number(verdict.errorRate.toFixed(4))) : '',
     report: JSON.stringify(reportJson(verdict)),
   };
 }
@@ -21,7 +25,7 @@ function reportJson(verdict: Verdict) {
     passed: verdict.passed,
     healthyAfterMs: verdict.healthyAfterMs === undefined ? null : Math.round(verdict.healthyAfterMs),
     requests: verdict.requests,
-    errorRate: Number(verdict.errorRate.toFixed(4)),
+    errorRate: verdict.requests > 0 ? Number(verdict.errorRate.toFixed(4)) : null,
     latencyMs: latencyJson(verdict.latency),
     checks: verdict.checks.map((c) => ({
       name: c.run.check.name,

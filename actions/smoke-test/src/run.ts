@@ -14,7 +14,7 @@ export interface SmokeOptions {
   url: URL;
   checks: Check[];
   version: VersionRule;
-  /** Applied to every check (a check's own headers win). */
+  /** Applied to every check (a check's own headers win, names compared without case). */
   headers: Record<string, string>;
   requestTimeoutMs: number;
   waitUntilHealthyMs: number;
@@ -89,19 +89,35 @@ function observer(options: SmokeOptions, context: SmokeContext): Observe {
     const spec: RequestSpec = {
       url: new URL(base + check.path),
       method: check.method,
-      headers: { ...options.headers, ...check.headers },
+      headers: mergeHeaders(options.headers, check.headers),
       body: check.body,
       followRedirects: check.followRedirects,
       timeoutMs: options.requestTimeoutMs,
       insecureTls: options.insecureTls,
     };
+    const started = performance.now();
     try {
       return evaluate(check, await sendRequest(spec, context.signal), options.version);
     } catch (error) {
       if (!(error instanceof NoAnswerError)) throw error;
-      return { redirects: [], problem: error.message, timedOut: error.kind === 'timeout' };
+      const timedOut = error.kind === 'timeout';
+      // A timed-out request took at least request-timeout: leaving it out of the percentiles
+      // would let hanging requests make p95 look better.
+      const latencyMs = timedOut
+        ? Math.max(performance.now() - started, options.requestTimeoutMs)
+        : undefined;
+      return { redirects: [], problem: error.message, timedOut, latencyMs };
     }
   };
+}
+
+/** The headers of one request: names lowercased, so a check's `authorization` replaces a global `Authorization`. */
+export function mergeHeaders(...layers: Record<string, string>[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer)) merged[name.toLowerCase()] = value;
+  }
+  return merged;
 }
 
 async function waitUntilHealthy(

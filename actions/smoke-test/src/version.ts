@@ -36,18 +36,44 @@ export function readVersion(
 }
 
 /**
- * Whether `expected` appears in the served version as a whole token: `abc123` matches
- * `1.4.0+abc123`, but `v1` does not match `v10`.
+ * Whether the served version carries `expected`: both are split into components on `+ : / @` and
+ * whitespace, and `expected`'s components must appear in a row. `abc123` matches `1.4.0+abc123`
+ * and `registry/app:abc123`; `1.4.0` does not match `1.4.0-rc.1`, nor `v2` `v2-old`, nor `v1` `v10`.
+ * Commit SHAs (hex, 7+ characters) match by prefix either way: the full `github.sha` matches the
+ * short SHA an image tag carries, and the reverse.
  */
 export function versionMatches(seen: string, expected: string): boolean {
-  for (let at = seen.indexOf(expected); at >= 0; at = seen.indexOf(expected, at + 1)) {
-    const before = seen[at - 1];
-    const after = seen[at + expected.length];
-    if (!isWordChar(before) && !isWordChar(after)) return true;
+  const have = components(seen);
+  const want = components(expected);
+  if (want.length === 0) return false;
+  for (let at = 0; at + want.length <= have.length; at++) {
+    if (want.every((part, i) => sameComponent(have[at + i] as string, part))) return true;
   }
   return false;
 }
 
-function isWordChar(char: string | undefined): boolean {
-  return char !== undefined && /[0-9A-Za-z]/.test(char);
+function components(version: string): string[] {
+  return version.split(/[+:/@\s]+/).filter((part) => part !== '');
+}
+
+const SHA = /^[0-9a-f]{7,40}$/i;
+
+function sameComponent(seen: string, expected: string): boolean {
+  if (seen === expected) return true;
+  if (!SHA.test(seen) || !SHA.test(expected)) return false;
+  const [a, b] = [seen.toLowerCase(), expected.toLowerCase()];
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * A server-provided text made safe for a log line, an annotation or the summary: control
+ * characters (a newline would let the server start a `::workflow-command::` line) are shown as
+ * escapes such as `\n`.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    const escaped = JSON.stringify(char).slice(1, -1);
+    return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }

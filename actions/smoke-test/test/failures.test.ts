@@ -75,6 +75,56 @@ describe('smoke-test fails, saying which check and by how much', () => {
     expect(Number(run.outputs['error-rate'])).toBeCloseTo(0.02, 5);
   });
 
+  it('a load balancer 502 without a version counts toward the error rate only', async () => {
+    const server = await start({ tasks: ['v1'], flakyEvery: 50, bareErrors: true });
+    const checks = '- /flaky';
+    const run = await smokeTest(server.url, { checks, 'expect-version': 'v1', samples: '100' });
+    expect(errors(run)).toContain(
+      'GET /flaky: error rate 2.0% is over max-error-rate 1.0% (2 of 100 requests: 502 ×2)',
+    );
+    expect(errors(run)).not.toMatch(/served version/);
+    const tolerated = await smokeTest(server.url, {
+      checks,
+      'expect-version': 'v1',
+      samples: '100',
+      'max-error-rate': '5%',
+    });
+    expect(tolerated.errors).toEqual([]);
+    expect(tolerated.outputs).toMatchObject({ passed: 'true', 'error-rate': '0.02' });
+  });
+
+  it('hanging requests count in the percentiles at their time, not left out', async () => {
+    const server = await start();
+    // requests 2..101 are the samples; every 16th hangs: 6 of 100
+    const run = await smokeTest(server.url, {
+      checks: '/hang?every=16',
+      'request-timeout': '1s',
+      samples: '100',
+      concurrency: '8',
+      'max-error-rate': '10%',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toMatch(/GET \/hang\?every=16: p95 1\d{3} ms is over max-p95-ms 500/);
+    expect(errors(run)).not.toMatch(/error rate/);
+    expect(Number(run.outputs['p99-ms'])).toBeGreaterThanOrEqual(1_000);
+    expect(run.outputs['error-rate']).toBe('0.06');
+  });
+
+  it('a version with a newline from the body cannot inject workflow commands', async () => {
+    const server = await start({ tasks: ['v2\n::warning::injected\n::add-mask::v2'] });
+    const run = await smokeTest(server.url, {
+      'expect-version': 'v3',
+      'version-from': 'json:build.version',
+      'wait-until-healthy': '0s',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.warnings).toEqual([]);
+    expect(run.masked).not.toContain('v2');
+    expect(run.log).toContain('version "v2\\n::warning::injected\\n::add-mask::v2" seen');
+    expect(run.log.split('\n').some((line) => line.startsWith('::'))).toBe(false);
+    expect(run.summary).not.toMatch(/^::/m);
+  });
+
   it('a hanging endpoint', async () => {
     const server = await start();
     const run = await smokeTest(server.url, {
@@ -97,6 +147,9 @@ describe('smoke-test fails, saying which check and by how much', () => {
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toMatch(/GET \/health: .*ECONNREFUSED/);
     expect(run.outputs.passed).toBe('false');
+    // no sample was taken: no figures, rather than an error rate of 0
+    expect(run.outputs).toMatchObject({ 'error-rate': '', 'p95-ms': '' });
+    expect(report(run)).toMatchObject({ requests: 0, errorRate: null });
   });
 
   it('stops within seconds when the job is cancelled, with outputs of what was reached', async () => {

@@ -84,6 +84,49 @@ describe('smoke-test passes a healthy new version', () => {
     expect(echoed).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
   });
 
+  it('a check header replaces a global one whatever the case of either; URL credentials give way too', async () => {
+    const server = await start();
+    const url = server.url.replace('//', '//deploy:url-pa55word@');
+    const run = await smokeTest(
+      url,
+      {
+        headers: 'Authorization: Bearer global-token-1\nX-Team: shop',
+        checks: [
+          '- path: /echo',
+          '  headers: { authorization: Bearer check-token-2, x-TEAM: api }',
+          '- /health',
+        ].join('\n'),
+        samples: '1',
+      },
+      { secrets: ['url-pa55word', 'Bearer global-token-1', 'Bearer check-token-2'] },
+    );
+    expect(run.outputs.passed).toBe('true');
+    const byPath = (path: string) => server.requests().filter((r) => r.path === path);
+    for (const echo of byPath('/echo')) {
+      expect(echo.headers).toMatchObject({ authorization: 'Bearer check-token-2', 'x-team': 'api' });
+    }
+    for (const health of byPath('/health')) {
+      expect(health.headers).toMatchObject({ authorization: 'Bearer global-token-1', 'x-team': 'shop' });
+    }
+    expectNoLeaks(run);
+  });
+
+  it('the README example header-equals { content-type: application/json } holds for a charset', async () => {
+    const server = await start(); // answers application/json; charset=utf-8, as most frameworks do
+    const run = await smokeTest(server.url, {
+      checks: '- path: /health\n  header-equals: { content-type: application/json }',
+      samples: '2',
+    });
+    expect(run.outputs.passed).toBe('true');
+    const strict = await smokeTest(server.url, {
+      checks: '- path: /health\n  header-equals: { content-type: "application/json; charset=latin1" }',
+      'wait-until-healthy': '0s',
+    });
+    expect(strict.errors.join('\n')).toContain(
+      'header content-type is "application/json; charset=utf-8", expected "application/json; charset=latin1"',
+    );
+  });
+
   it('accepts YAML checks: body regex, JSON field equals, header equals', async () => {
     const server = await start({ tasks: ['v7'] });
     const checks = [

@@ -37,8 +37,40 @@ describe('parseChecks', () => {
     ['- path: /x\n  headers: { "bad name": x }', /not a token/],
     ['- path: /x\n  json-equals: [1]', /"json-equals" must be a path or a mapping/],
     ['- 42', /must be a path or a mapping/],
+    [
+      '- path: /x\n  header-equals: { x-app-version: 2.0 }',
+      /"x-app-version" must be a string \(it reads as 2\): quote/,
+    ],
+    ['- path: /x\n  header-equals: { x-cached: true }', /"x-cached" must be a string \(it reads as true\)/],
+    [
+      '- path: /x\n  json-equals: { build.version: 1.10 }',
+      /"build.version" is written 1.10, which reads as the number 1.1: quote it \("1.10"\)/,
+    ],
+    [
+      '- /a\n- path: /x\n  json-equals: { id: 0123e4 }',
+      /item 2 "json-equals" "id" is written 0123e4, which reads as the number 1230000/,
+    ],
+    ['[{"path": "/x", "json-equals": {"n": 1.10}}]', /"n" is written 1.10/],
+    [
+      '- path: /x\n  method: HEAD\n  json-equals: { status: ok }',
+      /checks "json-equals" with HEAD, whose answer has no body/,
+    ],
+    ['- path: /x\n  method: head\n  body-contains: ok', /checks "body-contains" with HEAD/],
   ])('refuses %j', (text, problem) => {
     expect(() => parseChecks(text)).toThrow(problem);
+  });
+
+  it('keeps numbers that read as written, and quoted texts as texts', () => {
+    const [check] = parseChecks(
+      '- path: /x\n  json-equals: { n: 2, f: 1.5, ok: true, v: "1.10", z: -3 }\n  header-equals: { X-V: "2.0" }',
+    );
+    expect(check?.jsonEquals).toEqual({ n: 2, f: 1.5, ok: true, v: '1.10', z: -3 });
+    expect(check?.headerEquals).toEqual({ 'x-v': '2.0' });
+  });
+
+  it('lowercases header names so a check and the global headers merge without case', () => {
+    const [check] = parseChecks('- path: /x\n  headers: { Authorization: Bearer b, X-Team: api }');
+    expect(check?.headers).toEqual({ authorization: 'Bearer b', 'x-team': 'api' });
   });
 
   it('matches exact statuses and classes', () => {
@@ -53,10 +85,23 @@ describe('versions', () => {
   it.each([
     ['v2', 'v2', true],
     ['1.4.0+abc123', 'abc123', true],
-    ['registry/app:abc123-amd64', 'abc123', true],
+    ['registry/app:abc123', 'abc123', true],
+    ['app@abc123', 'abc123', true],
+    ['registry/app:abc123', 'app:abc123', true],
+    ['registry/app:abc123-amd64', 'abc123', false],
     ['v10', 'v1', false],
     ['xabc123', 'abc123', false],
     ['v1 then v1', 'v1', true],
+    ['1.4.0-rc.1', '1.4.0', false],
+    ['v2-old', 'v2', false],
+    ['1.4.0', '1.4.0-rc.1', false],
+    // commit SHAs (hex, 7+ characters) match by prefix, either way
+    ['0123456', '0123456789abcdef0123456789abcdef01234567', true],
+    ['1.4.0+0123456789ab', '0123456789abcdef0123456789abcdef01234567', true],
+    ['0123456789abcdef0123456789abcdef01234567', '0123456', true],
+    ['0123456789ABCDEF0123456789abcdef01234567', '0123456789abcdef', true],
+    ['0123457', '0123456789abcdef0123456789abcdef01234567', false],
+    ['012345', '0123456789abcdef0123456789abcdef01234567', false],
   ])('%s carries %s: %s', (seen, expected, result) => {
     expect(versionMatches(seen, expected)).toBe(result);
   });
@@ -88,6 +133,36 @@ describe('evaluate', () => {
     const down = evaluate(check({ status: ['200'] }), answer({ status: 503 }), headerRule);
     expect(down.problem).toBe('status 503, expected 200');
     expect(down.versionProblem).toBeUndefined();
+  });
+
+  it('judges the version only on answers that are otherwise good', () => {
+    const bare = answer({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>' });
+    const observed = evaluate(check(), bare, headerRule);
+    expect(observed.problem).toBe('status 502, expected 2xx');
+    expect(observed.versionProblem).toBeUndefined();
+    const ok = evaluate(check(), answer({ headers: {} }), headerRule);
+    expect(ok.versionProblem).toBe('no version in header x-app-version, expected "v2"');
+  });
+
+  it('shows a version with control characters escaped', () => {
+    const injected = answer({ headers: {}, body: '{"build":{"version":"v1\\n::warning::x"}}' });
+    const jsonRule = { source: parseVersionSource('json:build.version'), expected: 'v2' };
+    const observed = evaluate(check(), injected, jsonRule);
+    expect(observed.version).toBe('v1\\n::warning::x');
+    expect(observed.versionProblem).not.toContain('\n');
+  });
+
+  it('compares a content-type given without parameters by its media type', () => {
+    const typed = (expected: string, actual: string) =>
+      evaluate(
+        check({ headerEquals: { 'content-type': expected } }),
+        answer({ headers: { 'x-app-version': 'v2', 'content-type': actual } }),
+        headerRule,
+      ).problem;
+    expect(typed('application/json', 'application/json; charset=utf-8')).toBeUndefined();
+    expect(typed('application/json', 'Application/JSON')).toBeUndefined();
+    expect(typed('application/json', 'text/html; charset=utf-8')).toMatch(/header content-type is/);
+    expect(typed('application/json; charset=utf-8', 'application/json')).toMatch(/header content-type is/);
   });
 
   it('judges JSON fields, headers and a non-JSON body', () => {
@@ -131,6 +206,14 @@ describe('judge', () => {
       'GET /health: error rate 3.0% is over max-error-rate 1.0% (3 of 100 requests: 500 ×2, timeout ×1)',
     ]);
     expect(verdict.errorRate).toBe(0.03);
+  });
+
+  it('counts a 502 without a version as an error, not as a stale version', () => {
+    const bare = { status: 502, latencyMs: 3, redirects: [], problem: 'status 502, expected 2xx' };
+    const samples = [...Array.from({ length: 99 }, () => ok(20)), bare];
+    const verdict = judge({ checks: [run(samples)] }, { ...options, maxErrorRate: 0.05 } as SmokeOptions);
+    expect(verdict.passed).toBe(true);
+    expect(verdict.errorRate).toBe(0.01);
   });
 
   it('fails p95 by the amount it is over', () => {

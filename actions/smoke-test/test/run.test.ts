@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError } from '@shipline/toolkit';
 import { parseChecks } from '../src/checks.js';
-import type { Answer, RequestSpec } from '../src/http.js';
+import { NoAnswerError, type Answer, type RequestSpec } from '../src/http.js';
 import { runSmokeTest, type SmokeOptions } from '../src/run.js';
 import { parseVersionSource } from '../src/version.js';
 
@@ -52,7 +52,7 @@ describe('runSmokeTest', () => {
       'https://shop.example.com/app/health',
       'https://shop.example.com/app/api?x=1',
     ]);
-    expect(fake.sent[1]?.headers).toEqual({ 'X-Team': 'api', Authorization: 'Bearer t' });
+    expect(fake.sent[1]?.headers).toEqual({ 'x-team': 'api', authorization: 'Bearer t' });
     expect(fake.sent).toHaveLength(22);
     expect(fake.maxInFlight()).toBe(3);
   });
@@ -72,5 +72,22 @@ describe('runSmokeTest', () => {
     expect(run.cancelled).toBe('SIGTERM');
     expect(run.checks.every((c) => c.healthy)).toBe(true);
     expect(fake.sent.length).toBeLessThan(100);
+  });
+});
+
+describe('runSmokeTest timing', () => {
+  it('puts a timed-out request into the latencies at no less than request-timeout', async () => {
+    let n = 0;
+    const run = await runSmokeTest(options({ samples: 4, checks: parseChecks('/health') }), {
+      signal: new AbortController().signal,
+      log: quiet,
+      send: async (spec) => {
+        if (++n === 3) throw new NoAnswerError('no answer within request-timeout 1s (hanging)', 'timeout');
+        return fakeSend().send(spec);
+      },
+    });
+    const timedOut = run.checks[0]?.samples.find((s) => s.timedOut);
+    expect(timedOut?.latencyMs).toBeGreaterThanOrEqual(1_000);
+    expect(run.checks[0]?.samples.filter((s) => s.latencyMs !== undefined)).toHaveLength(4);
   });
 });

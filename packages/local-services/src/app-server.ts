@@ -16,6 +16,11 @@ export interface AppBehaviour {
   flakyEvery: number;
   /** When set, /flaky fails this fraction of requests instead, spread evenly and deterministically. */
   flakyFraction?: number;
+  /**
+   * /flaky fails like a load balancer in front of the app: 502 with an HTML page and no
+   * x-app-version (a `?bare=1` query does the same). Default false: the app's own JSON 500.
+   */
+  bareErrors: boolean;
   /** The version /wrong-version claims. Default 'v0'. */
   staleVersion: string;
   /** When set, /secure answers 401 unless `Authorization: Bearer <token>` is sent. */
@@ -39,19 +44,24 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
 const DEFAULTS: AppBehaviour = {
   tasks: ['v1'],
   healthyAfterRequests: 0,
   healthyAfterMs: 0,
   slowMs: 1_000,
   flakyEvery: 50,
+  bareErrors: false,
   staleVersion: 'v0',
 };
 
 /**
  * A real HTTP application on 127.0.0.1 (a free port) with the endpoints a smoke test meets in
  * the wild: /health (200 JSON + x-app-version), /slow, /flaky, /wrong-version, /redirect,
- * /error (500), /hang (never answers), /secure (needs a bearer token), /echo (the request as JSON).
+ * /error (500), /hang (never answers, or every Nth request with `?every=N`), /secure (needs a
+ * bearer token), /echo (the request as JSON). JSON answers say `application/json; charset=utf-8`.
  * Anything else is 404.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
@@ -69,8 +79,10 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     counts.set(url.pathname, count);
     log.push({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers });
     const version = behaviour.tasks[served++ % behaviour.tasks.length] ?? 'v1';
+    // A version with characters a header cannot carry (a newline) is served in the JSON body only.
+    const versionHeader = HEADER_VALUE.test(version) ? { 'x-app-version': version } : {};
     const json = (status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void => {
-      res.writeHead(status, { 'content-type': 'application/json', 'x-app-version': version, ...headers });
+      res.writeHead(status, { 'content-type': JSON_TYPE, ...versionHeader, ...headers });
       res.end(JSON.stringify(body));
     };
     const healthy = { status: 'ok', version, build: { version, commit: `c0ffee-${version}` } };
@@ -90,10 +102,16 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
         res.on('close', () => clearTimeout(timer));
         return;
       }
-      case '/flaky':
-        return failsNow(count, query('every', behaviour.flakyEvery), behaviour.flakyFraction)
-          ? json(500, { status: 'error', request: count })
-          : json(200, healthy);
+      case '/flaky': {
+        if (!failsNow(count, query('every', behaviour.flakyEvery), behaviour.flakyFraction)) {
+          return json(200, healthy);
+        }
+        if (behaviour.bareErrors || url.searchParams.get('bare') === '1') {
+          res.writeHead(502, { 'content-type': 'text/html' });
+          return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+        }
+        return json(500, { status: 'error', request: count });
+      }
       case '/wrong-version':
         return json(
           200,
@@ -105,8 +123,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
         return res.end();
       case '/error':
         return json(500, { status: 'error', message: 'internal error' });
-      case '/hang':
+      case '/hang': {
+        const every = query('every', 1);
+        if (every > 1 && count % every !== 0) return json(200, healthy);
         return; // never answers; close() destroys the socket
+      }
       case '/secure':
         return behaviour.token && req.headers.authorization !== `Bearer ${behaviour.token}`
           ? json(401, { status: 'unauthorized' })

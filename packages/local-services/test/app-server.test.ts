@@ -56,6 +56,26 @@ describe('test application server', () => {
     expect(more).toEqual([200, 500, 200, 200, 200, 500]);
   });
 
+  it('fails /flaky like a load balancer when asked: 502 HTML without a version', async () => {
+    const server = await start({ flakyEvery: 2 });
+    const [ok, bare] = [await get(server, '/flaky?bare=1'), await get(server, '/flaky?bare=1')];
+    expect(ok).toMatchObject({ status: 200, version: 'v1' });
+    expect(bare).toMatchObject({ status: 502, version: null });
+    expect(bare.response.headers.get('content-type')).toBe('text/html');
+    expect(bare.text).toContain('502 Bad Gateway');
+    server.set({ bareErrors: true });
+    await get(server, '/flaky');
+    expect(await get(server, '/flaky')).toMatchObject({ status: 502, version: null });
+  });
+
+  it('answers JSON with a charset, and serves a version a header cannot carry in the body only', async () => {
+    const server = await start({ tasks: ['v2\n::warning::x'] });
+    const health = await get(server, '/health');
+    expect(health.response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(health.version).toBeNull();
+    expect(JSON.parse(health.text).build.version).toBe('v2\n::warning::x');
+  });
+
   it('delays /slow, claims a stale version, redirects, errors and checks a token', async () => {
     const server = await start({ staleVersion: 'v0', token: 't0k' });
     const started = performance.now();
@@ -92,5 +112,18 @@ describe('test application server', () => {
     await server.close();
     app = undefined;
     expect(await pending).toHaveProperty('message', 'fetch failed'); // the socket was destroyed
+  });
+
+  it('hangs only on every Nth request of /hang?every=N, answering the others', async () => {
+    const server = await start();
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await fetch(`${server.url}/hang?every=2`, { signal: AbortSignal.timeout(300) }).then(
+        (r) => r.status,
+        () => 'hung',
+      );
+      outcomes.push(answer);
+    }
+    expect(outcomes).toEqual([200, 'hung', 200, 'hung']);
   });
 });
