@@ -1,7 +1,9 @@
 import { abortReason, formatDuration, retry, systemClock, type Clock } from '@shipline/toolkit';
 import { sendOnce, SlackCallError, type Delivered, type SlackPayload, type Target } from './transport.js';
 
+/** One attempt's time: at most 10 s (a stalled connection must leave room for a retry), at least 3 s. */
 const MIN_ATTEMPT_MS = 3_000;
+const MAX_ATTEMPT_MS = 10_000;
 
 export type Delivery =
   | ({ ok: true; attempts: number; elapsedMs: number } & Delivered)
@@ -35,12 +37,15 @@ export async function deliver(
     const delivered = await retry(
       async () => {
         attempts++;
-        // An attempt may use what is left of the budget (at least a few seconds, so the attempt
-        // after a full Retry-After wait still gets its chance); a hung connection cannot outlast it.
-        const timeout = AbortSignal.timeout(Math.max(MIN_ATTEMPT_MS, deadline - clock.now()));
+        // Slack answers in well under a second; an attempt gets at most 10 s of what is left, so a
+        // stalled connection leaves budget for another, and at least 3 s, so the attempt after a
+        // full Retry-After wait still gets its chance.
+        const attemptMs = Math.max(MIN_ATTEMPT_MS, Math.min(MAX_ATTEMPT_MS, deadline - clock.now()));
+        const timeout = AbortSignal.timeout(attemptMs);
         return send(target, message, AbortSignal.any([context.signal, timeout])).catch((error: unknown) => {
           if (timeout.aborted && !context.signal.aborted) {
-            throw new SlackCallError('timeout', true, `Slack did not answer within the retry budget`);
+            const detail = `Slack did not answer within ${formatDuration(attemptMs)}`;
+            throw new SlackCallError('timeout', true, detail);
           }
           throw error;
         });

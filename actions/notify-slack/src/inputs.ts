@@ -39,6 +39,8 @@ export interface NotifyOptions {
 
 const TS = { pattern: /^\d{9,}\.\d{6}$/, patternHint: "a Slack message ts like '1767225600.000100'" };
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** What chat.update takes: a channel id (public C…, private G…, direct D…), never a #name. */
+const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
 
 /** Reads and checks every input, all errors at once; secrets are masked before anything else. */
 export function readNotifyOptions(now = Date.now()): NotifyOptions {
@@ -72,7 +74,7 @@ export function readNotifyOptions(now = Date.now()): NotifyOptions {
     retryBudgetMs: () =>
       readDuration('retry-budget', { default: 30_000, minMs: 1_000, maxMs: 15 * 60_000, example: '30s' }),
     failOnError: () => readBoolean('fail-on-error', { default: false }),
-    apiUrl: () => readUrl('api-url', { default: new URL('https://slack.com/api') }),
+    apiUrl: () => readApiUrl(),
     startedAt: () => readStartedAt(now),
     // Checks across inputs look at what was given, so they report even when a value was also bad.
     mode: () => checkCombinations(),
@@ -99,6 +101,13 @@ function checkCombinations(): 'webhook-url' | 'bot-token' {
     }
   } else if (!given('channel')) {
     errors.push(new InputError('channel', 'is required with bot-token', 'C0123ABCDEF'));
+  }
+  const channel = core.getInput('channel');
+  if (mode === 'bot-token' && given('update-ts') && channel !== '' && !CHANNEL_ID.test(channel)) {
+    const problem = `is ${JSON.stringify(channel)}, but update-ts needs the channel id (chat.update refuses a #name with channel_not_found): pass the channel output of the step that posted the message`;
+    errors.push(
+      new InputError('channel', problem, '${{ steps.started.outputs.channel }} (e.g. C0123ABCDEF)'),
+    );
   }
   if (given('thread-ts') && given('update-ts')) {
     const problem = "conflicts with 'update-ts': reply in a thread or update a message, not both";
@@ -127,12 +136,19 @@ function readWebhookUrl(): URL | undefined {
   const url = readUrl('webhook-url', { secret: true, example: '${{ secrets.SLACK_WEBHOOK_URL }}' });
   if (url === undefined) return undefined;
   maskSecret(url.href);
+  return requireTls('webhook-url', url, 'https://hooks.slack.com/services/T…/B…/…');
+}
+
+/** The bot token travels to api-url, so it gets the webhook's rule: https, or http on loopback only. */
+function readApiUrl(): URL {
+  const url = readUrl('api-url', { default: new URL('https://slack.com/api') });
+  return requireTls('api-url', url, 'https://slack.com/api');
+}
+
+function requireTls(input: string, url: URL, example: string): URL {
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    throw new InputError(
-      'webhook-url',
-      'must use https (plain http is allowed only for a local stand-in on 127.0.0.1)',
-      'https://hooks.slack.com/services/T…/B…/…',
-    );
+    const problem = 'must use https (plain http is allowed only for a local stand-in on 127.0.0.1)';
+    throw new InputError(input, problem, example);
   }
   return url;
 }

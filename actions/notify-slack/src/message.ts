@@ -21,9 +21,10 @@ const mrkdwn = (text: string): Block => ({ type: 'mrkdwn', text });
 const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
 
 /**
- * The message to send: the payload-file as given, or a preset (coloured attachment with headline,
- * text, facts and run link), or for `custom` the text with optional title and fields.
- * Placeholders are filled here; mentions are added on failure only.
+ * The message to send: the payload-file as given, or a preset, or for `custom` the text with
+ * optional title and fields. A preset puts headline and text in the message's own blocks (so the
+ * top-level `text` is only the notification fallback, never shown twice) and the facts and links
+ * in a coloured attachment. Placeholders are filled here; mentions are added on failure only.
  */
 export function buildMessage(
   options: NotifyOptions,
@@ -34,7 +35,12 @@ export function buildMessage(
     options.status === 'failure' && options.mentions.length > 0 ? `${options.mentions.join(' ')} ` : '';
   if (options.payload) {
     const message = fillJson(options.payload, values) as SlackPayload;
-    if (ping) message.text = `${ping}${typeof message.text === 'string' ? message.text : ''}`.trim();
+    if (ping) {
+      message.text = `${ping}${typeof message.text === 'string' ? message.text : ''}`.trim();
+      // With blocks, Slack shows them and not `text` (only the notification uses it): the
+      // mention must be in a block too, or nobody sees it in the channel.
+      if (Array.isArray(message.blocks)) message.blocks = [section(ping.trim()), ...message.blocks];
+    }
     return message;
   }
   const text = options.text === undefined ? undefined : fill(options.text, values);
@@ -53,16 +59,22 @@ export function buildMessage(
   const headline = `${preset.emoji} *${options.title === undefined ? defaultTitle(preset, values) : fill(options.title, values)}*`;
   const blocks: Block[] = [section(`${ping}${headline}`)];
   if (text) blocks.push(section(text));
+  const details: Block[] = [];
   const factFields = [...presetFields(values, facts), ...fields];
-  if (factFields.length > 0) blocks.push({ type: 'section', fields: factFields });
+  if (factFields.length > 0) details.push({ type: 'section', fields: factFields });
   const links = [
     facts.runUrl && `<${facts.runUrl}|Workflow run>`,
     facts.repositoryUrl && `<${facts.repositoryUrl}|${escapeSlack(facts.repository)}>`,
     facts.ref && `\`${escapeSlack(facts.ref)}\``,
   ].filter(Boolean) as string[];
-  if (links.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(links.join('  ·  '))] });
+  if (links.length > 0) details.push({ type: 'context', elements: [mrkdwn(links.join('  ·  '))] });
   const notification = `${ping}${plain(headline)}${text ? `: ${text}` : ''}`;
-  return { text: notification, attachments: [{ color: preset.color, fallback: notification, blocks }] };
+  if (details.length === 0) return { text: notification, blocks };
+  return {
+    text: notification,
+    blocks,
+    attachments: [{ color: preset.color, fallback: notification, blocks: details }],
+  };
 }
 
 function defaultTitle(preset: Preset, values: PlaceholderValues): string {

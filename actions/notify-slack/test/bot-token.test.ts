@@ -30,7 +30,7 @@ describe('notify-slack with a bot token (chat.postMessage / chat.update)', () =>
     expect(update?.body).toMatchObject({
       channel,
       ts,
-      blocks: [],
+      blocks: [{ type: 'section', text: { text: expect.stringContaining('Deploy succeeded') } }],
       text: expect.stringContaining('Deploy succeeded'),
     });
     expect(presetBlocks(update?.body as Record<string, unknown>)[0]).toMatchObject({ type: 'section' });

@@ -28,6 +28,23 @@ describe('notify-slack waits are bounded', () => {
     expect(slack.requestsTo('webhook')).toHaveLength(1);
   });
 
+  it('a stalled connection uses at most 10 s of the budget: the next attempt delivers', async () => {
+    slack.script('webhook', 'hang');
+    const started = Date.now();
+    const run = await notify(slack, 'webhook', { status: 'success', 'retry-budget': '25s' });
+    const took = Date.now() - started;
+    expect(run.outputs).toMatchObject({ ok: 'true', error: '' });
+    expect(
+      slack
+        .requestsTo('webhook')
+        .slice(-2)
+        .map((r) => r.answer),
+    ).toEqual(['hang', 'ok']);
+    expect(run.log).toMatch(/Attempt 1: timeout \(Slack did not answer within 10s\)/);
+    expect(took).toBeGreaterThanOrEqual(10_000);
+    expect(took).toBeLessThan(15_000);
+  }, 30_000);
+
   it('a Slack that never answers cannot hold the step beyond the budget (at least 3 s per attempt)', async () => {
     slack.script('webhook', 'hang', 'hang');
     const started = Date.now();

@@ -42,6 +42,20 @@ const cases: [string, Mode | 'none', Record<string, string>, string, RegExp][] =
     'thread-ts',
     /conflicts with 'update-ts'/,
   ],
+  [
+    'update-ts with a channel name (chat.update takes only an id)',
+    'bot',
+    { ...good, channel: '#deploys', 'update-ts': '1767225600.000100' },
+    'channel',
+    /update-ts needs the channel id .*pass the channel output of the step that posted the message/,
+  ],
+  [
+    'an api-url on plain http to a remote host (the bot token would travel in clear)',
+    'bot',
+    { ...good, 'api-url': 'http://slack.example.com/api' },
+    'api-url',
+    /must use https \(plain http is allowed only for a local stand-in/,
+  ],
   ['a malformed update-ts', 'bot', { ...good, 'update-ts': 'yesterday' }, 'update-ts', /Slack message ts/],
   [
     'an unknown status',

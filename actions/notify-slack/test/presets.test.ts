@@ -9,6 +9,24 @@ beforeAll(async () => {
 afterAll(() => slack.close());
 
 const lastMessage = (): SlackMessage => slack.messages.at(-1) as SlackMessage;
+
+/**
+ * The texts Slack shows for a message, in order, as Slack renders it: the top-level blocks, or
+ * the top-level `text` when there are none (with blocks, `text` is only the notification); then
+ * each attachment's blocks.
+ */
+function shown(body: Record<string, unknown>): string[] {
+  const texts = (blocks: unknown): string[] =>
+    ((blocks ?? []) as Record<string, unknown>[]).flatMap((block) =>
+      [block.text, ...((block.fields ?? block.elements ?? []) as unknown[])].flatMap((part) =>
+        part && typeof part === 'object' && 'text' in part ? [String(part.text)] : [],
+      ),
+    );
+  const blocks = Array.isArray(body.blocks) && body.blocks.length > 0 ? body.blocks : undefined;
+  const top = blocks ? texts(blocks) : typeof body.text === 'string' ? [body.text] : [];
+  const attachments = (body.attachments ?? []) as { blocks?: unknown }[];
+  return [...top, ...attachments.flatMap((a) => texts(a.blocks))];
+}
 const deploy = { environment: 'production', version: 'v1.2.3' };
 
 describe('notify-slack presets (bundled dist through the Slack stand-in)', () => {
@@ -27,19 +45,22 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
       expect(body.text).toBe(headline);
       const attachments = body.attachments as { color: string; fallback: string }[];
       expect(attachments[0]?.color).toBe(color);
+      // headline in the message's own blocks (text is only the notification), facts in the attachment
+      expect(body.blocks).toEqual([
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: headline.replace(/: (.*)$/, ': $1*').replace(/^(:\w+:) /, '$1 *') },
+        },
+      ]);
       const blocks = presetBlocks(body);
-      expect(blocks[0]).toEqual({
-        type: 'section',
-        text: { type: 'mrkdwn', text: headline.replace(/: (.*)$/, ': $1*').replace(/^(:\w+:) /, '$1 *') },
-      });
-      const fields = (blocks[1]?.fields as { text: string }[]).map((f) => f.text);
+      const fields = (blocks[0]?.fields as { text: string }[]).map((f) => f.text);
       expect(fields).toEqual([
         '*Environment*\nproduction',
         '*Version*\nv1.2.3',
         '*Commit*\n<https://github.com/acme/shop/commit/0123456789abcdef0123456789abcdef01234567|`0123456`>',
         '*Actor*\noctocat',
       ]);
-      expect(allText(blocks[2])).toContain('<https://github.com/acme/shop/actions/runs/4242|Workflow run>');
+      expect(allText(blocks[1])).toContain('<https://github.com/acme/shop/actions/runs/4242|Workflow run>');
       expect(run.summary).toContain(`Slack notified (${status})`);
     },
   );
@@ -57,23 +78,43 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
     const success = lastMessage().body;
     expect(success.text).toBe(':white_check_mark: production is on v1.2.3');
     expect(allText(success)).not.toContain('<!here>');
-    expect(allText(presetBlocks(success)[1])).toMatch(/\*Duration\*\\n2m 0[5-7]s/);
-    expect(allText(presetBlocks(success)[1])).toMatch(/\*Took\*\\n2m 0[5-7]s/);
-    expect(allText(presetBlocks(success)[1])).toContain('*Region*\\neu-west-1');
+    expect(allText(presetBlocks(success)[0])).toMatch(/\*Duration\*\\n2m 0[5-7]s/);
+    expect(allText(presetBlocks(success)[0])).toMatch(/\*Took\*\\n2m 0[5-7]s/);
+    expect(allText(presetBlocks(success)[0])).toContain('*Region*\\neu-west-1');
 
     await notify(slack, 'webhook', { status: 'failure', ...inputs });
     const failure = lastMessage().body;
     expect(failure.text).toBe('<!here> <@U0123ABCD> <!subteam^S0456EFGH> :x: production is on v1.2.3');
-    expect(allText(presetBlocks(failure)[0])).toContain(
-      '<!here> <@U0123ABCD> <!subteam^S0456EFGH> :x: *production',
-    );
+    expect(shown(failure)).toEqual([
+      '<!here> <@U0123ABCD> <!subteam^S0456EFGH> :x: *production is on v1.2.3*',
+      '*Environment*\nproduction',
+      '*Version*\nv1.2.3',
+      expect.stringContaining('*Commit*'),
+      '*Actor*\noctocat',
+      expect.stringMatching(/^\*Duration\*/),
+      '*Region*\neu-west-1',
+      expect.stringMatching(/^\*Took\*/),
+      expect.stringContaining('Workflow run'),
+    ]);
+  });
+
+  it('shows headline, text and mention once: text is only the notification fallback', async () => {
+    const text = 'Rolled back: the previous version serves again.';
+    await notify(slack, 'webhook', { status: 'failure', ...deploy, text, mention: '@here' });
+    const { body } = lastMessage();
+    expect(body.text).toBe(`<!here> :x: Deploy failed: acme/shop v1.2.3 → production: ${text}`);
+    const visible = shown(body);
+    expect(visible.slice(0, 2)).toEqual(['<!here> :x: *Deploy failed: acme/shop v1.2.3 → production*', text]);
+    expect(visible.filter((t) => t.includes(text))).toHaveLength(1);
+    expect(visible.filter((t) => t.includes('<!here>'))).toHaveLength(1);
+    expect(visible.filter((t) => t.includes('Deploy failed'))).toHaveLength(1);
   });
 
   it('without started-at the duration is left out, and {{duration}} is empty', async () => {
     await notify(slack, 'webhook', { status: 'success', ...deploy, text: 'took [{{duration}}]' });
     const { body } = lastMessage();
     expect(allText(body)).not.toContain('Duration');
-    expect(allText(presetBlocks(body)[1])).toContain('took []');
+    expect(allText((body.blocks as unknown[])[1])).toContain('took []');
   });
 
   it('placeholders are JSON-escaped: a version with quotes, backslashes, newlines and <> stays one payload', async () => {
@@ -133,6 +174,8 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
     expect(lastMessage().body).toEqual({
       text: '<!channel> Deploy failure for v2 "beta"\nline',
       blocks: [
+        // the mention in a block as well: with blocks, Slack does not show `text`
+        { type: 'section', text: { type: 'mrkdwn', text: '<!channel>' } },
         { type: 'header', text: { type: 'plain_text', text: 'acme/shop v2 "beta"\nline' } },
         {
           type: 'section',

@@ -91,6 +91,8 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
       const given = typeof body.channel === 'string' ? body.channel : '';
       channel = channelId(given);
       if (!given || (known && !known.includes(channel))) return failure(endpoint, 'channel_not_found');
+      // chat.postMessage resolves a #name; chat.update takes only the id it returned.
+      if (endpoint === 'chat.update' && given !== channel) return failure(endpoint, 'channel_not_found');
     }
     let ts = nextTs();
     if (endpoint === 'chat.update') {

@@ -91,6 +91,15 @@ describe('Slack stand-in', () => {
     expect(missing).toEqual({ ok: false, error: 'message_not_found' });
   });
 
+  it('chat.update takes only a channel id: a #name is channel_not_found, as Slack answers', async () => {
+    const first = JSON.parse((await api('chat.postMessage', { channel: '#deploys', text: 'started' })).text);
+    const byName = JSON.parse(
+      (await api('chat.update', { channel: '#deploys', ts: first.ts, text: 'done' })).text,
+    );
+    expect(byName).toEqual({ ok: false, error: 'channel_not_found' });
+    expect(slack.messages.map((m) => m.endpoint)).toEqual(['chat.postMessage']);
+  });
+
   it('plays scripted answers in order per endpoint, then answers normally', async () => {
     slack.script('webhook', { retryAfter: 3 }, 503, { error: 'channel_not_found' });
     slack.script('chat.postMessage', { retryAfter: 1 }, { error: 'invalid_payload' });
