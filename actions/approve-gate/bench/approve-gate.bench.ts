@@ -5,11 +5,11 @@
 // Markdown on stdout, progress on stderr.
 //   npx tsx actions/approve-gate/bench/approve-gate.bench.ts
 import { getOctokit } from '@actions/github';
-import { FakeClock, formatDuration } from '@shipline/toolkit';
+import { FakeClock, formatDuration, silentLog } from '@shipline/toolkit';
 import { GitHubApi } from '../src/github-api.js';
-import { parseApprover } from '../src/inputs.js';
 import { runIssueGate } from '../src/issue-gate.js';
 import type { RunInfo } from '../src/run-info.js';
+import { gateOptions } from '../test/gate-options.js';
 import { FakeGitHub, type ScriptStep } from '@shipline/local-services/github';
 
 const HOUR = 3_600_000;
@@ -71,32 +71,14 @@ async function gateHour(script: ScriptStep[], timeoutMs = HOUR): Promise<Measure
   try {
     const api = new GitHubApi(getOctokit('bench-token', { baseUrl: github.url }), { clock, warn: () => {} });
     const signal = new AbortController().signal;
-    const logSink = {
-      info: () => {},
-      warning: () => {},
-      group: <T>(_: string, body: () => Promise<T>) => body(),
-    };
     const result = await runIssueGate(
-      {
-        approvers: ['alice', 'bob'].map(parseApprover),
-        minimumApprovals: 1,
-        approveWords: ['approve', 'approved', 'lgtm', 'yes'],
-        denyWords: ['deny', 'denied', 'no'],
-        allowSelfApproval: false,
-        environment: 'production',
-        version: 'v1',
-        issueLabels: [],
-        targetRepository: undefined,
-        timeoutMs,
-        pollIntervalMs: 15_000,
-        initiators: run.initiators,
-      },
+      gateOptions({ version: 'v1', timeoutMs, initiators: run.initiators }),
       run,
       {
         api,
         clock,
         signal,
-        log: logSink,
+        log: silentLog,
         onCreating: () => {},
         onOpened: () => {},
         onClosing: () => {},

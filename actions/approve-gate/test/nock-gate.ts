@@ -5,7 +5,7 @@ import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
 import { GitHubApi } from '../src/github-api.js';
 import { runIssueGate, type IssueGateOptions } from '../src/issue-gate.js';
-import { parseApprover } from '../src/inputs.js';
+import { gateOptions } from './gate-options.js';
 import type { RunInfo } from '../src/run-info.js';
 
 export const API = 'https://api.github.test';
@@ -36,23 +36,7 @@ export const run: RunInfo = {
   compareUrl: undefined,
 };
 
-export function options(overrides: Partial<IssueGateOptions> = {}): IssueGateOptions {
-  return {
-    approvers: ['alice', 'bob'].map(parseApprover),
-    minimumApprovals: 1,
-    approveWords: ['approve', 'approved', 'lgtm', 'yes'],
-    denyWords: ['deny', 'denied', 'no'],
-    allowSelfApproval: false,
-    environment: 'production',
-    version: 'v2',
-    issueLabels: [],
-    targetRepository: undefined,
-    timeoutMs: 6 * 3_600_000,
-    pollIntervalMs: 15_000,
-    initiators: ['dev-dana'],
-    ...overrides,
-  };
-}
+export const options = gateOptions;
 
 export function gate(
   overrides: Partial<IssueGateOptions> = {},

@@ -1,0 +1,22 @@
+// The issue gate's options as the action's defaults give them (approvers alice and bob, initiator
+// dev-dana), shared by the run()-level tests and the benchmark. No nock here: the bench talks HTTP.
+import type { IssueGateOptions } from '../src/issue-gate.js';
+import { parseApprover } from '../src/inputs.js';
+
+export function gateOptions(overrides: Partial<IssueGateOptions> = {}): IssueGateOptions {
+  return {
+    approvers: ['alice', 'bob'].map(parseApprover),
+    minimumApprovals: 1,
+    approveWords: ['approve', 'approved', 'lgtm', 'yes'],
+    denyWords: ['deny', 'denied', 'no'],
+    allowSelfApproval: false,
+    environment: 'production',
+    version: 'v2',
+    issueLabels: [],
+    targetRepository: undefined,
+    timeoutMs: 6 * 3_600_000,
+    pollIntervalMs: 15_000,
+    initiators: ['dev-dana'],
+    ...overrides,
+  };
+}
