@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { runnerLog } from './publish.js';
 
 /** Where domain code reports progress; actions pass `actionLog`, tests and libraries their own. */
 export interface ActionLog {
@@ -7,11 +7,11 @@ export interface ActionLog {
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
-/** The runner's log: lines, warning annotations and collapsible groups. */
+/** The runner's log (lines, warning annotations, collapsible groups), through the redaction pass. */
 export const actionLog: ActionLog = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, body) => core.group(name, body),
+  info: (message) => runnerLog.info(message),
+  warning: (message) => runnerLog.warning(message),
+  group: (name, body) => runnerLog.group(name, body),
 };
 
 /** Prints nothing: for callers that only want the result. */

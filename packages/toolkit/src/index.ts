@@ -19,7 +19,18 @@ export {
 } from './inputs.js';
 export { poll, PollTimeoutError, type PollOptions, type PollResult } from './poll.js';
 export { parseRetryAfter, retry, type RetryOptions } from './retry.js';
-export { isSecretHeader, maskSecret, maskSecretHeaders, redact } from './secrets.js';
+export {
+  forgetSecrets,
+  isSecretHeader,
+  maskSecret,
+  maskSecretHeaders,
+  redact,
+  redactSecrets,
+  registeredSecrets,
+} from './secrets.js';
+export { secretForms } from './secret-forms.js';
+export { excerpt, neutraliseCommands, printable, untrusted } from './untrusted.js';
+export { publishOutputs, runnerLog, setOutput, type AnnotationProperties } from './publish.js';
 export {
   readJson,
   readList,

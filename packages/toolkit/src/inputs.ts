@@ -9,6 +9,11 @@ export interface InputOptions<T> {
   example?: string;
   /** Never echo the value in an error message. */
   secret?: boolean;
+  /**
+   * Accept line breaks. Off by default: a one-line value with a line break is a mistake or an
+   * attempt to start a workflow command (`::error::…`) in a log line that quotes it.
+   */
+  multiline?: boolean;
 }
 
 /** Required or defaulted inputs always have a value; others may be undefined. */
@@ -34,6 +39,9 @@ export function readInput<T, O extends InputOptions<T>>(
     if (options?.default !== undefined) return options.default as InputValue<T, O>;
     if (options?.required) throw new InputError(name, 'is required but was not given', example);
     return undefined as InputValue<T, O>;
+  }
+  if (!options?.multiline && /[\r\n]/.test(text)) {
+    throw new InputError(name, 'has a line break (CR or LF): a good value is one line', example);
   }
   return parse(text, (problem) => {
     throw new InputError(name, problem, example);

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { secretForms } from './secret-forms.js';
 
 const SECRET_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api[-_]?key/i;
@@ -8,18 +9,38 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name.trim());
 }
 
+const registry = new Set<string>();
+let longestFirst: string[] | undefined;
+
 /**
- * Registers a secret with the runner so it is shown as *** in logs. The runner masks line by
- * line, so a multi-line secret is also registered per line; the URL-encoded form is registered
- * too because secrets often travel inside URLs and query strings.
+ * Registers a secret in every form it may travel in (see secretForms): each form is registered
+ * with the runner, which masks the log, and recorded for redactSecrets, which the toolkit's
+ * publishers apply to the summary, outputs and annotations the runner does not mask.
  */
 export function maskSecret(value: string | undefined, register: (v: string) => void = core.setSecret): void {
   if (value === undefined || value.trim() === '') return;
-  const forms = new Set<string>([value]);
-  for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) forms.add(line.trim());
-  const encoded = encodeURIComponent(value);
-  if (encoded !== value) forms.add(encoded);
-  forms.forEach((form) => register(form));
+  for (const form of secretForms(value)) {
+    registry.add(form);
+    register(form);
+  }
+  longestFirst = undefined;
+}
+
+/** Every form of every secret registered with maskSecret in this process, longest first. */
+export function registeredSecrets(): readonly string[] {
+  longestFirst ??= [...registry].sort((a, b) => b.length - a.length);
+  return longestFirst;
+}
+
+/** Replaces every registered secret form by ***. */
+export function redactSecrets(text: string): string {
+  return registry.size === 0 || text === '' ? text : redact(text, registeredSecrets());
+}
+
+/** Empties the registry: for tests, which run many actions' worth of secrets in one process. */
+export function forgetSecrets(): void {
+  registry.clear();
+  longestFirst = undefined;
 }
 
 /** Masks the values of credential-carrying headers, e.g. `Authorization: Bearer …`. */
@@ -27,8 +48,6 @@ export function maskSecretHeaders(headers: Record<string, string>, register?: (v
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name)) continue;
     maskSecret(value, register);
-    const credential = value.replace(/^(bearer|basic|token)\s+/i, '');
-    if (credential !== value) maskSecret(credential, register);
   }
 }
 

@@ -3,6 +3,11 @@ import path from 'node:path';
 import { quoteValue } from './input-error.js';
 import { readInput, type InputOptions, type InputValue } from './inputs.js';
 
+/** Lists, maps and JSON are multi-line by design, unless the caller says otherwise. */
+function multiline<O extends InputOptions<unknown>>(options: O | undefined): O {
+  return { ...options, multiline: options?.multiline ?? true } as O;
+}
+
 export interface ListOptions extends InputOptions<string[]> {
   item?: RegExp;
   itemHint?: string;
@@ -10,7 +15,7 @@ export interface ListOptions extends InputOptions<string[]> {
 
 /** Items separated by commas or newlines; blanks are dropped, each item trimmed. */
 export function readList<O extends ListOptions>(name: string, options?: O): InputValue<string[], O> {
-  return readInput(name, options, 'first, second', (text, fail) => {
+  return readInput(name, multiline(options), 'first, second', (text, fail) => {
     const items = text
       .split(/[,\n]/)
       .map((item) => item.trim())
@@ -40,7 +45,7 @@ export interface MapOptions extends InputOptions<Map<string, string>> {
  */
 export function readMap<O extends MapOptions>(name: string, options?: O): InputValue<Map<string, string>, O> {
   const separator = options?.separator ?? '=';
-  return readInput(name, options, `KEY${separator}value (one per line)`, (text, fail) => {
+  return readInput(name, multiline(options), `KEY${separator}value (one per line)`, (text, fail) => {
     const map = new Map<string, string>();
     text.split('\n').forEach((rawLine, index) => {
       const line = rawLine.replace(/\r$/, '').trim();
@@ -69,7 +74,7 @@ export function readJson<T = unknown, O extends JsonOptions<T> = JsonOptions<T>>
   name: string,
   options?: O,
 ): InputValue<T, O> {
-  return readInput(name, options, '{"key": "value"}', (text, fail) => {
+  return readInput(name, multiline(options), '{"key": "value"}', (text, fail) => {
     let value: unknown;
     try {
       value = JSON.parse(text);

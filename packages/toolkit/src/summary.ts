@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { redactSecrets } from './secrets.js';
 
 /** Escapes text for a markdown table cell: pipes and newlines would break the row. */
 export function tableCell(text: string | number | boolean | undefined): string {
@@ -23,8 +24,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Appends markdown sections to the job summary, separated by blank lines. */
+/**
+ * Appends markdown sections to the job summary, separated by blank lines, redacted: the runner
+ * publishes the summary file as written, without masking.
+ */
 export async function appendSummary(...sections: string[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(`${sections.filter((s) => s !== '').join('\n\n')}\n\n`).write();
+  const markdown = redactSecrets(`${sections.filter((s) => s !== '').join('\n\n')}\n\n`);
+  await core.summary.addRaw(markdown).write();
 }

@@ -176,3 +176,19 @@ describe('readInputs and exactlyOne', () => {
     expect(() => exactlyOne({ a: '1', b: '2', c: undefined }, 'x')).toThrow(/Input 'a' conflicts with 'b'/);
   });
 });
+
+describe('one-line inputs', () => {
+  it('refuse a line break, naming the input and without echoing the value (finding 3)', () => {
+    given({ environment: 'production\n::error::injected', count: '3\r4' });
+    const error = errorOf(() => readString('environment', { example: 'production' }));
+    expect(error.message).toBe(
+      "Input 'environment' has a line break (CR or LF): a good value is one line. Example of a good value: production",
+    );
+    expect(errorOf(() => readInteger('count')).input).toBe('count');
+    expect(errorOf(() => readEnum('environment', ['staging', 'production'])).problem).toMatch(/one line/);
+  });
+  it('accept line breaks when the input is multi-line by design', () => {
+    given({ body: 'first\nsecond' });
+    expect(readString('body', { multiline: true })).toBe('first\nsecond');
+  });
+});

@@ -12,7 +12,8 @@ describe('maskSecret', () => {
   it('registers the value, each line of a multi-line value and its URL-encoded form', () => {
     const masked: string[] = [];
     maskSecret('line-one\nline two/+', (v) => masked.push(v));
-    expect(masked).toEqual(['line-one\nline two/+', 'line-one', 'line two/+', 'line-one%0Aline%20two%2F%2B']);
+    expect(masked.slice(0, 3)).toEqual(['line-one\nline two/+', 'line-one', 'line two/+']);
+    expect(masked).toContain('line-one%0Aline%20two%2F%2B');
   });
   it('ignores empty values (masking "" would hide nothing and confuse the runner)', () => {
     const masked: string[] = [];
@@ -25,7 +26,8 @@ describe('maskSecret', () => {
     maskSecretHeaders({ Authorization: 'Bearer abc123', Accept: 'json', 'X-Api-Key': 'k-1' }, (v) =>
       masked.push(v),
     );
-    expect(masked).toEqual(['Bearer abc123', 'Bearer%20abc123', 'abc123', 'k-1']);
+    expect(masked).toEqual(expect.arrayContaining(['Bearer abc123', 'Bearer%20abc123', 'abc123', 'k-1']));
+    expect(masked).not.toContain('json');
     expect(isSecretHeader('cookie')).toBe(true);
     expect(isSecretHeader('x-github-token')).toBe(true);
     expect(isSecretHeader('content-type')).toBe(false);

@@ -133,3 +133,22 @@ describe('readWorkspacePath', () => {
     }
   });
 });
+
+describe('multi-line by design', () => {
+  it('lists, maps and JSON accept line breaks; a URL does not', () => {
+    const restore = withInputs({
+      list: 'a\nb',
+      map: 'A=1\nB=2',
+      json: '{\n"a": 1\n}',
+      url: 'https://example.com/\n::error::x',
+    });
+    try {
+      expect(readList('list')).toEqual(['a', 'b']);
+      expect(readMap('map')?.size).toBe(2);
+      expect(readJson('json')).toEqual({ a: 1 });
+      expect(() => readUrl('url')).toThrow(/'url' has a line break/);
+    } finally {
+      restore();
+    }
+  });
+});
