@@ -17,6 +17,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
         service: s.service,
         taskDefinitionArn: s.taskDefinitionArn,
         previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
+        previousNote: s.previousNote ?? null,
         deploymentId: s.deploymentId ?? null,
         newDeployment: s.newDeployment,
         rolloutState: s.rolloutState,
@@ -59,7 +60,9 @@ export function deploySummary(result: DeployResult): string[] {
   const rows = result.services.map((s) => [
     s.service,
     s.rolloutState,
-    shortArn(s.previousTaskDefinitionArn),
+    s.previousNote
+      ? `${shortArn(s.previousTaskDefinitionArn)}, ${s.previousNote}`
+      : shortArn(s.previousTaskDefinitionArn),
     s.deploymentId ?? '',
     s.rollback
       ? `${shortArn(s.rollback.taskDefinitionArn)} by ${s.rollback.by}: ${s.rollback.rolloutState}`

@@ -26,6 +26,8 @@ export function rollbackOutputs(
         from: result?.from ?? null,
         to: result?.to ?? null,
         deploymentId: result?.deploymentId ?? null,
+        chosenAs: result?.targetNote ?? null,
+        provenBy: result?.targetProof ?? null,
         rolloutState: result?.rolloutState ?? 'NOT_STARTED',
         succeeded: result?.succeeded ?? false,
         reason: error ?? result?.reason ?? null,

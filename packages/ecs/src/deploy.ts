@@ -6,10 +6,10 @@ import { diagnose, reasonOf, rolloutStateOf, worstState, type RolloutState } fro
 import { callEcs, type CallContext } from './ecs-client.js';
 import { shortArn } from './deployment-verdict.js';
 import { watchDeployments, type WatchResult, type WatchTarget } from './deployment-watcher.js';
-import { currentTaskDefinition, preflightServices } from './preflight.js';
+import { preflightServices } from './preflight.js';
 import { familyOf, pruneRevisions } from './revisions.js';
 import { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
-import { findRollbackTarget } from './rollback-target.js';
+import { previousTaskDefinition } from './deploy-previous.js';
 import { confirmServing } from './serving-check.js';
 import type { RenderOptions } from './task-definition.js';
 import { resolveTaskDefinition, type TaskDefinitionSource } from './task-definition-registry.js';
@@ -38,6 +38,8 @@ export interface DeployDeps {
 export interface ServiceOutcome {
   service: string;
   previousTaskDefinitionArn?: string;
+  /** What shows the previous task definition served (a deployment id and status). */
+  previousNote?: string;
   taskDefinitionArn: string;
   deploymentId?: string;
   /** False when the service already ran this task definition and nothing forced a new deployment. */
@@ -74,10 +76,22 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const before = await log.group('Pre-flight', async () => {
     const services = await preflightServices(ecs, options.cluster, options.services, context);
     const previous = await Promise.all(
-      services.map((s) => previousTaskDefinition(ecs, options.cluster, s, log)),
+      services.map((s) => previousTaskDefinition(ecs, options.cluster, s, context)),
     );
-    services.forEach((s, i) => log.info(`${s.serviceName}: ACTIVE, running ${shortArn(previous[i])}`));
-    return services.map((service, i) => ({ service, previous: previous[i] }));
+    services.forEach((s, i) => {
+      const p = previous[i]!;
+      if (p.midDeployment) {
+        log.warning(
+          `${s.serviceName} is mid-deployment (${p.midDeployment}); on failure it goes back to ${shortArn(p.taskDefinitionArn)}, ${p.note}.`,
+        );
+      }
+      log.info(`${s.serviceName}: ACTIVE; previous ${shortArn(p.taskDefinitionArn)}, ${p.note}`);
+    });
+    return services.map((service, i) => ({
+      service,
+      previous: previous[i]!.taskDefinitionArn,
+      previousNote: previous[i]!.note,
+    }));
   });
   const resolved = await log.group('Task definition', async () => {
     const result = await resolveTaskDefinition(
@@ -126,36 +140,15 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   };
 }
 
-/**
- * What to return to on failure: the running task definition when the service is settled; when
- * it is mid-deployment, the last one that completed (the one now rolling out may be bad too).
- */
-async function previousTaskDefinition(
-  ecs: ECSClient,
-  cluster: string,
-  service: Service,
-  log: DeployLog,
-): Promise<string | undefined> {
-  const current = currentTaskDefinition(service);
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-  if (!current || !primary?.rolloutState || primary.rolloutState === 'COMPLETED') return current;
-  const target = await findRollbackTarget(ecs, cluster, service, current);
-  if (!target) return current;
-  log.warning(
-    `${service.serviceName} is mid-deployment (${primary.id} is ${primary.rolloutState}); on failure it goes back to ${shortArn(target.taskDefinitionArn)}, ${target.note}.`,
-  );
-  return target.taskDefinitionArn;
-}
-
 async function updateServices(
   options: DeployOptions,
   deps: DeployDeps,
   context: CallContext,
   taskDefinitionArn: string,
-  before: { service: Service; previous?: string }[],
+  before: { service: Service; previous?: string; previousNote?: string }[],
 ): Promise<ServiceOutcome[]> {
   const outcomes: ServiceOutcome[] = [];
-  for (const { service, previous } of before) {
+  for (const { service, previous, previousNote } of before) {
     const name = service.serviceName!;
     const priorPrimary = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
     let answer;
@@ -189,6 +182,7 @@ async function updateServices(
     outcomes.push({
       service: name,
       previousTaskDefinitionArn: previous,
+      previousNote,
       taskDefinitionArn,
       deploymentId: primary?.id,
       newDeployment,

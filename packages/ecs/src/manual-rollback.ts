@@ -8,7 +8,7 @@ import { watchDeployments } from './deployment-watcher.js';
 import type { CallContext } from './ecs-client.js';
 import { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
 import { startRollback } from './rollback.js';
-import { findRollbackTarget } from './rollback-target.js';
+import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
 import { describeTaskDefinition } from './task-definition-registry.js';
 
 export interface RollbackOptions {
@@ -25,6 +25,8 @@ export interface RollbackResult extends Diagnosis {
   to: string;
   /** How `to` was chosen when it was 'previous'. */
   targetNote: string;
+  /** The service deployment that showed `to` served, when the history chose it. */
+  targetProof?: RollbackProof;
   method: 'StopServiceDeployment' | 'UpdateService';
   deploymentId: string;
   rolloutState: RolloutState;
@@ -44,7 +46,7 @@ export async function rollBackService(
   const { ecs, log } = deps;
   const { clock, startedAt, context } = await beginRun(deps, options.timeoutMs);
 
-  const { service, from, to, targetNote } = await log.group('Pre-flight', async () => {
+  const { service, from, to, targetNote, targetProof } = await log.group('Pre-flight', async () => {
     const [found] = await preflightServices(ecs, options.cluster, [options.service], context);
     const current = currentTaskDefinition(found!);
     if (!current) throw new PreflightError(`Nothing was changed: ${options.service} has no task definition.`);
@@ -54,8 +56,14 @@ export async function rollBackService(
         `Nothing was changed: ${options.service} already runs ${shortArn(current)}, the rollback target.`,
       );
     }
-    log.info(`${options.service}: ${shortArn(current)} → ${shortArn(target.arn)} (${target.note})`);
-    return { service: found!, from: current, to: target.arn, targetNote: target.note };
+    log.info(`${options.service}: ${shortArn(current)} → ${shortArn(target.arn)}, ${target.note}`);
+    return {
+      service: found!,
+      from: current,
+      to: target.arn,
+      targetNote: target.note,
+      targetProof: target.proof,
+    };
   });
   const started = await log.group('Rollback', async () => {
     const result = await startRollback(
@@ -66,7 +74,14 @@ export async function rollBackService(
     log.info(`${result.note}; following ${result.deploymentId}`);
     return result;
   });
-  const base = { from, to, targetNote, method: started.method, deploymentId: started.deploymentId };
+  const base = {
+    from,
+    to,
+    targetNote,
+    targetProof,
+    method: started.method,
+    deploymentId: started.deploymentId,
+  };
   const seconds = () => Math.round((clock.now() - startedAt) / 100) / 10;
   if (!options.wait) {
     return {
@@ -126,16 +141,16 @@ async function chooseTarget(
   current: string,
   context: CallContext,
   log: DeployLog,
-): Promise<{ arn: string; note: string }> {
+): Promise<{ arn: string; note: string; proof?: RollbackProof }> {
   if (options.to === 'previous') {
-    const target = await findRollbackTarget(ecs, options.cluster, service, current);
+    const target = await findRollbackTarget(ecs, options.cluster, service, current, context);
     if (!target) {
       throw new PreflightError(
-        `Nothing was changed: no earlier task definition of ${options.service} was found to roll back to; name one in 'to'.`,
+        `Nothing was changed: no earlier task definition of ${options.service} that served was found to roll back to; name one in 'to'.`,
       );
     }
     if (target.source !== 'service-deployments') log.warning(`Rollback target from ${target.note}.`);
-    return { arn: target.taskDefinitionArn, note: target.note };
+    return { arn: target.taskDefinitionArn, note: target.note, proof: target.proof };
   }
   const described = await describeTaskDefinition(ecs, options.to, context);
   if (!described?.taskDefinitionArn || described.status === 'INACTIVE') {
