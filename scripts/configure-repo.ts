@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ApiError, GitHubApi } from './lib/github-settings.js';
+import { ApiError, apiUrlProblem, GitHubApi } from './lib/github-settings.js';
 import { configureRepo, PartialApplyError } from './lib/repo-policy-apply.js';
 import { parsePolicy, PolicyError, PolicyErrors } from './lib/repo-policy.js';
 
@@ -11,6 +11,9 @@ export const USAGE = `usage: pnpm configure-repo --repo owner/name [--policy .gi
 
 Makes the repository's rulesets and environments match the policy file: prints the plan, then applies
 it. --dry-run prints the plan and changes nothing. A second run plans no changes.
+The production environment is written first, then the other environments, then the rulesets: a run
+that stops part-way re-reads the settings and lists the protections still missing.
+--api-url must be https; plain http only on loopback (127.0.0.0/8, ::1, localhost), for a stand-in.
 The token comes from GITHUB_TOKEN or GH_TOKEN; it needs admin rights on the repository
 (fine-grained or GitHub App: "Administration: read and write", plus the organisation's
 "Members: read" when a policy names team reviewers; classic: the repo scope and the admin role).
@@ -47,9 +50,10 @@ export async function main(
       throw new UsageError(
         `--repo ${values.repo === undefined ? 'is missing' : `"${values.repo}" is not owner/name`}; e.g. --repo my-org/my-service`,
       );
-    if (!/^https?:\/\/[^\s/]+/.test(values['api-url']))
+    const urlProblem = apiUrlProblem(values['api-url']);
+    if (urlProblem)
       throw new UsageError(
-        `--api-url "${values['api-url']}" is not an http(s) URL; e.g. --api-url https://api.github.com`,
+        `--api-url "${values['api-url'].replace(/\/\/[^/@\s]*@/, '//***@')}" ${urlProblem}; e.g. --api-url https://api.github.com`,
       );
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;
     if (!token)

@@ -57,7 +57,7 @@ describe('configure-repo CLI', () => {
       { GH_TOKEN: TOKEN },
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('3 changes for acme/shop:\n  + create ruleset "shipline: main"');
+    expect(result.stdout).toContain('3 changes for acme/shop:\n  + create environment "production"');
     expect(result.stdout).toContain('dry run: nothing was changed');
     expect(github.requests.length).toBeGreaterThan(3);
     expect(github.writes()).toEqual([]);
@@ -70,15 +70,18 @@ describe('configure-repo CLI', () => {
     const args = ['--repo', 'acme/shop', '--policy', template, '--api-url', server.url];
     const first = await cli(args, { GITHUB_TOKEN: TOKEN });
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('applied 7 changes to acme/shop');
-    expect(github.writes()).toHaveLength(7);
+    expect(first.stdout).toContain('applied 8 changes to acme/shop');
+    expect(github.writes()).toHaveLength(8);
+    expect(github.rulesetNamed('shipline: hotfix/*')).toMatchObject({
+      conditions: { ref_name: { include: ['refs/heads/hotfix/*'], exclude: [] } },
+    });
     const second = await cli(args, { GITHUB_TOKEN: TOKEN });
     expect(second).toEqual({
       code: 0,
       stdout: 'acme/shop already follows the policy: no changes.\n',
       stderr: '',
     });
-    expect(github.writes()).toHaveLength(7);
+    expect(github.writes()).toHaveLength(8);
   });
 
   it('exits 2 on a bad policy, naming the field, before any request', async () => {
@@ -112,6 +115,21 @@ describe('configure-repo CLI', () => {
     expect(notAdmin.stderr).toContain('the token has no admin rights on acme/shop');
     expect(github.writes()).toHaveLength(writes);
     github.permissions = { admin: true };
+  });
+
+  it.each([
+    ['http://api.example.com', 'is plain http to api.example.com, which would send the token in clear'],
+    ['http://10.0.0.5:8080', 'is plain http to 10.0.0.5'],
+    ['http://128.0.0.1', 'is plain http to 128.0.0.1'],
+    ['http://user:pw@127.0.0.1', 'carries credentials'],
+    ['ftp://api.github.com', 'is ftp: and not https'],
+  ])('exits 2 on --api-url %s before any request, naming why', async (url, why) => {
+    const before = github.requests.length;
+    const result = await cli(['--repo', 'acme/shop', '--api-url', url], { GITHUB_TOKEN: TOKEN });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(why);
+    expect(result.stderr).not.toContain('user:pw');
+    expect(github.requests.length).toBe(before);
   });
 
   it('exits 1, not 2, when the token may not read a team reviewer, naming "Members: read"', async () => {

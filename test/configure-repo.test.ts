@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
-import { GitHubApi, PermissionError } from '../scripts/lib/github-settings.js';
+import { apiUrlProblem, GitHubApi, PermissionError } from '../scripts/lib/github-settings.js';
 import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
 import { configureRepo, PartialApplyError } from '../scripts/lib/repo-policy-apply.js';
 import { parsePolicy, PolicyError } from '../scripts/lib/repo-policy.js';
@@ -103,7 +103,7 @@ const DEVELOP = ruleset('develop', [
 ]);
 
 describe('configure-repo', () => {
-  it('first apply on an empty repository: reads everything, then writes exactly the policy', async () => {
+  it('first apply on an empty repository: reads everything, then writes exactly the policy, production first', async () => {
     intercept(github);
     const result = await run();
     expect(github.requests.map((r) => ({ method: r.method, path: r.path, body: r.body }))).toEqual([
@@ -113,23 +113,6 @@ describe('configure-repo', () => {
       { method: 'GET', path: `${R}/environments/production` },
       { method: 'GET', path: '/orgs/my-org/teams/release-managers' },
       { method: 'GET', path: '/users/octocat' },
-      { method: 'POST', path: `${R}/rulesets`, body: MAIN },
-      { method: 'POST', path: `${R}/rulesets`, body: DEVELOP },
-      {
-        method: 'PUT',
-        path: `${R}/environments/staging`,
-        body: {
-          wait_timer: 0,
-          prevent_self_review: false,
-          reviewers: [],
-          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
-        },
-      },
-      {
-        method: 'POST',
-        path: `${R}/environments/staging/deployment-branch-policies`,
-        body: { name: 'develop', type: 'branch' },
-      },
       {
         method: 'PUT',
         path: `${R}/environments/production`,
@@ -153,6 +136,23 @@ describe('configure-repo', () => {
         path: `${R}/environments/production/deployment-branch-policies`,
         body: { name: 'hotfix/*', type: 'branch' },
       },
+      {
+        method: 'PUT',
+        path: `${R}/environments/staging`,
+        body: {
+          wait_timer: 0,
+          prevent_self_review: false,
+          reviewers: [],
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        },
+      },
+      {
+        method: 'POST',
+        path: `${R}/environments/staging/deployment-branch-policies`,
+        body: { name: 'develop', type: 'branch' },
+      },
+      { method: 'POST', path: `${R}/rulesets`, body: MAIN },
+      { method: 'POST', path: `${R}/rulesets`, body: DEVELOP },
     ]);
     expect(github.requests.every((r) => r.authorization === 'token ghp_secret')).toBe(true);
     expect(result).toMatchObject({ applied: 7 });
@@ -208,13 +208,13 @@ describe('configure-repo', () => {
     await run();
     const ids = [main, develop].map((r) => (r as unknown as { id: number }).id);
     expect(github.writes().slice(-7)).toEqual([
-      `PUT ${R}/rulesets/${ids[0]}`,
-      `PUT ${R}/rulesets/${ids[1]}`,
-      `DELETE ${R}/rulesets/8`,
-      `DELETE ${R}/environments/staging/deployment-branch-policies/99`,
       `PUT ${R}/environments/production`,
       `POST ${R}/environments/production/deployment-branch-policies`,
       `POST ${R}/environments/production/deployment-branch-policies`,
+      `DELETE ${R}/environments/staging/deployment-branch-policies/99`,
+      `PUT ${R}/rulesets/${ids[0]}`,
+      `PUT ${R}/rulesets/${ids[1]}`,
+      `DELETE ${R}/rulesets/8`,
     ]);
     expect(github.requests.slice(before).filter((r) => r.method !== 'GET')).toHaveLength(7);
     expect(lines).toEqual(
@@ -284,9 +284,9 @@ describe('configure-repo', () => {
       const failure = await run().catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(PermissionError);
       expect((failure as Error).message).toMatch(
-        /^POST \/repos\/acme\/shop\/rulesets failed: 403 Resource not accessible by personal access token.*\nGitHub refused the first change \(create ruleset "shipline: main"\): the token cannot administer acme\/shop; configure-repo needs .*"Administration: read and write".*Nothing was changed$/s,
+        /^PUT \/repos\/acme\/shop\/environments\/production failed: 403 Resource not accessible by personal access token.*\nGitHub refused the first change \(create environment "production"\): the token cannot administer acme\/shop; configure-repo needs .*"Administration: read and write".*Nothing was changed$/s,
       );
-      expect(github.writes()).toEqual([`POST ${R}/rulesets`]);
+      expect(github.writes()).toEqual([`PUT ${R}/environments/production`]);
       expect(github.rulesets.size + github.environments.size).toBe(0);
     },
   );
@@ -340,9 +340,115 @@ describe('configure-repo', () => {
     expect(failure).toBeInstanceOf(PartialApplyError);
     expect((failure as Error).message).toContain(
       'PUT /repos/acme/shop/environments/staging failed: 422 Validation Failed: ' +
-        '{"resource":"Environment","field":"reviewers","code":"invalid"}\n2 of 7 changes were applied',
+        '{"resource":"Environment","field":"reviewers","code":"invalid"}\n' +
+        '3 of 7 changes were applied (checked by reading the settings back); configure-repo stopped early.\n' +
+        'Still missing (4):\n' +
+        '  create environment "staging"\n' +
+        '  allow branch "develop" to deploy to environment "staging"\n' +
+        '  create ruleset "shipline: main"\n' +
+        '  create ruleset "shipline: develop"\n',
     );
     lines = [];
-    expect(await run()).toMatchObject({ applied: 5 });
+    expect(await run()).toMatchObject({ applied: 4 });
+  });
+
+  it('protects production first: a run that fails on its first ruleset leaves production protected and says what is missing', async () => {
+    github.faults.set(`POST ${R}/rulesets`, 'before');
+    intercept(github);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PartialApplyError);
+    expect(failure).toMatchObject({
+      applied: 5,
+      total: 7,
+      missing: ['create ruleset "shipline: main"', 'create ruleset "shipline: develop"'],
+    });
+    expect((failure as Error).message).not.toMatch(/production environment does not have/);
+    const production = github.environments.get('production')!;
+    expect(production.settings).toMatchObject({ prevent_self_review: true, wait_timer: 10 });
+    expect(production.policies.map((p) => p.name)).toEqual(['main', 'hotfix/*']);
+  });
+
+  it('a write GitHub applied but answered 500 counts as applied, found by reading the settings back', async () => {
+    github.faults.set(`PUT ${R}/environments/production`, 'after');
+    intercept(github);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PartialApplyError);
+    expect(failure).toMatchObject({ applied: 1, total: 7 });
+    const message = (failure as Error).message;
+    expect(message).toContain(
+      'PUT /repos/acme/shop/environments/production failed: 500 Server Error\n' +
+        '1 of 7 changes were applied (checked by reading the settings back)',
+    );
+    expect((failure as PartialApplyError).missing).toEqual([
+      'allow branch "main" to deploy to environment "production"',
+      'allow branch "hotfix/*" to deploy to environment "production"',
+      'create environment "staging"',
+      'allow branch "develop" to deploy to environment "staging"',
+      'create ruleset "shipline: main"',
+      'create ruleset "shipline: develop"',
+    ]);
+    expect(message).toMatch(/The production environment does not have all its protections yet/);
+    expect(github.writes()).toEqual([`PUT ${R}/environments/production`]);
+  });
+
+  it('when the settings cannot be read back after a failure, it says so and counts only confirmed writes', async () => {
+    // The first branch-policy write fails, and from then on GitHub answers every read with a 503.
+    let down = false;
+    const scope = nock(API).persist();
+    const reply = async (request: Request) => {
+      const url = new URL(request.url);
+      const text = await request.text();
+      if (request.method === 'POST' && url.pathname.endsWith('/deployment-branch-policies')) down = true;
+      if (down) return [503, { message: 'Service Unavailable' }] as [number, object];
+      return github.handle(request.method, url.pathname + url.search, text ? JSON.parse(text) : undefined);
+    };
+    for (const method of ['get', 'post', 'put', 'delete'] as const) scope[method](/.*/).reply(reply);
+    const failure = await run().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PartialApplyError);
+    expect(failure).toMatchObject({ applied: 1, total: 7, missing: undefined });
+    expect((failure as Error).message).toContain(
+      'at least 1 of 7 changes were applied (the settings could not be read back to check the failed one)',
+    );
+  });
+
+  it('applies a ruleset for a branch pattern such as hotfix/* and reads it back as the policy', async () => {
+    const policy = parsePolicy(
+      'branches:\n  hotfix/*:\n    pull_request: { require_last_push_approval: true }\n    allow_deletions: true\n',
+    );
+    intercept(github);
+    expect(await run(false, policy)).toMatchObject({ applied: 1 });
+    expect(github.rulesetNamed('shipline: hotfix/*')).toMatchObject({
+      enforcement: 'active',
+      conditions: { ref_name: { include: ['refs/heads/hotfix/*'], exclude: [] } },
+      rules: [{ type: 'non_fast_forward' }, pullRequest(1, true)],
+    });
+    expect(await run(false, policy)).toEqual({ changes: [], applied: 0 });
+  });
+});
+
+describe('the API URL the token is sent to', () => {
+  it.each([
+    'https://api.github.com',
+    'https://ghe.example.com/api/v3',
+    'http://127.0.0.1:8080',
+    'http://127.255.0.9',
+    'http://[::1]:3000',
+    'http://localhost:4000',
+    'http://LOCALHOST',
+  ])('%s is accepted', (url) => expect(apiUrlProblem(url)).toBeUndefined());
+
+  it.each([
+    ['http://api.github.com', /plain http to api.github.com/],
+    ['http://127.0.0.1.example.com', /plain http to 127.0.0.1.example.com/],
+    ['http://[::2]', /plain http to \[::2\]/],
+    ['http://0.0.0.0', /plain http to 0.0.0.0/],
+    ['https://user:pw@api.github.com', /carries credentials/],
+    ['api.github.com', /is not a URL/],
+  ])('%s is refused', (url, problem) => expect(apiUrlProblem(url)).toMatch(problem));
+
+  it('GitHubApi itself refuses plain http off loopback, before any request', () => {
+    expect(() => new GitHubApi({ token: 'ghp_secret', apiUrl: 'http://api.github.test' })).toThrow(
+      /plain http to api.github.test, which would send the token in clear/,
+    );
   });
 });

@@ -79,6 +79,7 @@ describe('required status checks', () => {
     expect(missingChecks(policy, pullRequestChecks([read('.github/workflows/ci.yml')]))).toEqual([
       'main: Test',
       'develop: Test',
+      'hotfix/*: Test',
     ]);
     const renamedJob = read('workflows/ci.yml');
     renamedJob.content = renamedJob.content.replace('  ci:\n    name: CI\n', '  ci:\n    name: Build\n');
@@ -86,6 +87,7 @@ describe('required status checks', () => {
     expect(missingChecks(template, pullRequestChecks([renamedJob]))).toEqual([
       'main: CI / Lint, audit, test, build',
       'develop: CI / Lint, audit, test, build',
+      'hotfix/*: CI / Lint, audit, test, build',
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('parsePolicy', () => {
   it('reads the template a consumer gets and this repository own policy', () => {
     for (const file of ['workflows/repository-policy.yml', '.github/repository-policy.yml']) {
       const policy = parsePolicy(fs.readFileSync(path.join(repoRoot, file), 'utf8'), file);
-      expect([...policy.branches.keys()]).toEqual(['main', 'develop']);
+      expect([...policy.branches.keys()]).toEqual(['main', 'develop', 'hotfix/*']);
       expect(policy.environments.get('staging')?.deploymentBranches).toEqual(['develop']);
       const production = policy.environments.get('production');
       expect(production?.deploymentBranches).toEqual(['main', 'hotfix/*']);
@@ -52,8 +52,18 @@ describe('parsePolicy', () => {
       for (const branch of policy.branches.values()) {
         expect(branch.pullRequest.required_approving_review_count).toBeGreaterThanOrEqual(1);
         expect(branch.statusChecks.checks.length).toBeGreaterThan(0);
-        expect(branch).toMatchObject({ allowForcePushes: false, allowDeletions: false });
+        expect(branch).toMatchObject({ allowForcePushes: false });
       }
+      // hotfix/* deploys to production: its changes arrive through reviewed pull requests, approved
+      // by someone other than the last pusher, after CI (workflows/README.md, "Hotfix branches").
+      expect(policy.branches.get('hotfix/*')).toMatchObject({
+        pullRequest: { required_approving_review_count: 1, require_last_push_approval: true },
+        allowForcePushes: false,
+      });
+      for (const name of ['main', 'develop'])
+        expect(policy.branches.get(name)).toMatchObject({ allowDeletions: false });
+      for (const pattern of production?.deploymentBranches ?? [])
+        expect({ pattern, protected: policy.branches.has(pattern) }).toEqual({ pattern, protected: true });
     }
   });
 

@@ -32,6 +32,11 @@ export class FakeGitHub {
   readonly environments = new Map<string, Env>();
   readonly users = new Map<string, number>([['octocat', 583231]]);
   readonly teams = new Map<string, number>([['my-org/release-managers', 42]]);
+  /**
+   * `METHOD path` of writes that fail once with a 500: 'before' handling them (nothing changes) or
+   * 'after' (GitHub applied the write, then the answer was lost or failed).
+   */
+  readonly faults = new Map<string, 'before' | 'after'>();
   private nextId = 1000;
 
   constructor(
@@ -51,6 +56,17 @@ export class FakeGitHub {
   }
 
   handle(method: string, url: string, body: unknown, authorization?: string): Reply {
+    const fault = this.faults.get(`${method} ${url}`);
+    this.faults.delete(`${method} ${url}`);
+    if (fault === 'before') {
+      this.requests.push({ method, path: url, ...(body === undefined ? {} : { body }), authorization });
+      return serverError();
+    }
+    const reply = this.answer(method, url, body, authorization);
+    return fault === 'after' ? serverError() : reply;
+  }
+
+  private answer(method: string, url: string, body: unknown, authorization?: string): Reply {
     const path = url.split('?')[0]!;
     this.requests.push({ method, path: url, ...(body === undefined ? {} : { body }), authorization });
     const page = Number(new URLSearchParams(url.split('?')[1] ?? '').get('page') ?? '1');
@@ -202,6 +218,8 @@ const refused = (): Reply => [
     documentation_url: 'https://docs.github.com/rest',
   },
 ];
+
+const serverError = (): Reply => [500, { message: 'Server Error' }];
 
 const notFound = (): Reply => [
   404,

@@ -13,6 +13,8 @@ import { reviewerName, type BranchRule, type EnvironmentRule, type RepoPolicy } 
 
 export interface Change {
   symbol: '+' | '~' | '-';
+  /** What the change is about, the same in every plan (a re-read plan is matched against it). */
+  key: string;
   title: string;
   /** `field: before → after` lines. */
   details: string[];
@@ -53,6 +55,7 @@ function rulesetChanges(base: string, policy: RepoPolicy, state: RepoState): Cha
     if (!current) {
       changes.push({
         symbol: '+',
+        key: `ruleset ${wanted.name}`,
         title: `create ruleset "${wanted.name}"`,
         details: listFields(after),
         method: 'POST',
@@ -65,6 +68,7 @@ function rulesetChanges(base: string, policy: RepoPolicy, state: RepoState): Cha
     if (details.length > 0)
       changes.push({
         symbol: '~',
+        key: `ruleset ${wanted.name}`,
         title: `update ruleset "${wanted.name}" (#${current.id})`,
         details,
         method: 'PUT',
@@ -76,6 +80,7 @@ function rulesetChanges(base: string, policy: RepoPolicy, state: RepoState): Cha
     if (!policy.branches.has(name.slice(RULESET_PREFIX.length)))
       changes.push({
         symbol: '-',
+        key: `delete ruleset ${name}`,
         title: `delete ruleset "${name}" (#${id}): its branch left the policy`,
         details: [],
         method: 'DELETE',
@@ -98,7 +103,7 @@ export function environmentFor(env: EnvironmentRule, state: RepoState): Environm
 
 function environmentChanges(base: string, policy: RepoPolicy, state: RepoState): Change[] {
   const changes: Change[] = [];
-  for (const [name, env] of policy.environments) {
+  for (const [name, env] of protectedFirst(policy.environments)) {
     const envPath = `${base}/environments/${encodeURIComponent(name)}`;
     const wanted = environmentFor(env, state);
     const current = state.environments.get(name);
@@ -109,6 +114,7 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
     if (!current)
       changes.push({
         symbol: '+',
+        key: `environment ${name}`,
         title: `create environment "${name}"`,
         details,
         method: 'PUT',
@@ -118,6 +124,7 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
     else if (details.length > 0)
       changes.push({
         symbol: '~',
+        key: `environment ${name}`,
         title: `update environment "${name}"`,
         details,
         method: 'PUT',
@@ -131,6 +138,7 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
     for (const extra of existing.filter((p) => !isWanted(p)))
       changes.push({
         symbol: '-',
+        key: `environment ${name} remove ${extra.type ?? 'branch'} policy ${extra.name}`,
         title: `remove deployment ${extra.type ?? 'branch'} policy "${extra.name}" from environment "${name}"`,
         details: [],
         method: 'DELETE',
@@ -141,6 +149,7 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
     ))
       changes.push({
         symbol: '+',
+        key: `environment ${name} allow ${branch}`,
         title: `allow branch "${branch}" to deploy to environment "${name}"`,
         details: [],
         method: 'POST',
@@ -151,10 +160,30 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
   return changes;
 }
 
-/** Every change, in the order it must be applied (an environment exists before its branch policies). */
+/**
+ * Production first, then the other environments with reviewers, then the rest. A workflow that
+ * names an environment GitHub does not know creates it unprotected, so a run stopped part-way
+ * must have protected production before anything else.
+ */
+function protectedFirst(environments: Map<string, EnvironmentRule>): [string, EnvironmentRule][] {
+  const rank = ([name, env]: [string, EnvironmentRule]) =>
+    name === 'production' ? 0 : env.reviewers.length > 0 ? 1 : 2;
+  return [...environments].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Every change, in the order it is applied: environments (production first; an environment exists
+ * before its branch policies, and extra policies go before new ones), then rulesets, and last the
+ * deletion of rulesets that left the policy (a protection is removed only once the rest is in place).
+ */
 export function planChanges(owner: string, repo: string, policy: RepoPolicy, state: RepoState): Change[] {
   const base = `/repos/${owner}/${repo}`;
-  return [...rulesetChanges(base, policy, state), ...environmentChanges(base, policy, state)];
+  const rulesets = rulesetChanges(base, policy, state);
+  return [
+    ...environmentChanges(base, policy, state),
+    ...rulesets.filter((c) => c.method !== 'DELETE'),
+    ...rulesets.filter((c) => c.method === 'DELETE'),
+  ];
 }
 
 export function formatPlan(target: string, changes: Change[]): string[] {
