@@ -5,6 +5,7 @@ import { handleAwsRequest } from './aws-api.js';
 import { SimClock } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
+import { serviceTruth, type ServiceTruth } from './ground-truth.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
 import { LB_PREFIX, LoadBalancer } from './load-balancer.js';
 import { RegistryClient, type RegistryConfig } from './registry.js';
@@ -46,6 +47,12 @@ export interface EmulatorHandle {
   loadBalancerUrl(cluster: string, service: string): string;
   /** Requests received for one operation, or for all when none is named. */
   requestCount(operation?: string): number;
+  /** Simulated epoch milliseconds: the clock the API's timestamps and every rollout run on. */
+  now(): number;
+  /** Simulated seconds per real second. */
+  clockScale: number;
+  /** One service as the emulator knows it, beyond what the API shows (tests' ground truth). */
+  serviceTruth(cluster: string, service: string): ServiceTruth | undefined;
   close(): Promise<void>;
 }
 
@@ -163,6 +170,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       operation === undefined
         ? [...requestCounts.values()].reduce((sum, count) => sum + count, 0)
         : (requestCounts.get(operation) ?? 0),
+    now: () => clock.now(),
+    clockScale: clock.scale,
+    serviceTruth: (cluster, service) => serviceTruth(world, cluster, service),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         clearInterval(tick);

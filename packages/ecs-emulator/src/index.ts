@@ -3,3 +3,4 @@ export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
 export type { RegistryConfig } from './registry.js';
 export { parseScenarioText, validateScenarios, type ScenarioRule } from './scenarios.js';
 export { defaultTimings, type Timings } from './sim/timings.js';
+export type { DeploymentRecordTruth, ServiceTruth } from './ground-truth.js';

@@ -18,6 +18,36 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulat
   return startEmulator({ clockScale: TEST_CLOCK_SCALE, tickMs: 10, ...options });
 }
 
+/**
+ * A clock (the toolkit's Clock shape) on the emulator's simulated time: code under test that
+ * polls and keeps deadlines with it sees the same seconds as the rollouts it watches, so its
+ * verdicts do not depend on how fast this machine is. sleep(ms) takes ms / clockScale real ms.
+ */
+export function simulatedClock(emulator: EmulatorHandle): {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+} {
+  return {
+    now: () => emulator.now(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason as Error);
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal!.reason as Error);
+        };
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          Math.max(0, ms) / emulator.clockScale,
+        );
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}
+
 export function ecsClient(emulator: EmulatorHandle, maxAttempts = 3): ECSClient {
   return new ECSClient({
     endpoint: emulator.url,

@@ -1,0 +1,78 @@
+/**
+ * deploy-ecs and rollback on deployment histories nobody wrote by hand (issue #14, section 5).
+ *
+ * fast-check generates histories over one to three services of one cluster (deploys that complete,
+ * crash with and without the breaker's rollback, turn unhealthy after completing, are superseded,
+ * stopped, time out; `rollback to: previous`), plays them against the emulator through deploy()
+ * and rollBackService() on the emulator's simulated clock, and after every step checks the verdict
+ * against the emulator's own records and the services against the test's model (support/).
+ *
+ * Each `./dev test` run plays FIXED_SEED and a few random seeds. To explore (fast-check prints the
+ * seed and path of any counterexample; replay it with FC_SEED, and FC_PATH to skip to it):
+ *   FC_RUNS=40 ./dev test -- packages/ecs/test/histories.property.test.ts     random runs
+ *   FC_SEED=123 FC_RUNS=5 ./dev test -- ...                                   one seed, 5 runs
+ *   FC_SHRINK=1 ...                                                          shrink a failure
+ */
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { test } from '@fast-check/jest';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { describeHistory, historyArbitrary, SCENARIOS, type History } from './support/histories.js';
+import { HistoryRun, type RunCounts } from './support/history-runner.js';
+
+const FIXED_SEED = 1402;
+const env = process.env;
+const RANDOM_RUNS = Number(env.FC_RUNS ?? 3);
+const SHRINK = env.FC_SHRINK === '1';
+/** Until deploy-ecs has bake-time, every deploy is drawn with none. */
+const histories = historyArbitrary({ maxSteps: 6, bakeSeconds: [0] });
+
+let emulator: EmulatorHandle;
+let ecs: ECSClient;
+const counts: RunCounts = { histories: 0, steps: 0, skipped: 0, byKind: {} };
+beforeAll(async () => {
+  emulator = await startTestEmulator({ scenarios: SCENARIOS });
+  ecs = ecsClient(emulator);
+});
+afterAll(async () => {
+  console.log(
+    `histories: ${counts.histories}, steps: ${counts.steps} (${JSON.stringify(counts.byKind)}), skipped: ${counts.skipped}`,
+  );
+  await emulator.close();
+});
+
+async function play(history: History): Promise<void> {
+  const run = new HistoryRun(emulator, ecs, counts);
+  try {
+    await run.play(history);
+  } catch (error) {
+    (error as Error).message = `${describeHistory(history)}\n${(error as Error).message}`;
+    throw error;
+  }
+}
+
+/** Counterexamples found along the way, shrunk, kept as they were found. */
+const REGRESSIONS: { name: string; history: History }[] = [];
+
+const budget = (runs: number) => 20_000 + runs * 15_000;
+
+describe('deploy-ecs and rollback verdicts on generated histories', () => {
+  const seed = env.FC_SEED === undefined ? FIXED_SEED : Number(env.FC_SEED);
+  const fixedRuns = env.FC_SEED === undefined ? 2 : RANDOM_RUNS;
+  test.prop([histories], { seed, path: env.FC_PATH, numRuns: fixedRuns, endOnFailure: !SHRINK })(
+    `seed ${seed}`,
+    play,
+    budget(fixedRuns),
+  );
+
+  if (env.FC_SEED === undefined) {
+    test.prop([histories], { numRuns: RANDOM_RUNS, endOnFailure: !SHRINK })(
+      'random seeds',
+      play,
+      budget(RANDOM_RUNS),
+    );
+  }
+
+  for (const { name, history } of REGRESSIONS) it(`regression: ${name}`, () => play(history), 30_000);
+});
