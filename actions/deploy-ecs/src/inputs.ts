@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  checkBakeTime,
   parseTaskDefinitionFile,
   readCluster,
   readContainerEnvironment,
   readContainerImages,
+  readBakeTime,
   readFamily,
   readServices,
   readTaskDefinitionRevision,
@@ -41,7 +43,9 @@ export function readDeployOptions(): DeployOptions {
     rollbackOnFailure: () => readBoolean('rollback-on-failure', { default: true }),
     skipRegisterIfUnchanged: () => readBoolean('skip-register-if-unchanged', { default: true }),
     keepRevisions: () => readInteger('keep-revisions', { default: 0, min: 0, max: 1_000, example: '10' }),
+    bakeTimeMs: () => readBakeTime(),
   });
+  checkBakeTime(raw);
   const source = readSource(raw);
   return { ...raw, source };
 }

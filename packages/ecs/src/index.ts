@@ -48,6 +48,22 @@ export { formatEvent, progressLine, silentLog, type DeployLog } from './deploy-l
 export { worstState, type RolloutState } from './deploy-outcome.js';
 export { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
 export {
+  bakeDeployments,
+  BAKE_FINAL_CHECK_MS,
+  type BakeOptions,
+  type BakeResult,
+  type BakeTarget,
+} from './bake.js';
+export {
+  isFailureStop,
+  judgeBake,
+  SHORTFALL_GRACE_MS,
+  type BakeState,
+  type BakeWatch,
+} from './bake-verdict.js';
+export { checkBakeTime, MAX_BAKE_MS, readBakeTime } from './bake-input.js';
+export { bakeServices, type BakeOutcome } from './deploy-bake.js';
+export {
   deploy,
   type DeployDeps,
   type DeployOptions,

@@ -1,0 +1,172 @@
+import type { ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import { poll, PollTimeoutError, systemClock, type Clock } from '@shipline/toolkit';
+import { bakeSeen, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';
+import { callEcs, describeServices, type CallContext } from './ecs-client.js';
+import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';
+
+export interface BakeTarget {
+  service: string;
+  /** Our deployment, already COMPLETED. */
+  deploymentId: string;
+}
+
+export interface BakeResult {
+  service: string;
+  state: BakeState;
+  reason?: string;
+  /** What was seen, e.g. `2/2 running, 0 stopped`. */
+  seen: string;
+  /** Tasks of the deployment that stopped during the window, described for people. */
+  stoppedTasks: string[];
+  /** How long this service was watched, ms. */
+  watchedMs: number;
+  last?: Service;
+}
+
+export interface BakeOptions {
+  ecs: ECSClient;
+  cluster: string;
+  targets: BakeTarget[];
+  durationMs: number;
+  signal?: AbortSignal;
+  clock?: Clock;
+  minIntervalMs?: number;
+  maxIntervalMs?: number;
+  onEvent?: (service: string, event: ServiceEvent) => void;
+  /** After every look, with every service's state so far and the time left in the window. */
+  onCheck?: (results: BakeResult[], leftMs: number) => void;
+}
+
+/** Time a last look may take past the end of the window (its calls are retried until then). */
+export const BAKE_FINAL_CHECK_MS = 10_000;
+
+/**
+ * Keeps following deployments that ECS already calls COMPLETED for `durationMs`, since ECS's
+ * circuit breaker no longer watches them: a task of the deployment stopping for failed health
+ * checks or an exited essential container, or its running count staying below desired, fails
+ * it; a newer deployment on the service supersedes it. Each look is one DescribeServices per ten
+ * services; a service's stopped tasks are listed (ListTasks + DescribeTasks) only when its counts
+ * or events moved, and once at the start and at the end of the window.
+ */
+export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[]> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const end = startedAt + options.durationMs;
+  const context: CallContext = { deadline: end + BAKE_FINAL_CHECK_MS, signal: options.signal, clock };
+  const watches = options.targets.map((t): BakeWatch => ({
+    ...t,
+    stoppedBefore: new Set(),
+    stoppedDuring: [],
+  }));
+  const results = new Map<string, BakeResult>();
+  const shown = new Map<string, Set<string>>();
+  const moved = new Map<string, string>();
+  const open = () => watches.filter((w) => !results.has(w.service));
+
+  for (const watch of watches) {
+    const before = await stoppedTasksOf(options, watch, context);
+    for (const task of before) watch.stoppedBefore.add(task.taskId);
+  }
+
+  const check = async () => {
+    const now = clock.now();
+    const final = now >= end;
+    const pending = open();
+    const described = await describeServices(
+      options.ecs,
+      options.cluster,
+      pending.map((w) => w.service),
+      context,
+    );
+    for (const watch of pending) {
+      const service = described.get(watch.service);
+      const first = watch.last === undefined;
+      watch.last = service;
+      const ours = service?.deployments?.find((d) => d.id === watch.deploymentId);
+      if (first) watch.desiredAtStart = ours?.desiredCount;
+      streamEvents(options, watch.service, service, shown, first);
+      const signature = JSON.stringify([ours?.runningCount, ours?.pendingCount, service?.events?.[0]?.id]);
+      if (ours && (final || moved.get(watch.service) !== signature)) {
+        for (const task of await stoppedTasksOf(options, watch, context)) {
+          const known =
+            watch.stoppedBefore.has(task.taskId) || watch.stoppedDuring.some((t) => t.taskId === task.taskId);
+          if (!known) watch.stoppedDuring.push(task);
+        }
+      }
+      moved.set(watch.service, signature);
+      const judged = judgeBake(watch, service, now, final);
+      if (judged) results.set(watch.service, resultOf(watch, judged.state, now - startedAt, judged.reason));
+    }
+    const snapshot = watches.map(
+      (w) => results.get(w.service) ?? resultOf(w, 'passed', clock.now() - startedAt),
+    );
+    options.onCheck?.(snapshot, Math.max(0, end - clock.now()));
+    return {
+      done: open().length === 0,
+      value: undefined,
+      fingerprint: JSON.stringify([[...moved.values()], [...results.keys()]]),
+    };
+  };
+
+  try {
+    await poll({
+      check,
+      deadline: end,
+      signal: options.signal,
+      clock,
+      minIntervalMs: options.minIntervalMs ?? 2_000,
+      maxIntervalMs: options.maxIntervalMs ?? 15_000,
+      backoffFactor: 1.5,
+    });
+  } catch (error) {
+    const cancelled = options.signal?.aborted === true;
+    if (!(error instanceof PollTimeoutError) && !cancelled) throw error;
+    const watched = clock.now() - startedAt;
+    for (const watch of open()) {
+      const state = cancelled ? 'cancelled' : 'passed';
+      const reason = cancelled ? 'the run was cancelled during the bake' : undefined;
+      results.set(watch.service, resultOf(watch, state, watched, reason));
+    }
+  }
+  return watches.map((w) => results.get(w.service)!);
+}
+
+function resultOf(watch: BakeWatch, state: BakeState, watchedMs: number, reason?: string): BakeResult {
+  return {
+    service: watch.service,
+    state,
+    ...(reason ? { reason } : {}),
+    seen: bakeSeen(watch),
+    stoppedTasks: watch.stoppedDuring.map(describeStoppedTask),
+    watchedMs,
+    last: watch.last,
+  };
+}
+
+function stoppedTasksOf(options: BakeOptions, watch: BakeWatch, context: CallContext) {
+  return callEcs(context, () =>
+    findStoppedTasks(options.ecs, {
+      cluster: options.cluster,
+      service: watch.service,
+      deploymentId: watch.deploymentId,
+      limit: 100,
+    }),
+  );
+}
+
+/** Prints each service event once; what the first look shows was printed while following the rollout. */
+function streamEvents(
+  options: BakeOptions,
+  name: string,
+  service: Service | undefined,
+  shown: Map<string, Set<string>>,
+  first: boolean,
+): void {
+  const seen = shown.get(name) ?? new Set<string>();
+  shown.set(name, seen);
+  for (const event of [...(service?.events ?? [])].reverse()) {
+    if (!event.id || seen.has(event.id)) continue;
+    seen.add(event.id);
+    if (!first) options.onEvent?.(name, event);
+  }
+}
