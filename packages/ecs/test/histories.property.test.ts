@@ -25,8 +25,8 @@ const FIXED_SEED = 1402;
 const env = process.env;
 const RANDOM_RUNS = Number(env.FC_RUNS ?? 3);
 const SHRINK = env.FC_SHRINK === '1';
-/** Until deploy-ecs has bake-time, every deploy is drawn with none. */
-const histories = historyArbitrary({ maxSteps: 6, bakeSeconds: [0] });
+/** bake-time 0 (the action's default) twice as often as a bake that outlasts SICK_AFTER_SECONDS. */
+const histories = historyArbitrary({ maxSteps: 6, bakeSeconds: [0, 0, 300] });
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

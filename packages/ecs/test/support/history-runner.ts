@@ -90,7 +90,9 @@ export class HistoryRun {
       return;
     }
     this.counts.steps++;
-    this.counts.byKind[step.kind] = (this.counts.byKind[step.kind] ?? 0) + 1;
+    const kind =
+      step.kind === 'deploy' ? `deploy-${step.image}${step.bakeSeconds > 0 ? '-baked' : ''}` : step.kind;
+    this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
     switch (step.kind) {
       case 'deploy': {
         const models = step.services.map((i) => this.models[i]!);
@@ -100,7 +102,8 @@ export class HistoryRun {
           const m = models[i]!;
           const previous = lastServed(m);
           const expected = expectDeploy(m, result.taskDefinitionArn, step.image, step);
-          checkOutcome(this.truth(m), outcome, expected, previous, step.image, this.log);
+          const baked = step.bakeSeconds > 0;
+          checkOutcome(this.truth(m), outcome, expected, previous, step.image, this.log, baked);
         }
         return this.checkSuccessMeansRunning(result);
       }
