@@ -94,9 +94,8 @@ export function stepTask(world: World, task: Task, at: number): void {
       break;
     case 'unhealthy': {
       const service = world.serviceOf(task);
-      if (service) world.addEvent(service, `(task ${task.id}) failed container health checks.`, at);
       const failed = !task.succeeded;
-      beginStop(world, task, at, 'ServiceSchedulerInitiated', 'Task failed container health checks');
+      beginStop(world, task, at, 'ServiceSchedulerInitiated', failHealthChecks(world, task, service, at));
       if (failed) onTaskFailed(world, task, 'health', at);
       break;
     }
@@ -111,6 +110,29 @@ export function stepTask(world: World, task: Task, at: number): void {
     default:
       task.nextAt = undefined;
   }
+}
+
+/**
+ * ECS's words for a task it stops for failing health checks: behind a load balancer the target
+ * group's checks decide, otherwise the container's (AWS: "Amazon ECS service unhealthy event
+ * messages", "Amazon ECS stopped task error messages"). Returns the stopped reason.
+ */
+function failHealthChecks(world: World, task: Task, service: Service | undefined, at: number): string {
+  const balancer = service?.loadBalancers.find((lb) => typeof lb.targetGroupArn === 'string');
+  if (!balancer) {
+    if (service) world.addEvent(service, `(task ${task.id}) failed container health checks.`, at);
+    return 'Task failed container health checks';
+  }
+  const group = String(balancer.targetGroupArn);
+  const port = String(balancer.containerPort ?? '?');
+  if (service) {
+    world.addEvent(
+      service,
+      `(task ${task.id}) (port ${port}) is unhealthy in (target-group ${group}) due to (reason Health checks failed).`,
+      at,
+    );
+  }
+  return `Task failed ELB health checks in (target-group ${group})`;
 }
 
 function becomeUnhealthy(world: World, task: Task, at: number): void {
