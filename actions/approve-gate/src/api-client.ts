@@ -1,6 +1,7 @@
 import type { getOctokit } from '@actions/github';
 import { retry, type Clock } from '@shipline/toolkit';
 import {
+  failureLabel,
   GitHubApiError,
   isHttpError,
   isSecondaryWithoutTime,
@@ -100,7 +101,7 @@ export class ApiClient {
       if (!isHttpError(error)) throw error; // cancellation, or a bug: not GitHub's answer
       // retry() gives up on a retryable error only when the wait would end past the deadline.
       const outlasts = retryable(error, attempts);
-      throw new GitHubApiError(what, error.status, error.message, outlasts);
+      throw new GitHubApiError(what, error.status, error.message, outlasts, failureLabel(error));
     }
   }
 

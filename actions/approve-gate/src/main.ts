@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
-import { actionLog, actionMain, CancelledError, maskSecret, systemClock } from '@shipline/toolkit';
+import { actionLog, actionMain, CancelledError, maskSecret, runnerLog, systemClock } from '@shipline/toolkit';
 import { runEnvironmentGate } from './environment-gate.js';
 import type { GateResult } from './gate.js';
 import { GitHubApi } from './github-api.js';
@@ -55,7 +55,7 @@ export async function main(): Promise<void> {
     }
     setOutputs(result);
     await writeSummary(inputs.mode, result);
-    if (result.status === 'approved') core.info(result.message);
-    else core.setFailed(result.message);
+    if (result.status === 'approved') runnerLog.info(result.message);
+    else runnerLog.fail(result.message);
   });
 }

@@ -1,21 +1,20 @@
-import * as core from '@actions/core';
-import { appendSummary, formatDuration, markdownTable } from '@shipline/toolkit';
+import { appendSummary, formatDuration, markdownTable, setOutput } from '@shipline/toolkit';
 import type { GateResult } from './gate.js';
 
 export function setIssueOutputs(issue: { number: number; url: string }): void {
-  core.setOutput('issue-number', String(issue.number));
-  core.setOutput('issue-url', issue.url);
+  setOutput('issue-number', String(issue.number));
+  setOutput('issue-url', issue.url);
 }
 
 export function setOutputs(result: GateResult): void {
-  if (result.status) core.setOutput('status', result.status);
-  core.setOutput(
+  if (result.status) setOutput('status', result.status);
+  setOutput(
     'approvers',
     JSON.stringify(
       result.votes.map((v) => ({ login: v.login, decision: v.decision, at: v.at, via: v.via, url: v.url })),
     ),
   );
-  core.setOutput('decided-at', result.decidedAt);
+  setOutput('decided-at', result.decidedAt);
   if (result.issue) setIssueOutputs(result.issue);
 }
 

@@ -5,7 +5,7 @@
 // Never fails the job.
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
-import { maskSecret, systemClock } from '@shipline/toolkit';
+import { maskSecret, runnerLog, systemClock } from '@shipline/toolkit';
 import { GitHubApi } from './github-api.js';
 import { issueLeftOpen } from './issue-state.js';
 import { outcomeComment } from './issue-text.js';
@@ -19,7 +19,7 @@ async function closeLeftOpen(): Promise<void> {
   if (!left) return;
   const token = core.getInput('token');
   maskSecret(token);
-  const warn = (m: string) => core.warning(m);
+  const warn = (m: string) => runnerLog.warning(m);
   const api = new GitHubApi(getOctokit(token), { clock: systemClock, warn });
   const deadline = Date.now() + WITHIN_MS;
   const where = left.issue?.url ?? 'the approval issue';
@@ -27,7 +27,7 @@ async function closeLeftOpen(): Promise<void> {
     let issue = left.issue;
     if (!issue && left.creating) {
       const found = await findIssue(api, left.creating, deadline);
-      if (!found) return core.info('The main step did not get to open an approval issue.');
+      if (!found) return runnerLog.info('The main step did not get to open an approval issue.');
       issue = { ...left.creating.repo, ...found };
     }
     if (!issue || !(await api.issueIsOpen(issue, issue.number, deadline))) return;
@@ -39,9 +39,9 @@ async function closeLeftOpen(): Promise<void> {
       await commentOnce(api, issue, issue.number, comment, deadline, warn);
     }
     await api.closeIssue(issue, issue.number, left.outcome?.reason ?? 'not_planned', deadline);
-    core.info(`Closed ${issue.url}, which the main step left open.`);
+    runnerLog.info(`Closed ${issue.url}, which the main step left open.`);
   } catch (error) {
-    core.warning(`Could not close ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    runnerLog.warning(`Could not close ${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
