@@ -59,7 +59,13 @@ describe('branch strategy', () => {
       '.github/workflows/reusable-ci.yml:ci/ci',
       'workflows/cd.yml:deploy-production',
       '.github/workflows/reusable-deploy.yml:deploy-production/build',
-      '.github/workflows/reusable-deploy.yml:deploy-production/deploy@production',
+      '.github/workflows/reusable-deploy.yml:deploy-production/deploy-reviewed@production',
+    ]);
+    // approval: environment runs deploy-reviewed (actions: read); staging (approval: none) runs deploy.
+    const staging = planEvent(templates, { name: 'push', branch: 'develop' }).filter((r) => r.runs);
+    expect(staging.map((r) => r.job).filter((j) => j.startsWith('deploy-staging/'))).toEqual([
+      'deploy-staging/build',
+      'deploy-staging/deploy',
     ]);
   });
 
@@ -149,9 +155,9 @@ describe('the evaluator can tell a broken strategy', () => {
     const blocked = (results?: Record<string, 'failure' | 'cancelled'>) =>
       planEvent([cd], main, { results }).find((r) => r.job === 'deploy-production/notify-blocked')!;
     // a reviewer rejected it, the approval expired, the branch policy refused it
-    expect(blocked({ 'deploy-production/deploy': 'failure' })).toMatchObject({ runs: true });
+    expect(blocked({ 'deploy-production/deploy-reviewed': 'failure' })).toMatchObject({ runs: true });
     // cancelled while it waited for approval
-    expect(blocked({ 'deploy-production/deploy': 'cancelled' })).toMatchObject({ runs: true });
+    expect(blocked({ 'deploy-production/deploy-reviewed': 'cancelled' })).toMatchObject({ runs: true });
     // the deploy started (and reports its own result in its thread)
     expect(blocked()).toMatchObject({ runs: false, result: 'skipped' });
     // the build failed: the deploy is skipped

@@ -48,13 +48,14 @@ describe('pnpm rehearse', () => {
     const positions = order.map((step) => good.findIndex((line) => line.includes(`: ${step}:`)));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
 
+    // Production waits for the environment's reviewers: approval: environment runs deploy-reviewed.
     expect(stepsOf(result.timeline, 'crashing-release')).toEqual(
       expect.arrayContaining([
-        'deploy: Record the environment approval: success',
-        'deploy: Deploy to ECS: failure',
-        'deploy: Smoke test the new version: skipped',
-        'deploy: Smoke test the restored version: success',
-        'deploy: Notify Slack (result): success',
+        'deploy-reviewed: Record the environment approval: success',
+        'deploy-reviewed: Deploy to ECS: failure',
+        'deploy-reviewed: Smoke test the new version: skipped',
+        'deploy-reviewed: Smoke test the restored version: success',
+        'deploy-reviewed: Notify Slack (result): success',
       ]),
     );
     expect(stepsOf(result.timeline, 'slow-release')).toEqual(

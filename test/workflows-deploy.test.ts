@@ -15,8 +15,10 @@ type Map = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const deployFile = allWorkflows().find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
 const deploy = parseYaml(deployFile.content) as Map;
 const job = deploy.jobs.deploy as Map;
+const reviewed = deploy.jobs['deploy-reviewed'] as Map;
 const steps = job.steps as Map[];
-const step = (id: string) => steps.find((s) => s.id === id) as Map;
+const step = (id: string) =>
+  (steps.find((s) => s.id === id) ?? (reviewed.steps as Map[]).find((s) => s.id === id)) as Map;
 
 /** `shipline/shipline/actions/<name>@ref` or `./actions/<name>` → <name>. */
 function ownAction(uses: string): string | undefined {
@@ -100,7 +102,13 @@ describe('reusable-deploy.yml', () => {
       'REGISTRY_PASSWORD',
       'APPROVAL_TOKEN',
     ]);
-    expect(Object.keys(deploy.jobs)).toEqual(['build', 'approve', 'deploy', 'notify-blocked']);
+    expect(Object.keys(deploy.jobs)).toEqual([
+      'build',
+      'approve',
+      'deploy',
+      'deploy-reviewed',
+      'notify-blocked',
+    ]);
   });
 
   it('deploy job: started → notify started → deploy → smoke → rollback → smoke restored → notify result, in that order', () => {
@@ -108,7 +116,6 @@ describe('reusable-deploy.yml', () => {
     expect(ids).toEqual([
       'started',
       'notify-started',
-      'approval',
       'deploy',
       'smoke',
       'rollback',
@@ -139,11 +146,48 @@ describe('reusable-deploy.yml', () => {
     expect(step('notify-result').with['thread-ts']).toBe('${{ steps.notify-started.outputs.ts }}');
   });
 
+  it('least permissions per approval mode: each scope only on the job whose steps need it', () => {
+    const permissions = (id: string) => (deploy.jobs[id] as Map).permissions;
+    expect(permissions('approve')).toEqual({ issues: 'write' });
+    expect(permissions('deploy')).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(permissions('deploy-reviewed')).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+      actions: 'read',
+    });
+    expect(permissions('notify-blocked')).toEqual({});
+    // Which job deploys is decided by the mode alone: exactly one of them can run.
+    expect(job.if).toMatch(/inputs\.approval == 'none' \|\|/);
+    expect(job.if).not.toMatch(/'environment'/);
+    expect(reviewed.if).toMatch(/inputs\.approval == 'environment'$/);
+    expect(deploy.jobs.approve.if).toBe("inputs.approval == 'issue'");
+  });
+
+  it('deploy-reviewed is the deploy job plus the approval record, the same steps by YAML alias', () => {
+    const ids = (reviewed.steps as Map[]).map((s) => s.id ?? s.name);
+    expect(ids).toEqual([
+      'started',
+      'notify-started',
+      'approval',
+      ...steps.slice(2).map((s) => s.id ?? s.name),
+    ]);
+    expect((reviewed.steps as Map[]).filter((s) => s.id !== 'approval')).toEqual(steps);
+    for (const key of ['name', 'environment', 'concurrency', 'timeout-minutes', 'env', 'outputs'])
+      expect({ key, value: reviewed[key] }).toEqual({ key, value: job[key] });
+    // Aliases, not copies: a step changed in one job cannot drift from the other.
+    for (const s of steps) expect(s).toBe((reviewed.steps as Map[]).find((r) => r.name === s.name));
+    expect(step('approval')).toMatchObject({ uses: `${OWN_REPOSITORY}/actions/approve-gate@v1` });
+    expect(step('approval').if).toBeUndefined();
+    expect(deploy.on.workflow_call.outputs['task-definition-arn'].value).toBe(
+      '${{ jobs.deploy.outputs.task-definition-arn || jobs.deploy-reviewed.outputs.task-definition-arn }}',
+    );
+  });
+
   it('no notification can fail a deploy', () => {
     const notifies = Object.values(deploy.jobs as Map).flatMap((j) =>
       (j as Map).steps.filter((s: Map) => /notify-slack/.test(s.uses ?? '')),
     );
-    expect(notifies).toHaveLength(3);
+    expect(notifies).toHaveLength(5); // started and result in each deploy job, and notify-blocked
     for (const n of notifies) {
       expect(n['continue-on-error']).toBe(true);
       expect(n.with['fail-on-error']).toBe(false);
@@ -151,7 +195,7 @@ describe('reusable-deploy.yml', () => {
   });
 
   it('build, approve and deploy jobs use actions; their shell steps expand no expression', () => {
-    for (const id of ['build', 'approve', 'deploy']) {
+    for (const id of ['build', 'approve', 'deploy', 'deploy-reviewed']) {
       for (const s of deploy.jobs[id].steps as Map[]) {
         if (s.run !== undefined) expect(s.run).not.toMatch(/\$\{\{/);
       }
@@ -162,17 +206,20 @@ describe('reusable-deploy.yml', () => {
     expect(steps[0]).toMatchObject({ id: 'started', run: 'echo "started=true" >> "$GITHUB_OUTPUT"' });
     expect(steps[0]!.if).toBeUndefined();
     expect(job.outputs.started).toBe('${{ steps.started.outputs.started }}');
-    expect(deploy.jobs['notify-blocked'].if).toBe("always() && needs.deploy.outputs.started != 'true'");
+    expect(deploy.jobs['notify-blocked'].if).toBe(
+      "always() && needs.deploy.outputs.started != 'true' && needs.deploy-reviewed.outputs.started != 'true'",
+    );
   });
 
   describe('notify-blocked says why the deploy never started', () => {
     const notify = (deploy.jobs['notify-blocked'].steps as Map[])[0]!.with as Map;
-    const said = (build: string, approve: string, deployResult: string) => {
+    const said = (build: string, approve: string, deployResult: string, reviewedResult = 'skipped') => {
       const contexts = {
         needs: {
           build: { result: build, outputs: {} },
           approve: { result: approve, outputs: {} },
           deploy: { result: deployResult, outputs: {} },
+          'deploy-reviewed': { result: reviewedResult, outputs: {} },
         },
         inputs: { environment: 'production', version: '' },
         github: { ref_name: 'hotfix/a', sha: 'a'.repeat(40) },
@@ -208,6 +255,12 @@ describe('reusable-deploy.yml', () => {
       const message = said(build, approve, deployResult);
       expect(message.status).toBe(status);
       expect(message.text).toMatch(text);
+      // approval: environment: deploy-reviewed is the deploy job, deploy is skipped.
+      if (approve === 'skipped') {
+        const reviewedMessage = said(build, approve, 'skipped', deployResult);
+        expect(reviewedMessage.status).toBe(status);
+        expect(reviewedMessage.text).toMatch(text);
+      }
     });
   });
 
@@ -217,6 +270,7 @@ describe('reusable-deploy.yml', () => {
         {})['role-to-assume'];
     expect(roleOf('build')).toBe('${{ inputs.aws-build-role-arn }}');
     expect(roleOf('deploy')).toBe('${{ inputs.aws-role-arn }}');
+    expect(roleOf('deploy-reviewed')).toBe('${{ inputs.aws-role-arn }}');
     expect(deploy.on.workflow_call.inputs['aws-build-role-arn']).toMatchObject({ required: true });
     // Wherever inputs.aws-role-arn is read, the job runs in the environment (OIDC subject environment:<env>).
     for (const [id, j] of Object.entries(deploy.jobs as Map)) {
@@ -271,7 +325,7 @@ describe('reusable-deploy.yml', () => {
     const withIdToken = Object.entries(deploy.jobs as Map)
       .filter(([, j]) => (j as Map).permissions?.['id-token'] === 'write')
       .map(([id]) => id);
-    expect(withIdToken).toEqual(['build', 'deploy']);
+    expect(withIdToken).toEqual(['build', 'deploy', 'deploy-reviewed']);
     for (const file of allWorkflows()) {
       expect(file.content).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
       if (!/reusable-deploy\.yml/.test(file.path))

@@ -124,10 +124,10 @@ describe('policy', () => {
     expect(bad(job('    steps: []\n'))).toMatch(/job j: no explicit permissions/);
     expect(bad(job('    permissions: write-all\n    steps: []\n'))).toMatch(/not least privilege/);
     expect(bad(job('    permissions:\n      contents: write\n    steps: []\n'))).toMatch(
-      /contents: write' is not needed/,
+      /job j: 'contents: write' is granted but no step needs it/,
     );
     expect(bad(job('    permissions:\n      id-token: write\n    steps: []\n'))).toMatch(
-      /id-token: write' without OIDC/,
+      /job j: 'id-token: write' is granted but no step needs it/,
     );
     expect(bad(job('    permissions: {}\n    steps: []\n', 'permissions:\n  id-token: write\n'))).toMatch(
       /workflow-level 'id-token: write'/,
@@ -137,7 +137,7 @@ describe('policy', () => {
   it('catches unpinned, uncommented and unverified action references', () => {
     const steps = (uses: string) =>
       job(
-        `    permissions: {}\n    steps:\n      - uses: ${uses}\n        with:\n          persist-credentials: false\n`,
+        `    permissions:\n      contents: read\n    steps:\n      - uses: ${uses}\n        with:\n          persist-credentials: false\n`,
       );
     expect(bad(steps('actions/checkout@v5'))).toMatch(/not pinned to a 40-hex commit SHA/);
     expect(bad(steps('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8'))).toMatch(
@@ -146,10 +146,83 @@ describe('policy', () => {
     expect(bad(steps('actions/checkout@1111111111111111111111111111111111111111 # v5.0.0'))).toMatch(
       /differs from the verified pin/,
     );
-    expect(bad(steps('someone/action@1111111111111111111111111111111111111111 # v1.0.0'))).toMatch(
-      /not in the verified pin table/,
-    );
+    const unknown = bad(steps('someone/action@1111111111111111111111111111111111111111 # v1.0.0'));
+    expect(unknown).toMatch(/not in the verified pin table/);
+    expect(unknown).toMatch(/step 1: someone\/action@1+ is not in the permission table/);
     expect(bad(steps('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0'))).toBe('');
+  });
+
+  describe('job permissions equal what their steps need', () => {
+    const deployFile = workflows.find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
+    const cdFile = workflows.find((w) => w.path === 'workflows/cd.yml')!;
+    const edited = (file: SourceFile, from: string | RegExp, to: string) => {
+      const content = file.content.replace(from, to);
+      expect(content).not.toBe(file.content);
+      return policyViolations({ path: file.path, content }).join('\n');
+    };
+    const deployPermissions =
+      'contents: read # check out the task definition\n      id-token: write # AWS through OIDC\n';
+
+    it('an over-permissioned job fails: actions: read on the deploy job of approval none/issue', () => {
+      expect(edited(deployFile, deployPermissions, `${deployPermissions}      actions: read\n`)).toMatch(
+        /reusable-deploy\.yml job deploy: 'actions: read' is granted but no step needs it/,
+      );
+    });
+
+    it('an over-permissioned job fails: issues: write or contents: read beside the issue approval', () => {
+      const approve = '      issues: write # approve-gate opens the approval issue';
+      expect(edited(deployFile, approve, `      contents: read\n${approve}`)).toMatch(
+        /job approve: 'contents: read' is granted but no step needs it/,
+      );
+      expect(edited(deployFile, deployPermissions, `${deployPermissions}      issues: write\n`)).toMatch(
+        /job deploy: 'issues: write' is granted but no step needs it/,
+      );
+    });
+
+    it('a missing grant fails, naming the step: the environment approval without actions: read', () => {
+      expect(edited(deployFile, /\n {6}actions: read # approve-gate \(environment mode\)[^\n]*/, '')).toMatch(
+        /job deploy-reviewed: step approval needs 'actions: read', which the job does not grant/,
+      );
+    });
+
+    it("a step's with: decides: approve-gate with its own token needs nothing from the job's", () => {
+      const gate = (token: string, mode: string) =>
+        bad(
+          job(
+            `    permissions: {}\n    steps:\n      - uses: shipline/shipline/actions/approve-gate@v1\n        with:\n          mode: ${mode}\n${token}`,
+          ),
+        );
+      expect(gate('', 'issue')).toMatch(/step 1 needs 'issues: write'/);
+      expect(gate('', 'environment')).toMatch(/step 1 needs 'actions: read'/);
+      expect(gate('          token: ${{ secrets.APPROVAL_TOKEN }}\n', 'issue')).toBe('');
+      expect(gate('          token: ${{ secrets.APPROVAL_TOKEN || github.token }}\n', 'issue')).toMatch(
+        /step 1 needs 'issues: write'/,
+      );
+    });
+
+    it('a caller grants exactly what the jobs of the called workflow ask for (GitHub checks skipped jobs too)', () => {
+      const grant = /(  deploy-staging:[^]*?permissions:\n)((?: {6}[a-z-]+: [a-z]+\n)+)/;
+      expect(edited(cdFile, grant, '$1      contents: read\n      id-token: write\n')).toMatch(
+        /job deploy-staging: the called reusable-deploy\.yml needs 'issues: write', which the job does not grant/,
+      );
+      expect(
+        edited(
+          cdFile,
+          grant,
+          '$1      contents: read\n      id-token: write\n      issues: write\n      actions: read\n      packages: read\n',
+        ),
+      ).toMatch(/job deploy-staging: 'packages: read' is granted but no step needs it/);
+    });
+
+    it('a shell step that reads the token, or an action the table does not know, is a finding', () => {
+      expect(
+        bad(
+          job(
+            '    permissions: {}\n    steps:\n      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ github.token }}\n',
+          ),
+        ),
+      ).toMatch(/step 1: a shell step reads the job token/);
+    });
   });
 
   it('catches a deploy job without environment, per-environment concurrency or a timeout', () => {

