@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, serverError, throttling } from './errors.js';
 import type { FaultDecision } from './faults.js';
-import { sendJson, sleep } from './http-util.js';
+import { sendJson } from './http-util.js';
 import type { Json } from './model.js';
 import type { OpContext, Operation } from './ops/context.js';
 import { ECR_TARGET_PREFIX, ECS_TARGET_PREFIX, ecrOperations, ecsOperations } from './ops/index.js';
@@ -42,9 +42,17 @@ export async function handleAwsRequest(
   host.countRequest(operation || target);
 
   const fault = host.decideFault(operation);
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.latencyMs > 0) await whileConnected(res, fault.latencyMs);
+  if (res.destroyed || req.socket.destroyed) return; // the client gave up waiting
   if (fault.failure === 'drop') {
     req.socket.destroy();
+    return;
+  }
+  // Accepted and never answered: the connection stays open until the client (or close()) ends it.
+  if (fault.failure === 'silent') return;
+  if (fault.failure === 'bad-gateway') {
+    res.writeHead(502, { 'content-type': 'text/html' });
+    res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
     return;
   }
   if (fault.failure === 'throttle') return fail(throttling());
@@ -83,4 +91,17 @@ export async function handleAwsRequest(
     if (error instanceof ApiError) return fail(error);
     fail(serverError(`Internal emulator error: ${(error as Error).message}`));
   }
+}
+
+/** Waits `ms` real milliseconds, or less when the client closes the connection first. */
+function whileConnected(res: ServerResponse, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
 }

@@ -1,8 +1,18 @@
-// Fault injection per API operation: throttling, 5xx, latency, dropped connections, access denied.
+// Fault injection per API operation: throttling, 5xx, latency, dropped connections, access denied,
+// a silent endpoint (the call is accepted and never answered) and a proxy's 502 page.
 import { seededRandom } from './random.js';
 
-export type FaultType = 'throttle' | 'server-error' | 'latency' | 'drop' | 'access-denied';
-const TYPES: readonly FaultType[] = ['throttle', 'server-error', 'latency', 'drop', 'access-denied'];
+export type FaultType =
+  'throttle' | 'server-error' | 'latency' | 'drop' | 'access-denied' | 'silent' | 'bad-gateway';
+const TYPES: readonly FaultType[] = [
+  'throttle',
+  'server-error',
+  'latency',
+  'drop',
+  'access-denied',
+  'silent',
+  'bad-gateway',
+];
 
 export interface FaultSpec {
   /** Operation name (e.g. "DescribeServices", "GetAuthorizationToken") or "*" (default). */

@@ -1,21 +1,38 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { formatDuration, systemClock, type Clock } from '@shipline/toolkit';
+import { CALL_GRACE_MS, withHardStop } from './call-deadline.js';
 import type { CallContext } from './ecs-client.js';
 
 /**
  * Resolves the client's AWS credentials before anything is changed (no credentials is a clear
  * error, not a failed call half-way) and returns a warning when they expire before the deadline,
- * since the wait would then end in ExpiredToken rather than a verdict.
+ * since the wait would then end in ExpiredToken rather than a verdict. A credential source that
+ * does not answer (a metadata endpoint, an SSO or STS call) is cut off at the step's hard stop.
  */
 export async function checkCredentials(
   ecs: ECSClient,
   deadline: number,
   now = Date.now(),
+  bound: { clock?: Clock; hardStop?: number; signal?: AbortSignal } = {},
 ): Promise<string | undefined> {
+  // Without a clock, time runs from the `now` given (tests pass one far from the wall clock).
+  const offset = now - Date.now();
+  const clock = bound.clock ?? { ...systemClock, now: () => Date.now() + offset };
+  const hardStop = bound.hardStop ?? deadline + CALL_GRACE_MS;
   let credentials: { expiration?: Date };
   try {
-    credentials = await ecs.config.credentials();
+    credentials = await withHardStop(
+      clock,
+      hardStop,
+      bound.signal,
+      () =>
+        new Error(
+          `Resolving the AWS credentials got no answer before the step's deadline (waited ${formatDuration(hardStop - now)}); nothing was changed.`,
+        ),
+      () => ecs.config.credentials(),
+    );
   } catch (error) {
+    if (bound.signal?.aborted || clock.now() >= hardStop) throw error;
     throw new Error(
       `No AWS credentials were found (${(error as Error).message}). Configure them before this step, e.g. with aws-actions/configure-aws-credentials; nothing was changed.`,
       { cause: error },
@@ -28,8 +45,9 @@ export async function checkCredentials(
 }
 
 /**
- * The start of every deploy or rollback: the clock, the deadline every call is bounded by, and
- * the credentials checked (with a warning when they expire first) before anything is changed.
+ * The start of every deploy or rollback: the clock, the deadline every call is bounded by (with
+ * the hard stop CALL_GRACE_MS after it, at which calls still in flight are aborted), and the
+ * credentials checked (with a warning when they expire first) before anything is changed.
  */
 export async function beginRun(
   deps: { ecs: ECSClient; log: { warning(message: string): void }; signal?: AbortSignal; clock?: Clock },
@@ -37,8 +55,9 @@ export async function beginRun(
 ): Promise<{ clock: Clock; startedAt: number; context: CallContext }> {
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
-  const context: CallContext = { deadline: startedAt + timeoutMs, signal: deps.signal, clock };
-  const expiryWarning = await checkCredentials(deps.ecs, context.deadline, startedAt);
+  const deadline = startedAt + timeoutMs;
+  const context: CallContext = { deadline, hardStop: deadline + CALL_GRACE_MS, signal: deps.signal, clock };
+  const expiryWarning = await checkCredentials(deps.ecs, context.deadline, startedAt, context);
   if (expiryWarning) deps.log.warning(expiryWarning);
   return { clock, startedAt, context };
 }

@@ -1,6 +1,6 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { describeAwsError } from './aws-errors.js';
-import type { CallContext } from './ecs-client.js';
+import { callEcs, type CallContext } from './ecs-client.js';
 import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';
 import type { WatchVerdict } from './deployment-watcher.js';
 
@@ -69,12 +69,13 @@ export async function diagnose(
   const events = (query.last?.events ?? []).slice(0, 8).map((e) => e.message ?? '');
   if (!query.deploymentId) return { events, stoppedTasks: [] };
   try {
-    const tasks = await findStoppedTasks(ecs, {
-      cluster: query.cluster,
-      service: query.service,
-      deploymentId: query.deploymentId,
-      limit: 5,
-    });
+    const tasks = await callEcs(context, (o) =>
+      findStoppedTasks(
+        ecs,
+        { cluster: query.cluster, service: query.service, deploymentId: query.deploymentId, limit: 5 },
+        o,
+      ),
+    );
     return { events, stoppedTasks: tasks.map(describeStoppedTask) };
   } catch (error) {
     if (context.signal?.aborted) return { events, stoppedTasks: [] };

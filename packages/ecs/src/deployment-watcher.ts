@@ -1,5 +1,6 @@
 import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import { CallDeadlineError } from './call-deadline.js';
 import { callEcs, describeServices } from './ecs-client.js';
 import {
   FINAL_STATES,
@@ -77,6 +78,12 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       if (verdict.state === 'completed' && options.confirmCompleted) {
         const completed = verdict;
         verdict = await callEcs(options, () => options.confirmCompleted!(service!, completed));
+      } else if (ecsSaysCompleted(verdict) && options.confirmCompleted) {
+        // ECS's COMPLETED is final, but a release that keeps failing health checks seldom shows
+        // every task running at the moment of a poll: judge it now, not on a lucky sample.
+        const completed = { state: 'completed' as const, deployment: verdict.deployment };
+        const confirmed = await callEcs(options, () => options.confirmCompleted!(service!, completed));
+        if (confirmed.state === 'failed') verdict = confirmed;
       }
       results.set(target.service, { service: target.service, verdict, last: service });
     }
@@ -97,7 +104,8 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
     });
   } catch (error) {
     const cancelled = options.signal?.aborted === true;
-    if (!(error instanceof PollTimeoutError) && !cancelled) throw error;
+    const timedOut = error instanceof PollTimeoutError || error instanceof CallDeadlineError;
+    if (!timedOut && !cancelled) throw error;
     const verdict: WatchVerdict = { state: cancelled ? 'cancelled' : 'timed-out' };
     for (const target of pending()) {
       results.set(target.service, {
@@ -108,6 +116,12 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
     }
   }
   return options.targets.map((t) => results.get(t.service)!);
+}
+
+function ecsSaysCompleted(
+  verdict: DeploymentVerdict,
+): verdict is Extract<DeploymentVerdict, { state: 'in-progress' }> {
+  return verdict.state === 'in-progress' && verdict.deployment.rolloutState === 'COMPLETED';
 }
 
 function streamEvents(

@@ -24,13 +24,21 @@ export interface StoppedTaskQuery {
  * Why a deployment's tasks stopped: stoppedReason, stop code and each container's exit code and
  * reason; tasks that failed come before those stopped on purpose, newest first.
  */
-export async function findStoppedTasks(ecs: ECSClient, query: StoppedTaskQuery): Promise<StoppedTask[]> {
+export async function findStoppedTasks(
+  ecs: ECSClient,
+  query: StoppedTaskQuery,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<StoppedTask[]> {
   const listed = await ecs.send(
     new ListTasksCommand({ cluster: query.cluster, serviceName: query.service, desiredStatus: 'STOPPED' }),
+    options,
   );
   const arns = (listed.taskArns ?? []).slice(0, 100);
   if (arns.length === 0) return [];
-  const described = await ecs.send(new DescribeTasksCommand({ cluster: query.cluster, tasks: arns }));
+  const described = await ecs.send(
+    new DescribeTasksCommand({ cluster: query.cluster, tasks: arns }),
+    options,
+  );
   return (described.tasks ?? [])
     .filter((t) => query.deploymentId === undefined || t.startedBy === query.deploymentId)
     .filter((t) => query.taskDefinitionArn === undefined || t.taskDefinitionArn === query.taskDefinitionArn)
