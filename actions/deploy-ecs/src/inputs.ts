@@ -20,6 +20,7 @@ import {
   InputError,
   readBoolean,
   readDuration,
+  readEnum,
   readInputs,
   readInteger,
   readWorkspacePath,
@@ -41,6 +42,8 @@ export function readDeployOptions(): DeployOptions {
     timeoutMs: () =>
       readDuration('timeout', { default: 30 * 60_000, minMs: 10_000, maxMs: 6 * 3_600_000, example: '30m' }),
     rollbackOnFailure: () => readBoolean('rollback-on-failure', { default: true }),
+    onCancel: () =>
+      readEnum('on-cancel', ['rollback', 'leave'] as const, { default: 'rollback', example: 'leave' }),
     skipRegisterIfUnchanged: () => readBoolean('skip-register-if-unchanged', { default: true }),
     keepRevisions: () => readInteger('keep-revisions', { default: 0, min: 0, max: 1_000, example: '10' }),
     bakeTimeMs: () => readBakeTime(),

@@ -24,6 +24,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
         reason: s.reason ?? null,
         rolledBack: s.rolledBack,
         rollback: s.rollback ?? null,
+        cancel: s.cancel ?? null,
         stoppedTasks: s.stoppedTasks,
       })),
     ),
@@ -48,6 +49,7 @@ function failureReason(result: DeployResult): string {
 }
 
 function rollbackNote(s: ServiceOutcome): string {
+  if (s.cancel) return `; on cancel: ${s.cancel}`;
   if (!s.rollback) return '';
   const to = shortArn(s.rollback.taskDefinitionArn);
   return s.rolledBack
@@ -82,6 +84,10 @@ export function deploySummary(result: DeployResult): string[] {
       s.events.length ? `**Latest events:**\n${s.events.map((e) => `- ${e}`).join('\n')}` : '',
     ].filter(Boolean);
     sections.push(details(`${s.service}: ${s.rolloutState}`, body.join('\n\n')));
+  }
+  if (result.onCancel) {
+    const lines = result.services.map((s) => `- ${s.service}: ${s.cancel ?? 'nothing done'}`);
+    sections.push(`**Cancelled while waiting (on-cancel: ${result.onCancel}):**\n${lines.join('\n')}`);
   }
   if (result.deregistered.length > 0) {
     sections.push(`Deregistered old revisions: ${result.deregistered.map(shortArn).join(', ')}.`);

@@ -53,6 +53,7 @@ const BAD_INPUTS: [string, Record<string, string>, string, RegExp][] = [
     'task-definition-arn',
     /family:revision/,
   ],
+  ['on-cancel not a choice', { ...file, 'on-cancel': 'stop' }, 'on-cancel', /not one of: rollback, leave/],
   [
     'revision 0',
     { service: 'web', 'task-definition-arn': 'web:0' },

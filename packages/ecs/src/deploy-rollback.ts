@@ -13,6 +13,8 @@ export interface RollbackOutcome {
   method?: 'StopServiceDeployment' | 'UpdateService';
   taskDefinitionArn: string;
   deploymentId?: string;
+  /** The service deployment stopped with ROLLBACK, when ECS has not yet named the deployment. */
+  serviceDeploymentArn?: string;
   rolloutState: RolloutState;
   reason?: string;
 }

@@ -9,6 +9,7 @@ import { watchDeployments, type WatchResult, type WatchTarget } from './deployme
 import { preflightServices } from './preflight.js';
 import { familyOf, pruneRevisions } from './revisions.js';
 import { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
+import { handleCancel, type OnCancel } from './deploy-cancel.js';
 import { previousTaskDefinition } from './deploy-previous.js';
 import { confirmServing } from './serving-check.js';
 import type { RenderOptions } from './task-definition.js';
@@ -23,6 +24,8 @@ export interface DeployOptions extends RenderOptions {
   wait: boolean;
   timeoutMs: number;
   rollbackOnFailure: boolean;
+  /** When the run is cancelled while waiting: start the rollback (default) or leave the rollout going. */
+  onCancel?: OnCancel;
   skipRegisterIfUnchanged: boolean;
   /** 0 keeps every revision. */
   keepRevisions: number;
@@ -48,6 +51,8 @@ export interface ServiceOutcome {
   reason?: string;
   rolledBack: boolean;
   rollback?: RollbackOutcome;
+  /** Set when the run was cancelled: what was done about this service's deployment. */
+  cancel?: string;
   events: string[];
   stoppedTasks: string[];
 }
@@ -59,6 +64,8 @@ export interface DeployResult {
   services: ServiceOutcome[];
   rolloutState: RolloutState;
   rolledBack: boolean;
+  /** Set when the run was cancelled while waiting: what on-cancel did. */
+  onCancel?: OnCancel;
   succeeded: boolean;
   durationSeconds: number;
   deregistered: string[];
@@ -113,6 +120,12 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
       follow(options, deps, context, startedAt, outcomes, before),
     );
   }
+  const onCancel = options.wait && deps.signal?.aborted ? (options.onCancel ?? 'rollback') : undefined;
+  if (onCancel) {
+    await log.group(`Cancelled (on-cancel: ${onCancel})`, () =>
+      handleCancel(ecs, log, { cluster: options.cluster, onCancel }, outcomes, clock),
+    );
+  }
   const failed = outcomes.some((o) => o.rolloutState === 'FAILED' || o.rolloutState === 'TIMED_OUT');
   if (failed && options.rollbackOnFailure && !deps.signal?.aborted) {
     await log.group('Rollback', () =>
@@ -133,7 +146,10 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     registered: resolved.registered,
     services: outcomes,
     rolloutState,
-    rolledBack: outcomes.some((o) => o.rolledBack),
+    rolledBack: outcomes.some(
+      (o) => o.rolledBack || (o.cancel && o.rollback?.rolloutState === 'IN_PROGRESS'),
+    ),
+    onCancel,
     succeeded,
     durationSeconds: Math.round((clock.now() - startedAt) / 100) / 10,
     deregistered,

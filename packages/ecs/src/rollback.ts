@@ -23,8 +23,10 @@ export interface RollbackRequest {
 
 export interface StartedRollback {
   method: 'StopServiceDeployment' | 'UpdateService';
-  /** The ECS deployment that returns the service to `to`. */
+  /** The ECS deployment that returns the service to `to`; '' when not awaited (ECS starts it later). */
   deploymentId: string;
+  /** The service deployment stopped with ROLLBACK, for StopServiceDeployment. */
+  serviceDeploymentArn?: string;
   note: string;
 }
 
@@ -38,6 +40,7 @@ export async function startRollback(
   ecs: ECSClient,
   request: RollbackRequest,
   context: CallContext,
+  how: { awaitDeployment: boolean } = { awaitDeployment: true },
 ): Promise<StartedRollback> {
   let fallbackWhy = 'no in-progress service deployment of it to stop';
   try {
@@ -46,10 +49,11 @@ export async function startRollback(
       await callEcs(context, (o) =>
         ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), o),
       );
-      const deploymentId = await primaryDeploymentOn(ecs, request, context);
+      const deploymentId = how.awaitDeployment ? await primaryDeploymentOn(ecs, request, context) : '';
       return {
         method: 'StopServiceDeployment',
         deploymentId,
+        serviceDeploymentArn: arn,
         note: `stopped service deployment ${arn.split('/').pop()} with ROLLBACK`,
       };
     }
@@ -115,7 +119,9 @@ async function inProgressDeploymentOf(
       (revisions.serviceRevisions ?? []).map((r) => [r.serviceRevisionArn, r.taskDefinition]),
     );
     const fromMatches = taskDefinitionOf.get(target) === request.from;
-    const toMatches = sources.some((arn) => taskDefinitionOf.get(arn) === request.to);
+    // ECS returns to one source revision; with several (a FAILED or unfinished deployment was
+    // still there) it need not be `to`, so only a deployment whose every source is `to` is stopped.
+    const toMatches = sources.every((arn) => taskDefinitionOf.get(arn) === request.to);
     if (fromMatches && toMatches) return deployment.serviceDeploymentArn;
   }
   return undefined;
