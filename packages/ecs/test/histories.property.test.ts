@@ -53,7 +53,43 @@ async function play(history: History): Promise<void> {
 }
 
 /** Counterexamples found along the way, shrunk, kept as they were found. */
-const REGRESSIONS: { name: string; history: History }[] = [];
+const REGRESSIONS: { name: string; history: History }[] = [
+  {
+    name: 'the issue: breaker rollback, a release that completes, rollback to previous',
+    history: {
+      breakerRollback: [true],
+      steps: [
+        { kind: 'deploy', services: [0], image: 'crash', rollbackOnFailure: true, bakeSeconds: 0 },
+        { kind: 'deploy', services: [0], image: 'good', rollbackOnFailure: true, bakeSeconds: 0 },
+        { kind: 'rollback', service: 0 },
+      ],
+    },
+  },
+  {
+    // seed -479006044, shrunk: the target was the revision StopServiceDeployment had undone.
+    name: 'a deploy stopped with ROLLBACK, then rollback to previous (nothing else served)',
+    history: {
+      breakerRollback: [false],
+      steps: [
+        { kind: 'stop', service: 0, rollbackOnFailure: false },
+        { kind: 'rollback', service: 0 },
+      ],
+    },
+  },
+  {
+    // Found by hand (stop/timeout were skipped on such a service): startRollback stopped the stuck
+    // deployment with ROLLBACK although its sources were the FAILED revision and the one to return
+    // to; ECS went back to the FAILED one, and the rollback ran out of time waiting for the other.
+    name: 'a deploy that times out while a FAILED deployment is PRIMARY is rolled back to what served',
+    history: {
+      breakerRollback: [false],
+      steps: [
+        { kind: 'deploy', services: [0], image: 'crash', rollbackOnFailure: false, bakeSeconds: 0 },
+        { kind: 'timeout', service: 0 },
+      ],
+    },
+  },
+];
 
 const budget = (runs: number) => 20_000 + runs * 15_000;
 

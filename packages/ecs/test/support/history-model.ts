@@ -24,6 +24,13 @@ export function rollbackTarget(model: ServiceModel): string | undefined {
   return [...model.served].reverse().find((td) => td !== model.current);
 }
 
+/** A deployment of `td` reached steady state: the service is back on it. */
+export function backOn(model: ServiceModel, td: string): void {
+  model.served.push(td);
+  model.current = td;
+  model.failedPrimary = false;
+}
+
 export interface ExpectedOutcome {
   rolloutState: RolloutState;
   rolledBack: boolean;

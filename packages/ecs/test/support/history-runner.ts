@@ -12,7 +12,7 @@ import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { registerApp, simulatedClock, waitFor, waitForSteady } from '@shipline/ecs-emulator/testing';
 import { deploy, rollBackService, type DeployLog, type DeployResult } from '../../src/index.js';
 import type { History, ImageKind, Step } from './histories.js';
-import { expectDeploy, lastServed, rollbackTarget, type ServiceModel } from './history-model.js';
+import { backOn, expectDeploy, lastServed, rollbackTarget, type ServiceModel } from './history-model.js';
 import { checkOutcome, checkSettled, failure, settled } from './history-truth.js';
 
 export const CLUSTER = 'hist';
@@ -83,8 +83,8 @@ export class HistoryRun {
 
   private async step(step: Step): Promise<void> {
     const model = 'service' in step ? this.models[step.service]! : undefined;
-    if ((step.kind === 'stop' || step.kind === 'timeout') && model!.failedPrimary) {
-      // Which revision ECS returns to when a FAILED deployment is still PRIMARY is not defined.
+    if (step.kind === 'stop' && model!.failedPrimary) {
+      // Where a stopped deployment goes back to when a FAILED one was PRIMARY is ECS's to choose.
       this.counts.skipped++;
       this.log.push('skipped: the service is on a FAILED deployment');
       return;
@@ -146,8 +146,7 @@ export class HistoryRun {
         );
         const previous = lastServed(model!);
         const outcome = (await first).services[0]!;
-        model!.served.push(previous);
-        model!.current = previous;
+        backOn(model!, previous);
         checkOutcome(
           this.truth(model!),
           outcome,
@@ -166,8 +165,7 @@ export class HistoryRun {
           { rollbackOnFailure: true, bakeSeconds: 0 },
           STUCK_TIMEOUT_MS,
         );
-        model!.served.push(previous);
-        model!.current = previous;
+        backOn(model!, previous);
         checkOutcome(
           this.truth(model!),
           result.services[0]!,
@@ -225,9 +223,7 @@ export class HistoryRun {
       primary.rolloutState !== 'COMPLETED'
     )
       throw failure('rollback reported COMPLETED but the emulator disagrees', { result, truth }, this.log);
-    model.served.push(target);
-    model.current = target;
-    model.failedPrimary = false;
+    backOn(model, target);
   }
 
   private deploy(

@@ -17,8 +17,8 @@ export function truthVerdict(truth: ServiceTruth, deploymentId: string | undefin
   if (!record) return 'UNKNOWN';
   if (record.status === 'SUCCESSFUL')
     return primary?.id === deploymentId ? 'COMPLETED' : 'COMPLETED, then replaced';
-  if (record.breakerTriggered) return 'FAILED';
   if (record.status.startsWith('ROLLBACK_')) return 'ROLLED_BACK';
+  if (record.breakerTriggered) return 'FAILED';
   if (record.status === 'STOPPED') return 'REPLACED';
   return 'IN_PROGRESS';
 }
@@ -29,7 +29,8 @@ const CONSISTENT: Record<string, string[]> = {
   'COMPLETED, then replaced': ['FAILED'],
   FAILED: ['FAILED'],
   ROLLED_BACK: ['FAILED', 'TIMED_OUT'],
-  REPLACED: ['SUPERSEDED'],
+  // by another deployment, or by the rollback deploy-ecs started after its deadline
+  REPLACED: ['SUPERSEDED', 'TIMED_OUT'],
   IN_PROGRESS: ['IN_PROGRESS'],
 };
 
