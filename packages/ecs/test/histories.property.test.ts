@@ -12,6 +12,7 @@
  *   FC_RUNS=40 ./dev test -- packages/ecs/test/histories.property.test.ts     random runs
  *   FC_SEED=123 FC_RUNS=5 ./dev test -- ...                                   one seed, 5 runs
  *   FC_SHRINK=1 ...                                                          shrink a failure
+ *   FC_STEPS=12 ...                                                          longer histories (default 6)
  */
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { test } from '@fast-check/jest';
@@ -26,7 +27,7 @@ const env = process.env;
 const RANDOM_RUNS = Number(env.FC_RUNS ?? 3);
 const SHRINK = env.FC_SHRINK === '1';
 /** bake-time 0 (the action's default) twice as often as a bake that outlasts SICK_AFTER_SECONDS. */
-const histories = historyArbitrary({ maxSteps: 6, bakeSeconds: [0, 0, 300] });
+const histories = historyArbitrary({ maxSteps: Number(env.FC_STEPS ?? 6), bakeSeconds: [0, 0, 300] });
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

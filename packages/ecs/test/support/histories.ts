@@ -22,7 +22,9 @@ export type Step =
   /** A deploy whose rollout never finishes, stopped by StopServiceDeployment(ROLLBACK) from outside. */
   | { kind: 'stop'; service: number; rollbackOnFailure: boolean }
   /** A deploy whose rollout never finishes, until deploy-ecs's own timeout. */
-  | { kind: 'timeout'; service: number };
+  | { kind: 'timeout'; service: number }
+  /** deploy-ecs of the image the service last served with, again. */
+  | { kind: 'redeploy'; service: number };
 
 export interface History {
   /** Per service: does ECS's circuit breaker roll back (it is always enabled)? */
@@ -78,6 +80,7 @@ function stepArbitrary(count: number, shape: HistoryShape): fc.Arbitrary<Step> {
       weight: 1,
     },
     { arbitrary: fc.record({ kind: fc.constant('timeout' as const), service }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('redeploy' as const), service }), weight: 1 },
   );
 }
 

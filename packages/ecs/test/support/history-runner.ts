@@ -30,7 +30,9 @@ export interface RunCounts {
 
 export class HistoryRun {
   readonly models: ServiceModel[] = [];
-  private images = 0;
+  private imageCount = 0;
+  /** The image of every task definition deployed so far. */
+  private readonly images = new Map<string, string>();
   readonly log: string[] = [];
   /** Task definitions of `sick-*` images: they serve, then fail health checks. */
   private readonly sick = new Set<string>();
@@ -60,7 +62,9 @@ export class HistoryRun {
   private async setUp(history: History): Promise<void> {
     this.emulator.reset();
     await this.ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    const td = await registerApp(this.ecs, FAMILY, this.image('good'));
+    const image = this.image('good');
+    const td = await registerApp(this.ecs, FAMILY, image);
+    this.images.set(td, image);
     for (const [i, breakerRollback] of history.breakerRollback.entries()) {
       const name = `s${i}`;
       await this.ecs.send(
@@ -96,23 +100,26 @@ export class HistoryRun {
     switch (step.kind) {
       case 'deploy': {
         const models = step.services.map((i) => this.models[i]!);
-        const result = await this.deploy(models, step.image, step);
-        if (step.image === 'sick') this.sick.add(result.taskDefinitionArn);
-        for (const [i, outcome] of result.services.entries()) {
-          const m = models[i]!;
-          const previous = lastServed(m);
-          const expected = expectDeploy(m, result.taskDefinitionArn, step.image, step);
-          const baked = step.bakeSeconds > 0;
-          checkOutcome(this.truth(m), outcome, expected, previous, step.image, this.log, baked);
-        }
-        return this.checkSuccessMeansRunning(result);
+        return this.deployAndCheck(models, this.image(step.image), step.image, step);
+      }
+      case 'redeploy': {
+        // The image of the revision that last served, again: nothing new to roll out.
+        const td = lastServed(model!);
+        const kind = this.sick.has(td) ? 'sick' : 'good';
+        return this.deployAndCheck([model!], this.images.get(td)!, kind, {
+          rollbackOnFailure: true,
+          bakeSeconds: 0,
+        });
       }
       case 'rollback':
         return this.rollback(model!);
       case 'supersede': {
         const first = this.deployStuckInBackground(model!, true);
         await this.startedOn(model!);
-        const second = await this.deploy([model!], 'good', { rollbackOnFailure: true, bakeSeconds: 0 });
+        const second = await this.deploy([model!], this.image('good'), {
+          rollbackOnFailure: true,
+          bakeSeconds: 0,
+        });
         const previous = lastServed(model!);
         const expected = expectDeploy(model!, second.taskDefinitionArn, 'good', {
           rollbackOnFailure: true,
@@ -161,7 +168,7 @@ export class HistoryRun {
         const previous = lastServed(model!);
         const result = await this.deploy(
           [model!],
-          'stuck',
+          this.image('stuck'),
           { rollbackOnFailure: true, bakeSeconds: 0 },
           STUCK_TIMEOUT_MS,
         );
@@ -177,6 +184,23 @@ export class HistoryRun {
         return this.checkSuccessMeansRunning(result);
       }
     }
+  }
+
+  private async deployAndCheck(
+    models: ServiceModel[],
+    image: string,
+    kind: ImageKind,
+    options: { rollbackOnFailure: boolean; bakeSeconds: number },
+  ): Promise<void> {
+    const result = await this.deploy(models, image, options);
+    if (kind === 'sick') this.sick.add(result.taskDefinitionArn);
+    for (const [i, outcome] of result.services.entries()) {
+      const m = models[i]!;
+      const previous = lastServed(m);
+      const expected = expectDeploy(m, result.taskDefinitionArn, kind, options);
+      checkOutcome(this.truth(m), outcome, expected, previous, kind, this.log, options.bakeSeconds > 0);
+    }
+    this.checkSuccessMeansRunning(result);
   }
 
   private async rollback(model: ServiceModel): Promise<void> {
@@ -228,12 +252,11 @@ export class HistoryRun {
 
   private deploy(
     models: ServiceModel[],
-    kind: ImageKind | 'stuck',
+    image: string,
     options: { rollbackOnFailure: boolean; bakeSeconds: number },
     timeoutMs = DEPLOY_TIMEOUT_MS,
   ): Promise<DeployResult> {
-    const image = this.image(kind);
-    return deploy(
+    const run = deploy(
       {
         cluster: CLUSTER,
         services: models.map((m) => m.name),
@@ -248,10 +271,14 @@ export class HistoryRun {
       },
       { ecs: this.ecs, log: this.recorder(models.map((m) => m.name).join(',')), clock: this.clock },
     );
+    return run.then((result) => {
+      this.images.set(result.taskDefinitionArn, image);
+      return result;
+    });
   }
 
   private deployStuckInBackground(model: ServiceModel, rollbackOnFailure: boolean): Promise<DeployResult> {
-    const run = this.deploy([model], 'stuck', { rollbackOnFailure, bakeSeconds: 0 });
+    const run = this.deploy([model], this.image('stuck'), { rollbackOnFailure, bakeSeconds: 0 });
     run.catch(() => undefined);
     return run;
   }
@@ -284,7 +311,7 @@ export class HistoryRun {
   }
 
   private image(kind: ImageKind | 'stuck'): string {
-    return `hist/${FAMILY}:${kind}-${this.images++}`;
+    return `hist/${FAMILY}:${kind}-${this.imageCount++}`;
   }
 
   private recorder(prefix: string): DeployLog {
