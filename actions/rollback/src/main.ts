@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { createEcsClient, requireAwsRegion, rollBackService } from '@shipline/ecs';
-import { actionLog, actionMain, appendSummary, CancelledError, prefixedLog } from '@shipline/toolkit';
+import { createEcsClient, describeServiceStates, requireAwsRegion, rollBackService } from '@shipline/ecs';
+import { actionLog, actionMain, appendSummary, prefixedLog } from '@shipline/toolkit';
 import { readRollbackOptions } from './inputs.js';
 import {
+  cancelNote,
   failureMessage,
   rollbackOutputs,
   rollbackSummary,
@@ -26,11 +27,20 @@ export async function main(): Promise<void> {
         try {
           return { service, result: await rollBackService({ ...options, service }, { ecs, log, signal }) };
         } catch (error) {
-          if (error instanceof CancelledError || services.length === 1) throw error;
+          if (signal.aborted) return { service, error: 'cancelled before its rollback was seen to start' };
+          if (services.length === 1) throw error;
           return { service, error: (error as Error).message };
         }
       }),
     );
+    if (signal.aborted) {
+      // What was updated and what is still rolling, read once after the cancel, within the grace.
+      const now = await describeServiceStates(ecs, options.cluster, services, 3_000);
+      for (const rollback of rollbacks) {
+        rollback.left = now.get(rollback.service);
+        core.warning(`${rollback.service} left cancelled: ${cancelNote(rollback)}`);
+      }
+    }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     for (const [name, value] of Object.entries(rollbackOutputs(rollbacks, seconds)))
       core.setOutput(name, value);

@@ -6,6 +6,8 @@ export interface ServiceRollback {
   result?: RollbackResult;
   /** Why the rollback of this service could not start (pre-flight refused, AWS error). */
   error?: string;
+  /** On a cancelled run: what the service was doing when the step stopped. */
+  left?: string;
 }
 
 export const succeeded = (r: ServiceRollback) => r.result?.succeeded === true;
@@ -21,7 +23,7 @@ export function rollbackOutputs(
     'deployment-id': first?.deploymentId ?? '',
     'duration-seconds': String(durationSeconds),
     services: JSON.stringify(
-      rollbacks.map(({ service, result, error }) => ({
+      rollbacks.map(({ service, result, error, left }) => ({
         service,
         from: result?.from ?? null,
         to: result?.to ?? null,
@@ -31,6 +33,7 @@ export function rollbackOutputs(
         rolloutState: result?.rolloutState ?? 'NOT_STARTED',
         succeeded: result?.succeeded ?? false,
         reason: error ?? result?.reason ?? null,
+        left: left ?? null,
       })),
     ),
   };
@@ -69,10 +72,23 @@ export function rollbackSummary(rollbacks: ServiceRollback[]): string[] {
     `### ${icon} rollback: ${rollbacks.map(headline).join('; ')}`,
     markdownTable(['service', 'from', 'to', 'chosen as', 'method', 'deployment', 'state', 'seconds'], rows),
   ];
+  const cancelled = rollbacks.filter((r) => r.left !== undefined);
+  if (cancelled.length > 0) {
+    const lines = cancelled.map((r) => `- ${r.service}: ${cancelNote(r)}`);
+    sections.push(`**Cancelled: the state left behind:**\n${lines.join('\n')}`);
+  }
   for (const { service, result } of rollbacks) {
     if (!result || result.succeeded || result.rolloutState === 'CANCELLED') continue;
     const lines = [...result.stoppedTasks, ...result.events].map((l) => `- ${l}`).join('\n');
     sections.push(details(`${service}: why it did not complete`, `${result.reason ?? ''}\n\n${lines}`));
   }
   return sections;
+}
+
+/** On a cancelled run: whether the rollback had started (updated or not) and what the service does now. */
+export function cancelNote({ result, error, left }: ServiceRollback): string {
+  const started = result
+    ? `rollback to ${shortArn(result.to)} started (${result.method}${result.deploymentId ? ` ${result.deploymentId}` : ''}), ${result.rolloutState} when the step stopped`
+    : `rollback not started: ${error ?? 'unknown'}`;
+  return `${started}; the service now: ${left ?? 'not read'}`;
 }

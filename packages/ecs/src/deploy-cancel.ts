@@ -61,7 +61,7 @@ export async function handleCancel(
     return;
   }
   const deadline = clock.now() + CANCEL_BUDGET_MS;
-  const context = { deadline, signal: AbortSignal.timeout(CANCEL_BUDGET_MS), clock };
+  const context = { deadline, hardStop: deadline, signal: AbortSignal.timeout(CANCEL_BUDGET_MS), clock };
   await Promise.all(
     moved.map(async (c) => {
       const to = c.previousTaskDefinitionArn!;

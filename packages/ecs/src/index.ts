@@ -47,6 +47,8 @@ export { familyOf, pruneRevisions } from './revisions.js';
 export { formatEvent, progressLine, silentLog, type DeployLog } from './deploy-log.js';
 export { worstState, type RolloutState } from './deploy-outcome.js';
 export { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
+export { CANCEL_BUDGET_MS, type OnCancel } from './deploy-cancel.js';
+export { describeServiceStates, serviceStateLine } from './service-state.js';
 export {
   bakeDeployments,
   BAKE_FINAL_CHECK_MS,
