@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import {
+  describeService,
+  ecsClient,
+  startTestEmulator,
+  TEST_CLOCK_SCALE,
+  waitFor,
+} from '@shipline/ecs-emulator/testing';
+import { findStoppedTasks } from '@shipline/ecs';
+import { deployStep, steadyService, workspaceWith } from './support.js';
+
+// Margins, in real time (the action's clock) against simulated time (the emulator's, x400): deploy-ecs
+// sees COMPLETED about 1 s after UpdateService; a `:sours` task turns unhealthy 8 s after it served;
+// the bake watches for 30 s. A loaded machine that is 4x slower still gives the same verdicts.
+const SOURS_AFTER_REAL_MS = 8_000;
+let emulator: EmulatorHandle;
+let ecs: ECSClient;
+beforeAll(async () => {
+  emulator = await startTestEmulator({
+    scenarios: [{ image: '*:sours', unhealthyAfter: (SOURS_AFTER_REAL_MS / 1000) * TEST_CLOCK_SCALE }],
+  });
+  ecs = ecsClient(emulator);
+});
+afterAll(() => emulator.close());
+
+const deployImage = (service: string, image: string, inputs: Record<string, string>) =>
+  deployStep(
+    emulator,
+    { service, 'task-definition': 'task-definition.json', timeout: '1m', ...inputs },
+    { workspace: workspaceWith(service, image) },
+  );
+
+const primaryOf = async (service: string) =>
+  (await describeService(ecs, service)).deployments!.find((d) => d.status === 'PRIMARY')!;
+
+describe('deploy-ecs: bake-time', () => {
+  it('a release that turns unhealthy after COMPLETED fails during the bake and is rolled back', async () => {
+    const previous = await steadyService(ecs, 'sour');
+    const run = await deployImage('sour', 'shop/sour:sours', { 'bake-time': '30s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rollout-state']).toBe('FAILED');
+    expect(run.outputs['rolled-back']).toBe('true');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.reason).toMatch(
+      /^during bake: task \w+ \(sour:2\): Task failed container health checks; app exit 0$/,
+    );
+    expect(outcome.bake).toMatchObject({ durationMs: 30_000, state: 'failed' });
+    expect(outcome.bake.watchedMs).toBeLessThan(30_000);
+    // COMPLETED, so not in progress any more: the rollback is an UpdateService to the previous revision.
+    expect(outcome.rollback).toMatchObject({
+      by: 'Shipline',
+      method: 'UpdateService',
+      taskDefinitionArn: previous,
+      rolloutState: 'COMPLETED',
+    });
+    expect((await describeService(ecs, 'sour')).taskDefinition).toBe(previous);
+    expect(run.log).toMatch(/bake 30s: ECS no longer watches a COMPLETED deployment; following sour until/);
+    expect(run.log).toMatch(/\[sour\] bake: 2\/2 running, 0 stopped \(\d+(\.\d)?s of 30s left\)/);
+    expect(run.warnings.join('\n')).toMatch(/\[sour\] bake 30s: .*FAILED after [\d.]+s: during bake: task/);
+    expect(run.errors.join('\n')).toMatch(/sour: FAILED \(during bake: task \w+/);
+    expect(run.summary).toMatch(/\| sour \| 30s \| [\d.]+s \| failed: during bake: task \w+/);
+  }, 60_000);
+
+  it('a healthy release is COMPLETED after the whole bake window', async () => {
+    await steadyService(ecs, 'sweet');
+    const run = await deployImage('sweet', 'shop/sweet:v2', { 'bake-time': '3s' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['rollout-state']).toBe('COMPLETED');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.bake).toMatchObject({
+      durationMs: 3_000,
+      state: 'passed',
+      seen: '2/2 running, 0 stopped',
+    });
+    expect(outcome.bake.watchedMs).toBeGreaterThanOrEqual(3_000);
+    expect(Number(run.outputs['duration-seconds'])).toBeGreaterThanOrEqual(3);
+    expect(run.log).toContain('[sweet] bake 3s: 2/2 running, 0 stopped, healthy');
+    expect(run.summary).toMatch(/\| bake +\| window +\| watched +\| result +\| seen/);
+    expect(run.summary).toMatch(/\| sweet \| 3s +\| 3(\.\d)?s +\| healthy \| 2\/2 running, 0 stopped \|/);
+  }, 30_000);
+
+  it('without a bake (bake-time 0, the default) the same release is reported COMPLETED, and turns bad afterwards', async () => {
+    await steadyService(ecs, 'unbaked');
+    const run = await deployImage('unbaked', 'shop/unbaked:sours', {});
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['rollout-state']).toBe('COMPLETED');
+    expect(JSON.parse(run.outputs.services!)[0].bake).toBeNull();
+    expect(run.log).not.toMatch(/ECS no longer watches|\] bake/);
+    // What the bake exists for: the release ECS called COMPLETED then fails its health checks.
+    const deploymentId = run.outputs['deployment-id']!;
+    const [stopped] = await waitFor(
+      'a task of the unbaked release to fail its health checks',
+      async () => {
+        const tasks = await findStoppedTasks(ecs, { cluster: 'apps', service: 'unbaked', deploymentId });
+        return tasks.length > 0 ? tasks : undefined;
+      },
+      SOURS_AFTER_REAL_MS * 3,
+    );
+    expect(stopped!.stoppedReason).toBe('Task failed container health checks');
+    expect(await primaryOf('unbaked')).toMatchObject({ id: deploymentId, rolloutState: 'COMPLETED' });
+  }, 60_000);
+
+  it('a newer deployment during the bake makes it SUPERSEDED, not a success, and nothing is rolled back', async () => {
+    await steadyService(ecs, 'overtaken');
+    const running = deployImage('overtaken', 'shop/overtaken:v2', { 'bake-time': '30s' });
+    const ours = await waitFor(
+      'our deployment to complete',
+      async () => {
+        const primary = await primaryOf('overtaken');
+        return primary.taskDefinition?.endsWith(':2') && primary.rolloutState === 'COMPLETED'
+          ? primary
+          : undefined;
+      },
+      20_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // well inside the bake
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'apps', service: 'overtaken', forceNewDeployment: true }),
+    );
+    const run = await running;
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rollout-state']).toBe('SUPERSEDED');
+    expect(run.outputs['rolled-back']).toBe('false');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.reason).toMatch(
+      new RegExp(`^during bake: deployment ${ours.id} is no longer (PRIMARY|on the service)`),
+    );
+    expect(outcome.bake.state).toBe('superseded');
+    expect((await primaryOf('overtaken')).id).not.toBe(ours.id);
+  }, 60_000);
+
+  it('bake-time with wait: false is refused before any AWS call', async () => {
+    const before = emulator.requestCount();
+    const run = await deployImage('sweet', 'shop/sweet:v3', { 'bake-time': '2m', wait: 'false' });
+    expect(run.exitCode).toBe(1);
+    const error = run.commands.find(
+      (c) => c.command === 'error' && c.properties.title === 'Bad input: bake-time',
+    );
+    expect(error?.message).toMatch(/needs wait: true/);
+    expect(emulator.requestCount()).toBe(before);
+  }, 20_000);
+});
