@@ -201,7 +201,7 @@ describe('policy', () => {
     });
 
     it('a caller grants exactly what the jobs of the called workflow ask for (GitHub checks skipped jobs too)', () => {
-      const grant = /(  deploy-staging:[^]*?permissions:\n)((?: {6}[a-z-]+: [a-z]+\n)+)/;
+      const grant = /( {2}deploy-staging:[^]*?permissions:\n)((?: {6}[a-z-]+: [a-z]+\n)+)/;
       expect(edited(cdFile, grant, '$1      contents: read\n      id-token: write\n')).toMatch(
         /job deploy-staging: the called reusable-deploy\.yml needs 'issues: write', which the job does not grant/,
       );

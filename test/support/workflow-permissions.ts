@@ -27,7 +27,7 @@ interface ActionNeed {
 export const ACTION_NEEDS: ActionNeed[] = [
   {
     action: 'actions/checkout',
-    needs: (w) => (usesJobToken(w.token) ? { contents: 'read' } : {}),
+    needs: (w): Scopes => (usesJobToken(w.token) ? { contents: 'read' } : {}),
     why: 'clones the repository with the job token',
   },
   {
@@ -39,7 +39,7 @@ export const ACTION_NEEDS: ActionNeed[] = [
   { action: 'actions/upload-artifact', needs: () => ({}), why: 'uses the runner token, not GITHUB_TOKEN' },
   {
     action: 'aws-actions/configure-aws-credentials',
-    needs: (w) =>
+    needs: (w): Scopes =>
       w['role-to-assume'] !== undefined &&
       w['aws-access-key-id'] === undefined &&
       !w['web-identity-token-file']
@@ -49,7 +49,7 @@ export const ACTION_NEEDS: ActionNeed[] = [
   },
   {
     action: 'approve-gate',
-    needs: (w) =>
+    needs: (w): Scopes =>
       !usesJobToken(w.token)
         ? {}
         : w.mode === 'environment'
