@@ -1,5 +1,5 @@
 import { shortArn, type DeployResult, type ServiceOutcome } from '@shipline/ecs';
-import { details, markdownTable } from '@shipline/toolkit';
+import { details, formatDuration, markdownTable } from '@shipline/toolkit';
 
 /** The step's outputs, as strings. `services` is JSON with one entry per service. */
 export function deployOutputs(result: DeployResult): Record<string, string> {
@@ -25,6 +25,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
         rolledBack: s.rolledBack,
         rollback: s.rollback ?? null,
         cancel: s.cancel ?? null,
+        bake: s.bake ?? null,
         stoppedTasks: s.stoppedTasks,
       })),
     ),
@@ -75,6 +76,8 @@ export function deploySummary(result: DeployResult): string[] {
     `Task definition: ${result.taskDefinitionNote}.`,
     markdownTable(['service', 'rollout', 'previous', 'deployment', 'rollback'], rows),
   ];
+  const baked = result.services.filter((s) => s.bake);
+  if (baked.length > 0) sections.push(bakeTable(baked));
   for (const s of result.services.filter(
     (x) => x.rolloutState !== 'COMPLETED' && x.rolloutState !== 'IN_PROGRESS',
   )) {
@@ -93,4 +96,14 @@ export function deploySummary(result: DeployResult): string[] {
     sections.push(`Deregistered old revisions: ${result.deregistered.map(shortArn).join(', ')}.`);
   }
   return sections;
+}
+
+/** What each service's bake saw: the window after COMPLETED in which ECS's breaker no longer watches. */
+function bakeTable(baked: ServiceOutcome[]): string {
+  const rows = baked.map((s) => {
+    const bake = s.bake!;
+    const result = bake.state === 'passed' ? 'healthy' : `${bake.state}: ${bake.reason ?? ''}`;
+    return [s.service, formatDuration(bake.durationMs), formatDuration(bake.watchedMs), result, bake.seen];
+  });
+  return markdownTable(['bake', 'window', 'watched', 'result', 'seen'], rows);
 }

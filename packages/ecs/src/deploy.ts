@@ -1,14 +1,15 @@
 import { UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { systemClock, type Clock } from '@shipline/toolkit';
+import { formatDuration, systemClock, type Clock } from '@shipline/toolkit';
 import { beginRun } from './credentials.js';
 import { elapsed, formatEvent, progressLine, type DeployLog } from './deploy-log.js';
 import { diagnose, reasonOf, rolloutStateOf, worstState, type RolloutState } from './deploy-outcome.js';
-import { callEcs, type CallContext } from './ecs-client.js';
+import { callEcs, followUpContext, type CallContext } from './ecs-client.js';
 import { shortArn } from './deployment-verdict.js';
 import { watchDeployments, type WatchResult, type WatchTarget } from './deployment-watcher.js';
 import { preflightServices } from './preflight.js';
 import { familyOf, pruneRevisions } from './revisions.js';
 import { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
+import { bakeServices, type BakeOutcome } from './deploy-bake.js';
 import { handleCancel, type OnCancel } from './deploy-cancel.js';
 import { previousTaskDefinition } from './deploy-previous.js';
 import { confirmServing } from './serving-check.js';
@@ -29,6 +30,8 @@ export interface DeployOptions extends RenderOptions {
   skipRegisterIfUnchanged: boolean;
   /** 0 keeps every revision. */
   keepRevisions: number;
+  /** After every deployment COMPLETED, how long to keep watching them (0 or absent: no bake). */
+  bakeTimeMs?: number;
 }
 
 export interface DeployDeps {
@@ -53,6 +56,7 @@ export interface ServiceOutcome {
   rollback?: RollbackOutcome;
   /** Set when the run was cancelled: what was done about this service's deployment. */
   cancel?: string;
+  bake?: BakeOutcome;
   events: string[];
   stoppedTasks: string[];
 }
@@ -118,6 +122,15 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   if (options.wait) {
     await log.group(`Waiting for ${outcomes.length} deployment(s)`, () =>
       follow(options, deps, context, startedAt, outcomes, before),
+    );
+  }
+  const bakeTimeMs = options.bakeTimeMs ?? 0;
+  if (options.wait && bakeTimeMs > 0 && outcomes.every((o) => o.rolloutState === 'COMPLETED')) {
+    await log.group(`Bake ${formatDuration(bakeTimeMs)}`, () =>
+      bakeServices(ecs, log, { cluster: options.cluster, bakeTimeMs }, outcomes, {
+        signal: deps.signal,
+        clock,
+      }),
     );
   }
   const onCancel = options.wait && deps.signal?.aborted ? (options.onCancel ?? 'rollback') : undefined;
@@ -255,7 +268,7 @@ async function follow(
     }
     lastProgressAt = now;
   }
-  const diagnosisContext = { ...context, deadline: clock.now() + 20_000 };
+  const diagnosisContext = followUpContext(context, 20_000);
   for (const [i, result] of results.entries()) {
     const outcome = outcomes[i]!;
     outcome.rolloutState = rolloutStateOf(result.verdict);
