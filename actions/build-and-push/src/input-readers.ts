@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import {
   ImageNameError,
+  imageNameCredentials,
   parseEcrHost,
   parseImageName,
   resolveTags,
@@ -20,6 +21,9 @@ export const workspace = () => path.resolve(process.env.GITHUB_WORKSPACE ?? proc
 const IMAGE_EXAMPLE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app';
 
 export function readImage(): ImageName {
+  // Credentials written into the name are masked before any message can quote it; parsing refuses them.
+  const credentials = imageNameCredentials(core.getInput('image'));
+  if (credentials !== undefined) maskSecret(credentials.slice(credentials.indexOf(':') + 1));
   const text = readString('image', { required: true, example: IMAGE_EXAMPLE });
   try {
     return parseImageName(text);

@@ -1,6 +1,7 @@
 // The registries main logged in to, kept in the step's state for the post step to log out of.
 import * as core from '@actions/core';
 import { dockerLogout, type Exec } from '@shipline/docker';
+import { runnerLog } from '@shipline/toolkit';
 
 const KEY = 'logged-in-registries';
 const recorded = new Set<string>();
@@ -23,10 +24,10 @@ export function loggedInRegistries(): string[] {
 
 export async function logOutOfAll(exec: Exec): Promise<void> {
   const servers = loggedInRegistries();
-  if (servers.length === 0) return core.info('No registry to log out of');
+  if (servers.length === 0) return runnerLog.info('No registry to log out of');
   for (const server of servers) {
     const result = await dockerLogout(exec, server);
-    if (result.ok) core.info(`Logged out of ${server}`);
-    else core.warning(`Logging out of ${server} failed: ${result.message}`);
+    if (result.ok) runnerLog.info(`Logged out of ${server}`);
+    else runnerLog.warning(`Logging out of ${server} failed: ${result.message}`);
   }
 }

@@ -1,8 +1,7 @@
 import os from 'node:os';
-import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { coreReporter, detectBuilder, ecrApi, gitContextFromEnv, spawnExec } from '@shipline/docker';
-import { actionMain } from '@shipline/toolkit';
+import { actionMain, runnerLog } from '@shipline/toolkit';
 import { checkBuilderSupport } from './builder-check.js';
 import { actionsCacheStore } from './cache-store.js';
 import { readActionInputs } from './inputs.js';
@@ -32,11 +31,11 @@ export async function main(): Promise<void> {
       cacheStore: actionsCacheStore,
       reporter: coreReporter,
       recordLogin,
-      group: (name, body) => core.group(name, body),
+      group: (name, body) => runnerLog.group(name, body),
       signal,
     });
     setOutputs(options, result);
-    core.info(
+    runnerLog.info(
       `${result.skipped ? 'Already in the registry' : result.pushed ? 'Pushed' : 'Built'}: ${result.imageRef}`,
     );
     await writeSummary(options, result);

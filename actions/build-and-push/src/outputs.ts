@@ -1,7 +1,6 @@
 // Outputs and the job summary of a finished run.
-import * as core from '@actions/core';
 import { describeBuilder, formatSize } from '@shipline/docker';
-import { appendSummary, formatDuration, markdownTable } from '@shipline/toolkit';
+import { appendSummary, formatDuration, markdownTable, publishOutputs } from '@shipline/toolkit';
 import type { RunOptions, RunResult } from './run.js';
 
 export function metadataOf(options: RunOptions, result: RunResult): Record<string, unknown> {
@@ -36,12 +35,14 @@ export function metadataOf(options: RunOptions, result: RunResult): Record<strin
 }
 
 export function setOutputs(options: RunOptions, result: RunResult): void {
-  core.setOutput('image', result.image);
-  core.setOutput('digest', result.digest);
-  core.setOutput('image-ref', result.imageRef);
-  core.setOutput('tags', JSON.stringify(result.tags));
-  core.setOutput('skipped', String(result.skipped));
-  core.setOutput('metadata', JSON.stringify(metadataOf(options, result)));
+  publishOutputs({
+    image: result.image,
+    digest: result.digest,
+    'image-ref': result.imageRef,
+    tags: JSON.stringify(result.tags),
+    skipped: String(result.skipped),
+    metadata: JSON.stringify(metadataOf(options, result)),
+  });
 }
 
 function outcome(result: RunResult): string {

@@ -66,7 +66,11 @@ export function readNotifyOptions(now = Date.now()): NotifyOptions {
     environment: () => readString('environment', { default: '' }),
     version: () => readString('version', { default: '' }),
     fields: () => readFields(),
-    text: () => checked('text', readString('text', { example: 'Deployed {{version}} to {{environment}}' })),
+    text: () =>
+      checked(
+        'text',
+        readString('text', { multiline: true, example: 'Deployed {{version}} to {{environment}}' }),
+      ),
     payload: () => readPayloadFile(),
     threadTs: () => readString('thread-ts', TS),
     updateTs: () => readString('update-ts', TS),

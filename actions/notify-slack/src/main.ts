@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { actionMain, appendSummary } from '@shipline/toolkit';
+import { actionMain, appendSummary, publishOutputs, runnerLog } from '@shipline/toolkit';
 import { deliver } from './delivery.js';
 import { readNotifyOptions } from './inputs.js';
 import { fitToLimits } from './limits.js';
@@ -19,16 +18,16 @@ export async function main(): Promise<void> {
       status: options.status,
       durationMs: options.startedAt === undefined ? undefined : now - options.startedAt,
     });
-    const { message, notes } = await core.group('Build the message', async () => {
+    const { message, notes } = await runnerLog.group('Build the message', async () => {
       const fitted = fitToLimits(buildMessage(options, values, facts));
       for (const note of fitted.notes)
-        core.warning(`Slack limits: ${note}`, { title: 'notify-slack truncated the message' });
+        runnerLog.warning(`Slack limits: ${note}`, { title: 'notify-slack truncated the message' });
       const text = typeof fitted.message.text === 'string' ? fitted.message.text : '';
       const preview = (text.split('\n')[0] ?? '').slice(0, 120);
-      core.info(
+      runnerLog.info(
         `${options.status} message "${preview}" (${JSON.stringify(fitted.message).length} bytes of JSON)`,
       );
-      core.debug(JSON.stringify(fitted.message, null, 2));
+      runnerLog.debug(JSON.stringify(fitted.message, null, 2));
       return fitted;
     });
     const target = options.target;
@@ -38,26 +37,28 @@ export async function main(): Promise<void> {
         : target.updateTs
           ? `chat.update ${target.updateTs}`
           : 'chat.postMessage';
-    const result = await core.group(`Send to Slack (${where})`, () =>
+    const result = await runnerLog.group(`Send to Slack (${where})`, () =>
       deliver(target, message, {
         retryBudgetMs: options.retryBudgetMs,
         signal,
-        progress: (line) => core.info(line),
+        progress: (line) => runnerLog.info(line),
       }),
     );
-    core.setOutput('ok', String(result.ok));
-    core.setOutput('ts', result.ok ? (result.ts ?? '') : '');
-    core.setOutput('channel', result.ok ? (result.channel ?? '') : '');
-    core.setOutput('error', result.ok ? '' : result.error);
+    publishOutputs({
+      ok: String(result.ok),
+      ts: result.ok ? (result.ts ?? '') : '',
+      channel: result.ok ? (result.channel ?? '') : '',
+      error: result.ok ? '' : result.error,
+    });
     await appendSummary(summary(options, result, notes));
     if (result.ok) {
-      core.info(
+      runnerLog.info(
         `Slack accepted the message${result.ts ? ` (ts ${result.ts} in ${result.channel})` : ''} after ${result.attempts} attempt(s).`,
       );
     } else if (options.failOnError) {
-      core.setFailed(`Slack notification failed: ${result.reason}`);
+      runnerLog.fail(`Slack notification failed: ${result.reason}`);
     } else {
-      core.warning(
+      runnerLog.warning(
         `Slack notification failed: ${result.reason}. The step succeeds because fail-on-error is false.`,
         {
           title: 'notify-slack: message not delivered',

@@ -1,4 +1,4 @@
-import { maskSecretHeaders, parseRetryAfter } from '@shipline/toolkit';
+import { excerpt, maskSecretHeaders, parseRetryAfter } from '@shipline/toolkit';
 
 export type Target =
   | { kind: 'webhook'; url: URL }
@@ -67,14 +67,11 @@ export async function sendOnce(
     // A proxy's HTML error page: the HTTP status below says what happened.
   }
   if (response.status === 200 && answer.ok === true) return { ts: answer.ts, channel: answer.channel };
-  if (response.status === 200 && answer.error) {
-    throw new SlackCallError(
-      answer.error,
-      RETRYABLE_API_ERRORS.has(answer.error),
-      `Slack ${method} answered ${answer.error}`,
-    );
+  const code = typeof answer.error === 'string' ? excerpt(answer.error, 60) : undefined;
+  if (response.status === 200 && code) {
+    throw new SlackCallError(code, RETRYABLE_API_ERRORS.has(code), `Slack ${method} answered ${code}`);
   }
-  throw failure(response, text, answer.error ?? `http_${response.status}`);
+  throw failure(response, text, code ?? `http_${response.status}`);
 }
 
 async function post(
@@ -104,11 +101,11 @@ function failure(response: Response, body: string, code: string): SlackCallError
   const retryable = response.status === 429 || response.status >= 500;
   const retryAfterMs =
     response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-  const shown = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+  // The body is the server's text: it may echo the webhook URL or the token, or carry `::` lines.
   return new SlackCallError(
     code,
     retryable,
-    `Slack answered HTTP ${response.status}: ${shown || '(empty body)'}`,
+    `Slack answered HTTP ${response.status}: ${excerpt(body) || '(empty body)'}`,
     retryAfterMs,
   );
 }

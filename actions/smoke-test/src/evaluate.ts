@@ -1,13 +1,7 @@
 import { statusMatches, type Check } from './checks.js';
 import type { Answer } from './http.js';
-import {
-  describeSource,
-  printable,
-  readVersion,
-  valueAt,
-  versionMatches,
-  type VersionSource,
-} from './version.js';
+import { excerpt, printable } from '@shipline/toolkit';
+import { describeSource, readVersion, valueAt, versionMatches, type VersionSource } from './version.js';
 
 export interface VersionRule {
   source: VersionSource;
@@ -84,14 +78,14 @@ function expectationProblem(
     const actual = valueAt(json(), path);
     if (jsonError()) return `${jsonError()}, expected JSON field ${path} = ${JSON.stringify(expected)}`;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      const shown = actual === undefined ? 'missing' : JSON.stringify(actual);
+      const shown = actual === undefined ? 'missing' : excerpt(JSON.stringify(actual), 120);
       return `JSON field ${path} is ${shown}, expected ${JSON.stringify(expected)}`;
     }
   }
   for (const [name, expected] of Object.entries(check.headerEquals ?? {})) {
     const actual = answer.headers[name];
     if (!headerMatches(name, actual, expected)) {
-      const shown = actual === undefined ? 'missing' : JSON.stringify(actual);
+      const shown = actual === undefined ? 'missing' : excerpt(JSON.stringify(actual), 120);
       return `header ${name} is ${shown}, expected ${JSON.stringify(expected)}`;
     }
   }

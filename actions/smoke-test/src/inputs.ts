@@ -24,7 +24,7 @@ export function readSmokeOptions(): SmokeOptions {
   const raw = readInputs({
     base: () => readBaseUrl(),
     checks: () =>
-      readInput('checks', { default: DEFAULT_CHECKS }, CHECKS_EXAMPLE, (text, fail) => {
+      readInput('checks', { default: DEFAULT_CHECKS, multiline: true }, CHECKS_EXAMPLE, (text, fail) => {
         try {
           return parseChecks(text);
         } catch (error) {
@@ -91,7 +91,12 @@ export function readSmokeOptions(): SmokeOptions {
  * host alone plus an `Authorization: Basic` header (unless `headers` gives one), masked.
  */
 function readBaseUrl(): { url: URL; authorization?: string } {
-  const url = readUrl('url', { required: true, secret: true, example: 'https://staging.example.com' });
+  const url = readUrl('url', {
+    required: true,
+    secret: true,
+    allowCredentials: true,
+    example: 'https://staging.example.com',
+  });
   if (url.search !== '' || url.hash !== '') {
     throw new InputError(
       'url',

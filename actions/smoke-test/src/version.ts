@@ -64,16 +64,3 @@ function sameComponent(seen: string, expected: string): boolean {
   const [a, b] = [seen.toLowerCase(), expected.toLowerCase()];
   return a.startsWith(b) || b.startsWith(a);
 }
-
-/**
- * A server-provided text made safe for a log line, an annotation or the summary: control
- * characters (a newline would let the server start a `::workflow-command::` line) are shown as
- * escapes such as `\n`.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
-    const escaped = JSON.stringify(char).slice(1, -1);
-    return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}

@@ -31,12 +31,45 @@ export class ImageNameError extends Error {
 
 const EXAMPLE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app or localhost:5000/app';
 
-/** Parses a repository name without tag or digest; throws ImageNameError naming the problem. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The `user:password@` of a name written like a URL (`https://user:pw@host/app`), if any: the
+ * caller masks it before anything can quote the name.
+ */
+export function imageNameCredentials(text: string): string | undefined {
+  const rest = text.trim().replace(SCHEME, '');
+  const at = rest.indexOf('@');
+  const slash = rest.indexOf('/');
+  // `app@sha256:…` is a digest; an '@' before the first '/' of anything else ends user-info.
+  if (at <= 0 || (slash >= 0 && at > slash) || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(rest.slice(at + 1))) {
+    return undefined;
+  }
+  return rest.slice(0, at);
+}
+
+/**
+ * Parses a repository name without tag or digest; throws ImageNameError naming the problem. A
+ * name with credentials is refused without quoting it, and the suggested name leaves them out.
+ */
 export function parseImageName(text: string): ImageName {
   const name = text.trim();
   const fail = (problem: string, example = EXAMPLE): never => {
     throw new ImageNameError(problem, example);
   };
+  const credentials = imageNameCredentials(name);
+  if (credentials !== undefined) {
+    const withoutThem = name.replace(SCHEME, '').slice(credentials.length + 1);
+    fail(
+      'carries credentials (user:password@ before the registry host), which are refused: give the ' +
+        'image name alone and log in with the username and password inputs',
+      withoutThem,
+    );
+  }
+  if (SCHEME.test(name)) {
+    const withoutScheme = name.replace(SCHEME, '');
+    fail(`${JSON.stringify(name)} is a URL: give the image name without a scheme`, withoutScheme);
+  }
   if (name === '') fail('is empty');
   if (/\s/.test(name)) fail(`${JSON.stringify(name)} contains whitespace`);
   if (/^[^/]+:\d+$/.test(name))

@@ -42,6 +42,7 @@ export { describeRef, gitContextFromEnv, semverOf, type GitContext, type RefKind
 export {
   digestRef,
   ImageNameError,
+  imageNameCredentials,
   isDigest,
   isLoopbackHost,
   isValidTag,

@@ -1,5 +1,5 @@
 // Where progress and warnings go: the step log and annotations by default; tests collect them.
-import * as core from '@actions/core';
+import { runnerLog } from '@shipline/toolkit';
 
 export interface Reporter {
   info(message: string): void;
@@ -7,9 +7,10 @@ export interface Reporter {
   warning(message: string): void;
 }
 
+/** The step log through the toolkit's redaction pass: build output cannot start a workflow command. */
 export const coreReporter: Reporter = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
+  info: (message) => runnerLog.info(message),
+  warning: (message) => runnerLog.warning(message),
 };
 
 /** Collects messages instead of printing them (tests, and callers that report later). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ImageNameError,
+  imageNameCredentials,
   inferRegistryType,
   isLoopbackHost,
   isValidTag,
@@ -8,6 +9,35 @@ import {
   parseImageName,
   registryApiBase,
 } from '../src/index.js';
+
+describe('parseImageName refuses credentials without repeating them (issue #15: finding 4)', () => {
+  it.each([
+    ['https://user:RegPw789@registry.example.com/app', 'registry.example.com/app'],
+    ['user:RegPw789@127.0.0.1:5000/shop/web', '127.0.0.1:5000/shop/web'],
+    ['oci://RegPw789@ghcr.io/acme/app', 'ghcr.io/acme/app'],
+  ])('%s', (text, suggested) => {
+    const error = (() => {
+      try {
+        parseImageName(text);
+      } catch (e) {
+        return e as ImageNameError;
+      }
+      throw new Error('expected an ImageNameError');
+    })();
+    expect(error.problem).toMatch(
+      /^carries credentials \(user:password@ before the registry host\), which are refused/,
+    );
+    expect(error.example).toBe(suggested);
+    expect(`${error.problem} ${error.example}`).not.toContain('RegPw789');
+    expect(imageNameCredentials(text)).toMatch(/RegPw789$/);
+  });
+  it('a digest is not user-info, and a URL without credentials is refused as a URL', () => {
+    expect(imageNameCredentials(`app@sha256:${'a'.repeat(64)}`)).toBeUndefined();
+    expect(() => parseImageName('https://ghcr.io/acme/app')).toThrow(
+      /is a URL: give the image name without a scheme/,
+    );
+  });
+});
 
 describe('parseImageName', () => {
   it.each([

@@ -90,6 +90,11 @@ export function readJson<T = unknown, O extends JsonOptions<T> = JsonOptions<T>>
 export interface UrlOptions extends InputOptions<URL> {
   /** Allowed schemes with the colon. Default https: and http:. */
   protocols?: string[];
+  /**
+   * Accept `user:password@` in the URL. Off by default: credentials in a URL travel in clear to
+   * wherever it is logged, quoted or echoed; the action that takes them must mask and move them.
+   */
+  allowCredentials?: boolean;
 }
 
 export function readUrl<O extends UrlOptions>(name: string, options?: O): InputValue<URL, O> {
@@ -99,6 +104,12 @@ export function readUrl<O extends UrlOptions>(name: string, options?: O): InputV
     if (!protocols.includes(url.protocol)) {
       fail(
         `must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}, not ${url.protocol.replace(':', '')}`,
+      );
+    }
+    if (!options?.allowCredentials && (url.username !== '' || url.password !== '')) {
+      // Neither the value nor its user-info is quoted: the password would land in the log.
+      fail(
+        'carries credentials (user:password@ before the host), which are refused: give the URL without them',
       );
     }
     return url;

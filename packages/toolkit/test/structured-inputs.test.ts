@@ -152,3 +152,24 @@ describe('multi-line by design', () => {
     }
   });
 });
+
+describe('credentials in URLs', () => {
+  it('are refused without repeating the password, unless the reader allows them', () => {
+    const restore = withInputs({ hook: 'http://deploy:Hunter2Pw@127.0.0.1:8080/services/x' });
+    try {
+      const error = (() => {
+        try {
+          readUrl('hook', { secret: true, example: 'https://hooks.slack.com/services/…' });
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error('expected an InputError');
+      })();
+      expect(error.message).toMatch(/^Input 'hook' carries credentials \(user:password@ before the host\)/);
+      expect(error.message).not.toContain('Hunter2Pw');
+      expect(readUrl('hook', { allowCredentials: true })?.password).toBe('Hunter2Pw');
+    } finally {
+      restore();
+    }
+  });
+});
