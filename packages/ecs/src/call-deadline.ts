@@ -5,7 +5,7 @@ import { abortReason, formatDuration, type Clock } from '@shipline/toolkit';
  * deadline itself only stops new attempts (a poll's last look happens right at it); this grace,
  * plus reporting, keeps every step within its `timeout` + 10 s.
  */
-export const CALL_GRACE_MS = 5_000;
+export const CALL_GRACE_MS = 3_000;
 
 /** A fake clock moves without telling anyone: its time is re-read at least this often. */
 const CLOCK_CHECK_MS = 1_000;

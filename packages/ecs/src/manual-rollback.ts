@@ -5,7 +5,7 @@ import { formatEvent, type DeployLog } from './deploy-log.js';
 import { diagnose, reasonOf, rolloutStateOf, type Diagnosis, type RolloutState } from './deploy-outcome.js';
 import { shortArn } from './deployment-verdict.js';
 import { watchDeployments } from './deployment-watcher.js';
-import type { CallContext } from './ecs-client.js';
+import { followUpContext, type CallContext } from './ecs-client.js';
 import { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
 import { startRollback } from './rollback.js';
 import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
@@ -122,7 +122,7 @@ export async function rollBackService(
             deploymentId: started.deploymentId,
             last: watched!.last,
           },
-          { ...context, deadline: clock.now() + 20_000 },
+          followUpContext(context, 20_000),
         );
   return {
     ...base,
