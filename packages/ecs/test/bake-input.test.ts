@@ -7,7 +7,9 @@ const withInput = (value: string) => {
   process.env[ENV] = value;
   return readBakeTime();
 };
-afterEach(() => delete process.env[ENV]);
+afterEach(() => {
+  delete process.env[ENV];
+});
 
 describe('readBakeTime', () => {
   it('reads 0 (off, with or without a unit), nothing at all as 0, and durations up to 1h', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Deployment, ECSClient, Service, Task } from '@aws-sdk/client-ecs';
+import type { Deployment, ECSClient, Service, Task, TaskStopCode } from '@aws-sdk/client-ecs';
 import { FakeClock } from '@shipline/toolkit';
 import { bakeDeployments, bakeServices, SHORTFALL_GRACE_MS, type BakeOutcome } from '../src/index.js';
 
@@ -20,7 +20,7 @@ interface Moment {
   event?: string;
 }
 
-function stoppedTask(id: string, stopCode: string, stoppedReason: string, exitCode?: number): Task {
+function stoppedTask(id: string, stopCode: TaskStopCode, stoppedReason: string, exitCode?: number): Task {
   return {
     taskArn: `arn:aws:ecs:us-east-1:123456789012:task/apps/${id}`,
     taskDefinitionArn: td(2),
