@@ -32,6 +32,8 @@ export interface History {
   steps: Step[];
 }
 
+export const CLUSTER = 'hist';
+
 /** Simulated seconds a `sick-*` task stays healthy: long after its rollout is COMPLETED. */
 export const SICK_AFTER_SECONDS = 120;
 

@@ -1,25 +1,19 @@
 // Plays one history against the emulator through the functions the actions run (deploy() for
 // deploy-ecs, rollBackService() for rollback), on the emulator's simulated clock, and checks every
 // verdict against the emulator's ground truth and the test's model after each step.
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  ListServiceDeploymentsCommand,
-  StopServiceDeploymentCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { registerApp, simulatedClock, waitFor, waitForSteady } from '@shipline/ecs-emulator/testing';
-import { deploy, rollBackService, type DeployLog, type DeployResult } from '../../src/index.js';
-import type { History, ImageKind, Step } from './histories.js';
-import { backOn, expectDeploy, lastServed, rollbackTarget, type ServiceModel } from './history-model.js';
+import { deploy, type DeployLog, type DeployResult } from '../../src/index.js';
+import { CLUSTER, type History, type ImageKind, type Step } from './histories.js';
+import { expectDeploy, lastServed, type ServiceModel } from './history-model.js';
+import { stopFromOutside, supersede, timeOut } from './history-interrupted.js';
+import { rollBackToPrevious } from './history-rollback.js';
 import { checkOutcome, checkSettled, failure, settled } from './history-truth.js';
 
-export const CLUSTER = 'hist';
 const FAMILY = 'app';
 /** Simulated: far beyond any rollout here, so only a stuck one ever meets it. */
-const DEPLOY_TIMEOUT_MS = 30 * 60_000;
-const STUCK_TIMEOUT_MS = 2 * 60_000;
+export const DEPLOY_TIMEOUT_MS = 30 * 60_000;
 
 export interface RunCounts {
   histories: number;
@@ -36,11 +30,11 @@ export class HistoryRun {
   readonly log: string[] = [];
   /** Task definitions of `sick-*` images: they serve, then fail health checks. */
   private readonly sick = new Set<string>();
-  private readonly clock;
+  readonly clock;
 
   constructor(
     private readonly emulator: EmulatorHandle,
-    private readonly ecs: ECSClient,
+    readonly ecs: ECSClient,
     private readonly counts: RunCounts,
   ) {
     this.clock = simulatedClock(emulator);
@@ -112,77 +106,13 @@ export class HistoryRun {
         });
       }
       case 'rollback':
-        return this.rollback(model!);
-      case 'supersede': {
-        const first = this.deployStuckInBackground(model!, true);
-        await this.startedOn(model!);
-        const second = await this.deploy([model!], this.image('good'), {
-          rollbackOnFailure: true,
-          bakeSeconds: 0,
-        });
-        const previous = lastServed(model!);
-        const expected = expectDeploy(model!, second.taskDefinitionArn, 'good', {
-          rollbackOnFailure: true,
-          bakeSeconds: 0,
-        });
-        checkOutcome(this.truth(model!), second.services[0]!, expected, previous, 'good', this.log);
-        const superseded = (await first).services[0]!;
-        checkOutcome(
-          this.truth(model!),
-          superseded,
-          { rolloutState: 'SUPERSEDED', rolledBack: false },
-          previous,
-          'stuck',
-          this.log,
-        );
-        return;
-      }
-      case 'stop': {
-        const first = this.deployStuckInBackground(model!, step.rollbackOnFailure);
-        await this.startedOn(model!);
-        const listed = await this.ecs.send(
-          new ListServiceDeploymentsCommand({
-            cluster: CLUSTER,
-            service: model!.name,
-            status: ['IN_PROGRESS'],
-          }),
-        );
-        const arn = listed.serviceDeployments![0]!.serviceDeploymentArn!;
-        await this.ecs.send(
-          new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
-        );
-        const previous = lastServed(model!);
-        const outcome = (await first).services[0]!;
-        backOn(model!, previous);
-        checkOutcome(
-          this.truth(model!),
-          outcome,
-          { rolloutState: 'FAILED', rolledBack: true, by: 'ECS', backTo: previous },
-          previous,
-          'stuck',
-          this.log,
-        );
-        return;
-      }
-      case 'timeout': {
-        const previous = lastServed(model!);
-        const result = await this.deploy(
-          [model!],
-          this.image('stuck'),
-          { rollbackOnFailure: true, bakeSeconds: 0 },
-          STUCK_TIMEOUT_MS,
-        );
-        backOn(model!, previous);
-        checkOutcome(
-          this.truth(model!),
-          result.services[0]!,
-          { rolloutState: 'TIMED_OUT', rolledBack: true, by: 'Shipline', backTo: previous },
-          previous,
-          'stuck',
-          this.log,
-        );
-        return this.checkSuccessMeansRunning(result);
-      }
+        return rollBackToPrevious(this, model!);
+      case 'supersede':
+        return supersede(this, model!);
+      case 'stop':
+        return stopFromOutside(this, model!, step.rollbackOnFailure);
+      case 'timeout':
+        return timeOut(this, model!);
     }
   }
 
@@ -203,54 +133,7 @@ export class HistoryRun {
     this.checkSuccessMeansRunning(result);
   }
 
-  private async rollback(model: ServiceModel): Promise<void> {
-    const target = rollbackTarget(model);
-    const before = this.truth(model).deployments[0]?.id;
-    const attempt = await rollBackService(
-      { cluster: CLUSTER, service: model.name, to: 'previous', wait: true, timeoutMs: DEPLOY_TIMEOUT_MS },
-      { ecs: this.ecs, log: this.recorder(model.name), clock: this.clock },
-    ).then(
-      (result) => ({ result }),
-      (error: Error) => ({ error }),
-    );
-    const truth = this.truth(model);
-    const primary = truth.deployments[0]!;
-    if (target === undefined) {
-      if (
-        !('error' in attempt) ||
-        !/Nothing was changed/.test(attempt.error.message) ||
-        primary.id !== before
-      )
-        throw failure(
-          'rollback to previous with no earlier served revision must refuse and change nothing',
-          { attempt, truth },
-          this.log,
-        );
-      return;
-    }
-    if ('error' in attempt)
-      throw failure(
-        `rollback to previous must go to ${target}`,
-        { error: attempt.error.message, truth },
-        this.log,
-      );
-    const { result } = attempt;
-    if (result.to !== target || !result.succeeded || result.rolloutState !== 'COMPLETED')
-      throw failure(
-        `rollback to previous must go to ${target} (the revision that last served) and complete`,
-        { result, truth },
-        this.log,
-      );
-    if (
-      primary.id !== result.deploymentId ||
-      primary.taskDefinitionArn !== target ||
-      primary.rolloutState !== 'COMPLETED'
-    )
-      throw failure('rollback reported COMPLETED but the emulator disagrees', { result, truth }, this.log);
-    backOn(model, target);
-  }
-
-  private deploy(
+  deploy(
     models: ServiceModel[],
     image: string,
     options: { rollbackOnFailure: boolean; bakeSeconds: number },
@@ -277,14 +160,14 @@ export class HistoryRun {
     });
   }
 
-  private deployStuckInBackground(model: ServiceModel, rollbackOnFailure: boolean): Promise<DeployResult> {
+  deployStuckInBackground(model: ServiceModel, rollbackOnFailure: boolean): Promise<DeployResult> {
     const run = this.deploy([model], this.image('stuck'), { rollbackOnFailure, bakeSeconds: 0 });
     run.catch(() => undefined);
     return run;
   }
 
   /** Waits until a new deployment (the stuck one just started) is PRIMARY on the service. */
-  private async startedOn(model: ServiceModel): Promise<void> {
+  async startedOn(model: ServiceModel): Promise<void> {
     const before = this.truth(model).deployments[0]!.id;
     await waitFor(`a new deployment on ${model.name}`, () => {
       const primary = this.truth(model).deployments[0];
@@ -293,7 +176,7 @@ export class HistoryRun {
   }
 
   /** deploy-ecs never reports success for a deployment that is not the one running. */
-  private checkSuccessMeansRunning(result: DeployResult): void {
+  checkSuccessMeansRunning(result: DeployResult): void {
     if (!result.succeeded) return;
     for (const outcome of result.services) {
       const primary = this.truth(this.models.find((m) => m.name === outcome.service)!).deployments[0];
@@ -306,15 +189,15 @@ export class HistoryRun {
     }
   }
 
-  private truth(model: ServiceModel) {
+  truth(model: ServiceModel) {
     return this.emulator.serviceTruth(CLUSTER, model.name)!;
   }
 
-  private image(kind: ImageKind | 'stuck'): string {
+  image(kind: ImageKind | 'stuck'): string {
     return `hist/${FAMILY}:${kind}-${this.imageCount++}`;
   }
 
-  private recorder(prefix: string): DeployLog {
+  recorder(prefix: string): DeployLog {
     return {
       info: (message) => void this.log.push(`[${prefix}] ${message}`),
       warning: (message) => void this.log.push(`[${prefix}] warning: ${message}`),
