@@ -29,6 +29,8 @@ export type Step =
 export interface History {
   /** Per service: does ECS's circuit breaker roll back (it is always enabled)? */
   breakerRollback: boolean[];
+  /** Per service; 2 when absent. */
+  desiredCounts?: number[];
   steps: Step[];
 }
 
@@ -54,6 +56,7 @@ export function historyArbitrary(shape: HistoryShape): fc.Arbitrary<History> {
   return fc.integer({ min: 1, max: 3 }).chain((count) =>
     fc.record({
       breakerRollback: fc.array(fc.boolean(), { minLength: count, maxLength: count }),
+      desiredCounts: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: count, maxLength: count }),
       steps: fc.array(stepArbitrary(count, shape), { minLength: 1, maxLength: shape.maxSteps }),
     }),
   );
@@ -89,7 +92,10 @@ function stepArbitrary(count: number, shape: HistoryShape): fc.Arbitrary<Step> {
 /** One line per step, for failure messages and the regression examples. */
 export function describeHistory(history: History): string {
   const services = history.breakerRollback
-    .map((rollback, i) => `s${i}(breaker rollback ${rollback ? 'on' : 'off'})`)
+    .map(
+      (rollback, i) =>
+        `s${i}(breaker rollback ${rollback ? 'on' : 'off'}, desired ${history.desiredCounts?.[i] ?? 2})`,
+    )
     .join(', ');
   const steps = history.steps.map((step, i) => `  ${i + 1}. ${JSON.stringify(step)}`);
   return [`services: ${services}`, ...steps].join('\n');

@@ -66,7 +66,7 @@ export class HistoryRun {
           cluster: CLUSTER,
           serviceName: name,
           taskDefinition: td,
-          desiredCount: 2,
+          desiredCount: history.desiredCounts?.[i] ?? 2,
           deploymentConfiguration: {
             deploymentCircuitBreaker: { enable: true, rollback: breakerRollback },
             minimumHealthyPercent: 100,

@@ -14,6 +14,13 @@ export function failure(message: string, data: unknown, log: string[]): Error {
 export function truthVerdict(truth: ServiceTruth, deploymentId: string | undefined): string {
   const record = truth.records.find((r) => r.deploymentId === deploymentId);
   const primary = truth.deployments[0];
+  const rollback = truth.records.find((r) => r.rollbackDeploymentId === deploymentId);
+  if (rollback) {
+    // ECS's own rollback deployment (a redeploy of what it runs follows it): its record's outcome.
+    if (rollback.status === 'ROLLBACK_SUCCESSFUL')
+      return primary?.id === deploymentId ? 'COMPLETED' : 'COMPLETED, then replaced';
+    return rollback.status === 'ROLLBACK_FAILED' ? 'FAILED' : 'IN_PROGRESS';
+  }
   if (!record) return 'UNKNOWN';
   if (record.status === 'SUCCESSFUL')
     return primary?.id === deploymentId ? 'COMPLETED' : 'COMPLETED, then replaced';
