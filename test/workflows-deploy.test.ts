@@ -337,6 +337,24 @@ describe('reusable-deploy.yml', () => {
     }
   });
 
+  it('bake-time: 2m by default, passed to deploy-ecs; each template sets it per environment', () => {
+    expect(deploy.on.workflow_call.inputs['bake-time']).toMatchObject({ type: 'string', default: '2m' });
+    expect(step('deploy').with['bake-time']).toBe('${{ inputs.bake-time }}');
+    const bakes: Record<string, string> = {};
+    for (const file of allWorkflows().filter((w) => w.path.startsWith('workflows/'))) {
+      for (const [id, caller] of Object.entries((parseYaml(file.content) as Map).jobs as Map)) {
+        if (!/reusable-deploy\.yml@/.test((caller as Map).uses ?? '')) continue;
+        bakes[`${file.path} ${id}`] =
+          `${(caller as Map).with.environment}: ${(caller as Map).with['bake-time']}`;
+      }
+    }
+    expect(bakes).toEqual({
+      'workflows/cd.yml deploy-staging': 'staging: 1m',
+      'workflows/cd.yml deploy-production': 'production: 5m',
+      'workflows/hotfix.yml deploy-production': 'production: 5m',
+    });
+  });
+
   it('each template caller grants what the called jobs ask for (GitHub refuses the run otherwise)', () => {
     const asked = new Set<string>();
     for (const j of Object.values(deploy.jobs as Map))

@@ -21,6 +21,7 @@ import {
 import { dim } from './timeline.js';
 import type { Environment, Story } from './stories.js';
 import { callInputs, type Workflow } from './workflow-file.js';
+import { bakeInRealTime } from './simulated-time.js';
 
 export const THIS_REPOSITORY = 'shipline/shipline';
 export const APPROVER = 'release-manager';
@@ -110,6 +111,9 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
         `  job ${need} ${dim("stood in: the application's own CI (reusable-ci.yml) runs on GitHub")}`,
       );
     answerApprovals(parts, call.inputs, story.environment, reporter);
+    const clockScale = Number(parts.emulator.state().clockScale);
+    const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
+    if (given.note) reporter.say(`  ${dim(given.note)}`);
     const run: WorkflowRun = {
       workflow: options.workflow,
       repoRoot: options.repoRoot,
@@ -117,7 +121,7 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
       workspace,
       reporter,
       stepTimeoutMs: 5 * 60_000,
-      call: { github, inputs: callInputs(options.workflow, call.inputs), secrets: call.secrets, vars },
+      call: { github, inputs: given.inputs, secrets: call.secrets, vars },
       standInEnv: { 'aws-actions/configure-aws-credentials': parts.emulator.env },
       actionStandIns: standIns(parts, image, sha),
       onJobFinished: (record) => {
