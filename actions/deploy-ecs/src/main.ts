@@ -1,6 +1,5 @@
-import * as core from '@actions/core';
 import { createEcsClient, deploy, requireAwsRegion } from '@shipline/ecs';
-import { actionLog, actionMain, appendSummary } from '@shipline/toolkit';
+import { actionLog, actionMain, appendSummary, publishOutputs, runnerLog } from '@shipline/toolkit';
 import { readDeployOptions } from './inputs.js';
 import { deployOutputs, deploySummary, failureMessage } from './report.js';
 
@@ -10,17 +9,17 @@ export async function main(): Promise<void> {
     const options = readDeployOptions();
     requireAwsRegion();
     const result = await deploy(options, { ecs: createEcsClient(), log: actionLog, signal });
-    for (const [name, value] of Object.entries(deployOutputs(result))) core.setOutput(name, value);
+    publishOutputs(deployOutputs(result));
     await appendSummary(...deploySummary(result));
     if (result.succeeded) {
-      core.info(
+      runnerLog.info(
         `${result.rolloutState}: ${result.services.map((s) => s.service).join(', ')} in ${result.durationSeconds}s`,
       );
       return;
     }
     for (const s of result.services.filter((x) => x.stoppedTasks.length > 0)) {
-      core.error(s.stoppedTasks.join('\n'), { title: `${s.service}: why tasks stopped` });
+      runnerLog.error(s.stoppedTasks.join('\n'), { title: `${s.service}: why tasks stopped` });
     }
-    core.setFailed(failureMessage(result));
+    runnerLog.fail(failureMessage(result));
   });
 }

@@ -1,6 +1,12 @@
-import * as core from '@actions/core';
 import { createEcsClient, describeServiceStates, requireAwsRegion, rollBackService } from '@shipline/ecs';
-import { actionLog, actionMain, appendSummary, prefixedLog } from '@shipline/toolkit';
+import {
+  actionLog,
+  actionMain,
+  appendSummary,
+  prefixedLog,
+  publishOutputs,
+  runnerLog,
+} from '@shipline/toolkit';
 import { readRollbackOptions } from './inputs.js';
 import {
   cancelNote,
@@ -38,13 +44,12 @@ export async function main(): Promise<void> {
       const now = await describeServiceStates(ecs, options.cluster, services, 3_000);
       for (const rollback of rollbacks) {
         rollback.left = now.get(rollback.service);
-        core.warning(`${rollback.service} left cancelled: ${cancelNote(rollback)}`);
+        runnerLog.warning(`${rollback.service} left cancelled: ${cancelNote(rollback)}`);
       }
     }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    for (const [name, value] of Object.entries(rollbackOutputs(rollbacks, seconds)))
-      core.setOutput(name, value);
+    publishOutputs(rollbackOutputs(rollbacks, seconds));
     await appendSummary(...rollbackSummary(rollbacks));
-    if (!rollbacks.every(succeeded)) core.setFailed(failureMessage(rollbacks));
+    if (!rollbacks.every(succeeded)) runnerLog.fail(failureMessage(rollbacks));
   });
 }
