@@ -41,7 +41,7 @@ const MAX_ROLLBACK_MS = 10 * 60_000;
 export async function rollBackServices(
   ecs: ECSClient,
   log: DeployLog,
-  options: { cluster: string; timeoutMs: number },
+  options: { cluster: string; timeoutMs: number; printedEvents?: ReadonlyMap<string, string[]> },
   candidates: RollbackCandidate[],
   deps: { signal?: AbortSignal; clock?: Clock },
 ): Promise<void> {
@@ -59,6 +59,7 @@ export async function rollBackServices(
         service,
         deploymentId: candidate.rollback.deploymentId ?? '',
         previousTaskDefinitionArn: from,
+        knownEventIds: printedBefore(options.printedEvents, service),
       });
       continue;
     }
@@ -81,7 +82,12 @@ export async function rollBackServices(
       log.info(
         `${service}: rolling back to ${shortArn(to)}: ${started.note}; following ${started.deploymentId}`,
       );
-      targets.push({ service, deploymentId: started.deploymentId, previousTaskDefinitionArn: from });
+      targets.push({
+        service,
+        deploymentId: started.deploymentId,
+        previousTaskDefinitionArn: from,
+        knownEventIds: printedBefore(options.printedEvents, service),
+      });
     } catch (error) {
       if (deps.signal?.aborted) return;
       const reason = `the rollback could not be started: ${describeAwsError(error)}`;
@@ -107,4 +113,13 @@ export async function rollBackServices(
     if (candidate.rolledBack) log.info(line);
     else log.warning(`${line}: ${rollback.reason ?? 'unknown reason'}`);
   }
+}
+
+/** Event ids already printed for `service`; undefined (print only what follows the rollback) when none. */
+function printedBefore(
+  printed: ReadonlyMap<string, string[]> | undefined,
+  service: string,
+): string[] | undefined {
+  const ids = printed?.get(service);
+  return ids && ids.length > 0 ? ids : undefined;
 }

@@ -108,7 +108,11 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     const result = await resolveTaskDefinition(
       ecs,
       options.source,
-      { ...options, skipIfUnchanged: options.skipRegisterIfUnchanged },
+      {
+        ...options,
+        skipIfUnchanged: options.skipRegisterIfUnchanged,
+        running: before.flatMap((b) => [b.previous, b.service.taskDefinition]),
+      },
       context,
     );
     log.info(`${shortArn(result.arn)}: ${result.note}`);
@@ -119,8 +123,10 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     updateServices(options, deps, context, resolved.arn, before),
   );
 
+  // Events already printed while waiting: a rollback that follows prints only newer ones.
+  let printedEvents = new Map<string, string[]>();
   if (options.wait) {
-    await log.group(`Waiting for ${outcomes.length} deployment(s)`, () =>
+    printedEvents = await log.group(`Waiting for ${outcomes.length} deployment(s)`, () =>
       follow(options, deps, context, startedAt, outcomes, before),
     );
   }
@@ -142,7 +148,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const failed = outcomes.some((o) => o.rolloutState === 'FAILED' || o.rolloutState === 'TIMED_OUT');
   if (failed && options.rollbackOnFailure && !deps.signal?.aborted) {
     await log.group('Rollback', () =>
-      rollBackServices(ecs, log, options, outcomes, { signal: deps.signal, clock }),
+      rollBackServices(ecs, log, { ...options, printedEvents }, outcomes, { signal: deps.signal, clock }),
     );
   }
   const rolloutState = worstState(outcomes.map((o) => o.rolloutState));
@@ -231,7 +237,7 @@ async function follow(
   startedAt: number,
   outcomes: ServiceOutcome[],
   before: { service: Service }[],
-): Promise<void> {
+): Promise<Map<string, string[]>> {
   const { log } = deps;
   const clock = context.clock ?? systemClock;
   const targets: WatchTarget[] = outcomes.map((o, i) => ({
@@ -299,6 +305,9 @@ async function follow(
     outcome.events = why.events;
     outcome.stoppedTasks = why.stoppedTasks;
   }
+  return new Map(
+    results.map((r) => [r.service, (r.last?.events ?? []).flatMap((e) => (e.id ? [e.id] : []))]),
+  );
 }
 
 async function prune(

@@ -17,7 +17,15 @@ export async function preflightServices(
   names: string[],
   context: CallContext,
 ): Promise<Service[]> {
-  const found = await describeServices(ecs, cluster, names, context);
+  const found = await describeServices(ecs, cluster, names, context).catch(async (error: unknown) => {
+    if ((error as Error).name !== 'ClusterNotFoundException') throw error;
+    // ECS says only "Cluster not found.": a wrong name and a wrong region look alike, so say both.
+    const region = await ecs.config.region().catch(() => 'unknown');
+    throw new PreflightError(
+      `Nothing was changed: cluster '${cluster}' was not found in region ${region} (check the cluster input and AWS_REGION).`,
+      { cause: error },
+    );
+  });
   const problems: string[] = [];
   for (const name of names) {
     const service = found.get(name);

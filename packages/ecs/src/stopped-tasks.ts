@@ -68,11 +68,17 @@ function toStoppedTask(task: Task): StoppedTask {
   };
 }
 
+/** Exit codes that say how a container was ended rather than what it reported. */
+const EXIT_HINTS: Record<number, string> = { 137: 'killed: out of memory or SIGKILL' };
+
 /** `task 1a2b (web:7): Essential container in task exited; app exit 1 (reason)`. */
 export function describeStoppedTask(task: StoppedTask): string {
   const containers = task.containers
     .filter((c) => c.exitCode !== undefined || c.reason)
-    .map((c) => `${c.name} exit ${c.exitCode ?? '?'}${c.reason ? ` (${c.reason})` : ''}`);
+    .map((c) => {
+      const notes = [c.reason, c.exitCode === undefined ? undefined : EXIT_HINTS[c.exitCode]].filter(Boolean);
+      return `${c.name} exit ${c.exitCode ?? '?'}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    });
   const reason = task.stoppedReason ?? task.stopCode ?? 'no reason given';
   return `task ${task.taskId} (${task.taskDefinition}): ${reason}${containers.length ? `; ${containers.join(', ')}` : ''}`;
 }

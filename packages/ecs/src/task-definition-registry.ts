@@ -5,6 +5,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { callEcs, type CallContext } from './ecs-client.js';
+import { familyOf } from './revisions.js';
 import { diffTaskDefinitions } from './task-definition-compare.js';
 import {
   renderTaskDefinition,
@@ -32,13 +33,15 @@ export interface ResolvedTaskDefinition {
 /**
  * Settles on the revision to deploy. A given ARN or family (latest ACTIVE) is used as it is,
  * unless images or environment are to be set, in which case it is rendered like a file. A
- * rendered definition is compared, normalised, with the latest ACTIVE revision of its family and
- * reused when equal (skipIfUnchanged); otherwise it is registered as a new revision.
+ * rendered definition is compared, normalised, first with the revisions the services run now
+ * (`running`: re-deploying what runs must register nothing and replace no task, even when a
+ * newer revision exists, e.g. one ECS rolled back from), then with the latest ACTIVE revision of
+ * its family, and reused when equal (skipIfUnchanged); otherwise it is registered.
  */
 export async function resolveTaskDefinition(
   ecs: ECSClient,
   source: TaskDefinitionSource,
-  options: RenderOptions & { skipIfUnchanged: boolean },
+  options: RenderOptions & { skipIfUnchanged: boolean; running?: (string | undefined)[] },
   context: CallContext,
 ): Promise<ResolvedTaskDefinition> {
   const rendering = (options.images?.size ?? 0) > 0 || (options.environment?.size ?? 0) > 0;
@@ -58,6 +61,17 @@ export async function resolveTaskDefinition(
     base = toRegisterInput(described);
   }
   const wanted = renderTaskDefinition(base, options);
+  const runs = options.skipIfUnchanged
+    ? await runningMatch(ecs, wanted, options.running ?? [], context)
+    : undefined;
+  if (runs) {
+    return {
+      arn: runs.taskDefinitionArn!,
+      registered: false,
+      note: `the same as ${runs.family}:${runs.revision}, which the service runs: reused (nothing registered, no task replaced)`,
+      changes: [],
+    };
+  }
   const latest = await describeTaskDefinition(ecs, wanted.family!, context);
   const changes = latest ? diffTaskDefinitions(latest, wanted).map((d) => d.path) : [];
   if (latest && changes.length === 0 && options.skipIfUnchanged) {
@@ -76,6 +90,25 @@ export async function resolveTaskDefinition(
       : `registered ${registered.family}:${registered.revision} (unchanged, but skip-register-if-unchanged is false)`
     : `registered ${registered.family}:${registered.revision}, the first revision of the family`;
   return { arn: registered.taskDefinitionArn!, registered: true, note, changes };
+}
+
+/** The first ACTIVE revision of `wanted`'s family among those running that equals it, normalised. */
+async function runningMatch(
+  ecs: ECSClient,
+  wanted: TaskDefinitionInput,
+  running: (string | undefined)[],
+  context: CallContext,
+): Promise<TaskDefinition | undefined> {
+  const ofFamily = [...new Set(running)].filter(
+    (arn): arn is string => arn !== undefined && familyOf(arn) === wanted.family,
+  );
+  for (const arn of ofFamily) {
+    const described = await describeTaskDefinition(ecs, arn, context);
+    if (described?.status === 'ACTIVE' && diffTaskDefinitions(described, wanted).length === 0) {
+      return described;
+    }
+  }
+  return undefined;
 }
 
 /** The latest ACTIVE revision of a family, or the given family:revision or ARN; undefined when none. */
