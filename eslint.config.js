@@ -13,4 +13,31 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
+  {
+    // Everything an action writes goes through the toolkit's redaction pass (runnerLog,
+    // setOutput/publishOutputs, appendSummary): the runner does not mask outputs or the summary.
+    files: ['actions/*/src/**/*.ts', 'packages/docker/src/**/*.ts', 'packages/ecs/src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...[
+          'info',
+          'debug',
+          'notice',
+          'warning',
+          'error',
+          'setFailed',
+          'setOutput',
+          'summary',
+          'group',
+          'startGroup',
+        ].map((property) => ({
+          object: 'core',
+          property,
+          message:
+            "Use the toolkit's runnerLog / setOutput / publishOutputs / appendSummary (they redact secrets).",
+        })),
+      ],
+    },
+  },
 );
