@@ -37,8 +37,11 @@ export interface BakeOptions {
   onCheck?: (results: BakeResult[], leftMs: number) => void;
 }
 
-/** Time a last look may take past the end of the window (its calls are retried until then). */
-export const BAKE_FINAL_CHECK_MS = 10_000;
+/**
+ * Time the last look may retry its calls past the end of the window; a call still in flight is
+ * aborted CALL_GRACE_MS (3 s) later, so a bake ends at most 10 s after its window.
+ */
+export const BAKE_FINAL_CHECK_MS = 7_000;
 
 /**
  * Keeps following deployments that ECS already calls COMPLETED for `durationMs`, since ECS's
@@ -144,13 +147,12 @@ function resultOf(watch: BakeWatch, state: BakeState, watchedMs: number, reason?
 }
 
 function stoppedTasksOf(options: BakeOptions, watch: BakeWatch, context: CallContext) {
-  return callEcs(context, () =>
-    findStoppedTasks(options.ecs, {
-      cluster: options.cluster,
-      service: watch.service,
-      deploymentId: watch.deploymentId,
-      limit: 100,
-    }),
+  return callEcs(context, (o) =>
+    findStoppedTasks(
+      options.ecs,
+      { cluster: options.cluster, service: watch.service, deploymentId: watch.deploymentId, limit: 100 },
+      o,
+    ),
   );
 }
 

@@ -119,7 +119,9 @@ describe('bakeDeployments', () => {
       { at: 40_000, running: 1, stopped: [stoppedTask('abc', 'ServiceSchedulerInitiated', HEALTH, 137)] },
     ]);
     expect(result.state).toBe('failed');
-    expect(result.reason).toBe(`during bake: task abc (web:2): ${HEALTH}; app exit 137`);
+    expect(result.reason).toMatch(
+      /^during bake: task abc \(web:2\): Task failed container health checks; app exit 137\b/,
+    );
     expect(result.seen).toBe('1/2 running, 1 stopped (1 failed)');
     expect(endedAt).toBeGreaterThanOrEqual(40_000);
     expect(endedAt).toBeLessThanOrEqual(40_000 + 15_000); // found within one longest interval
@@ -239,8 +241,12 @@ describe('bakeServices', () => {
     await bakeServices(ecs, log, { cluster: 'apps', bakeTimeMs: 2 * 60_000 }, [outcome], { clock });
     expect(outcome).toMatchObject({
       rolloutState: 'FAILED',
-      reason: `during bake: task abc (web:2): ${HEALTH}; app exit 137`,
-      stoppedTasks: [`task abc (web:2): ${HEALTH}; app exit 137`],
+      reason: expect.stringMatching(
+        /^during bake: task abc \(web:2\): Task failed container health checks; app exit 137\b/,
+      ),
+      stoppedTasks: [
+        expect.stringMatching(/^task abc \(web:2\): Task failed container health checks; app exit 137\b/),
+      ],
       bake: { durationMs: 120_000, state: 'failed', seen: '1/2 running, 1 stopped (1 failed)' },
     });
     const log_ = lines.join('\n');
