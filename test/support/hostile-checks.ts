@@ -88,16 +88,32 @@ export function expectHostileSafe(run: RunResult, expectations: HostileExpectati
   );
 }
 
-/** CR/LF in a one-line input: the step fails with an error naming the input, before any network call. */
-export function expectOneLineRefusal(run: RunResult, input: string, networkCalls: number): void {
+/**
+ * CR/LF in one-line inputs (all broken in one run: an action reports every bad input at once): the
+ * step fails with an error naming each input and its line break, before any network call.
+ */
+export function expectOneLineRefusals(run: RunResult, inputs: string[], networkCalls: number): void {
   const problems: string[] = [];
   if (run.exitCode !== 1) problems.push(`exit code ${run.exitCode}, expected 1`);
-  const naming = run.errors.filter((e) => e.includes(input));
-  // Another complaint about the value is not the refusal: a bad value may also be one line.
-  if (!naming.some((e) => /line break|\bCR\b|\bLF\b|newline/i.test(e)))
-    problems.push(`no error annotation names ${input} and its line break (${naming.length} name it)`);
+  for (const input of inputs) {
+    // Another complaint about the value is not the refusal: a bad value may also be one line.
+    const naming = run.errors.filter((e) => e.includes(`'${input}'`) || e.includes(input));
+    if (!naming.some((e) => /line break|\bCR\b|\bLF\b|newline/i.test(e)))
+      problems.push(`no error annotation names ${input} and its line break (${naming.length} name it)`);
+  }
   if (networkCalls > 0) problems.push(`${networkCalls} network call(s) before the refusal`);
-  if (problems.length > 0) throw new Error(`input ${input} with CR/LF: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`one-line inputs with CR/LF:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Every one-line input of `goodValues` with a line break inside, the same kind and text in each. */
+export function allWithLineBreaks(
+  goodValues: Record<string, string>,
+  breakKind: number,
+  after: string,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(goodValues).map(([input, value]) => [input, withLineBreak(value, breakKind, after)]),
+  );
 }
 
 /** Inserts a line break (LF, CR or CRLF) into the middle of a value, as a one-line input must refuse. */

@@ -1,7 +1,6 @@
 // The ECS side of the hostile-input suites (issue #15): the emulator behind a proxy that appends
 // hostile text to every message ECS writes (service events, stoppedReason, container reasons, rollout
 // reasons) and answers errors with a message echoing the step's AWS credentials.
-import type { ECSClient } from '@aws-sdk/client-ecs';
 import fc from 'fast-check';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
@@ -44,7 +43,7 @@ function plant(json: unknown, text: string): unknown {
 export interface HostileEcs {
   emulator: EmulatorHandle;
   /** A client straight to the emulator, for setting services up. */
-  ecs: ECSClient;
+  ecs: ReturnType<typeof ecsClient>;
   /** The step's environment: endpoints through the proxy, the credentials above. */
   env: Record<string, string>;
   secrets: string[];

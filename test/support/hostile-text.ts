@@ -94,6 +94,21 @@ export function anyHostileText(options: { noNul?: boolean } = {}): fc.Arbitrary<
   );
 }
 
+/** Hostile values for any subset of `names` (one input alone, several mixed, or none). */
+export function hostileInputs(names: readonly string[]): fc.Arbitrary<Record<string, string>> {
+  return fc
+    .record(Object.fromEntries(names.map((name) => [name, anyHostileText({ noNul: true })])), {
+      requiredKeys: [],
+    })
+    .map(
+      (given) =>
+        Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >,
+    );
+}
+
 /** A secret-looking value: long enough that the runner masks it, random enough not to occur by chance. */
 export function secretValue(prefix = 's3cr'): fc.Arbitrary<string> {
   return fc
@@ -123,7 +138,8 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /**
  * Every form in which a secret can travel or be echoed: the value, the parts of a secret URL that
- * identify it (path, query, user-info), its encodings, and Authorization header forms. Forms shorter
+ * identify it (user-info when it has one, else path and query), its encodings, and Authorization
+ * header forms. Forms shorter
  * than 8 characters are left out (they occur by chance).
  */
 export function secretForms(secret: string): { form: SecretForm; text: string }[] {
@@ -137,15 +153,20 @@ export function secretForms(secret: string): { form: SecretForm; text: string }[
     { form: 'basic', text: `Basic ${b64(secret)}` },
   ];
   const url = URL.canParse(secret) ? new URL(secret) : undefined;
-  if (url && /^https?:$/.test(url.protocol)) {
-    const userInfo = url.password ? `${url.username}:${url.password}` : url.username;
+  if (url && /^https?:$/.test(url.protocol) && url.username) {
+    // The credential is the user-info; the rest of such a URL names a public place.
+    const userInfo = decodeURIComponent(url.password ? `${url.username}:${url.password}` : url.username);
+    forms.push(
+      { form: 'user-info', text: userInfo },
+      { form: 'password', text: decodeURIComponent(url.password) },
+      { form: 'basic-user-info', text: b64(userInfo) },
+    );
+  } else if (url && /^https?:$/.test(url.protocol)) {
+    // A URL that is a secret by itself (a webhook): its path and query identify it.
     forms.push(
       { form: 'url-path', text: url.pathname },
       { form: 'url-query', text: url.search.slice(1) },
       { form: 'url-path-and-query', text: url.pathname + url.search },
-      { form: 'user-info', text: decodeURIComponent(userInfo) },
-      { form: 'password', text: decodeURIComponent(url.password) },
-      { form: 'basic-user-info', text: b64(decodeURIComponent(userInfo)) },
     );
   }
   const long = forms.filter((f) => f.text.length >= 8);
@@ -181,15 +202,15 @@ export function renderEcho(chosen: Echo, secrets: string[]): string {
 export function runParameters(defaultRuns: number): {
   fixed: { numRuns: number; seed: number };
   random: { numRuns: number };
-  /** For properties run once per input (the CR/LF refusals): an eighth as many, at least one. */
-  perInput: { numRuns: number; seed: number };
+  /** For the CR/LF refusals (every one-line input in each run): a quarter as many, at least one. */
+  oneLine: { numRuns: number; seed: number };
 } {
   const numRuns = Number(process.env.FC_RUNS) || defaultRuns;
   const seed = process.env.FC_SEED === undefined ? 20_261_202 : Number(process.env.FC_SEED);
   return {
     fixed: { numRuns, seed },
     random: { numRuns: Math.max(1, Math.ceil(numRuns / 4)) },
-    perInput: { numRuns: Math.max(1, Math.floor(numRuns / 8)), seed },
+    oneLine: { numRuns: Math.max(1, Math.floor(numRuns / 4)), seed },
   };
 }
 

@@ -9,11 +9,12 @@ import { runAction } from '@shipline/action-harness';
 import { FakeGitHub } from '@shipline/local-services/github';
 import {
   expectHostileSafe,
-  expectOneLineRefusal,
-  withLineBreak,
+  expectOneLineRefusals,
+  allWithLineBreaks,
 } from '../../../test/support/hostile-checks.js';
 import {
   anyHostileText,
+  hostileInputs,
   echo,
   hostileText,
   renderEcho,
@@ -22,7 +23,7 @@ import {
 } from '../../../test/support/hostile-text.js';
 import { actionDir, says, SHA, TOKEN } from './support.js';
 
-const { fixed, random, perInput } = runParameters(8);
+const { fixed, random, oneLine } = runParameters(8);
 const cases: Record<string, number> = {};
 const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 afterAll(() => reportCases('approve-gate', cases));
@@ -65,14 +66,11 @@ async function gate(inputs: Record<string, string>, prepare: (github: FakeGitHub
 }
 
 const INPUTS = ['approvers', 'environment', 'version', 'issue-labels', 'approve-words', 'deny-words', 'mode'];
-const hostileInputs = fc.record(
-  Object.fromEntries(INPUTS.map((name) => [name, anyHostileText({ noNul: true })])),
-  { requiredKeys: [] },
-);
+const generatedInputs = hostileInputs(INPUTS);
 
 describe('approve-gate: hostile inputs', () => {
   const property = (params: fc.Parameters<[Record<string, string>]>) =>
-    test.prop([hostileInputs], params)(
+    test.prop([generatedInputs], params)(
       'inject no command, leak no token (each input alone and mixed)',
       async (inputs) => {
         count('hostile inputs', Object.keys(inputs).length || 1);
@@ -118,7 +116,9 @@ describe('approve-gate: hostile comments, reviews and GitHub errors echoing the 
       'quote no token form, start no command',
       async (world) => {
         count('hostile GitHub answers');
-        const inputs = world.environmentMode ? { mode: 'environment', environment: 'production' } : {};
+        const inputs: Record<string, string> = world.environmentMode
+          ? { mode: 'environment', environment: 'production' }
+          : {};
         const { run, payloads } = await gate(inputs, (github) => {
           github.script = world.comments.map((c, i) => says(200 + 100 * i, c.login, c.body));
           github.runApprovals = [
@@ -154,17 +154,17 @@ const ONE_LINE: Record<string, string> = {
   'poll-interval': '15s',
 };
 
-describe('approve-gate: a line break in a one-line input is refused before any call', () => {
-  for (const [input, value] of Object.entries(ONE_LINE)) {
-    test.prop([fc.nat(2), hostileText({ noNul: true })], perInput)(
-      input,
-      async (breakKind, after) => {
-        count('CR/LF in one-line inputs');
-        const { run, calls } = await gate({ [input]: withLineBreak(value, breakKind, after) });
-        expectOneLineRefusal(run, input, calls);
-        expectHostileSafe(run, { secrets: [TOKEN] });
-      },
-      60_000,
-    );
-  }
+describe('approve-gate: line breaks in one-line inputs are refused before any call', () => {
+  test.prop([fc.nat(2), hostileText({ noNul: true })], oneLine)(
+    'every one-line input broken in one run, each named',
+    async (breakKind, after) => {
+      const good: Record<string, string> = ONE_LINE;
+      count('CR/LF in one-line inputs', Object.keys(good).length);
+      const given = allWithLineBreaks(good, breakKind, after);
+      const { run, calls } = await gate(given);
+      expectOneLineRefusals(run, Object.keys(good), calls);
+      expectHostileSafe(run, { secrets: [TOKEN] });
+    },
+    60_000,
+  );
 });

@@ -9,8 +9,8 @@ import { runAction } from '@shipline/action-harness';
 import { waitForSteady } from '@shipline/ecs-emulator/testing';
 import {
   expectHostileSafe,
-  expectOneLineRefusal,
-  withLineBreak,
+  expectOneLineRefusals,
+  allWithLineBreaks,
 } from '../../../test/support/hostile-checks.js';
 import {
   ecsHostility,
@@ -19,14 +19,14 @@ import {
   type HostileEcs,
 } from '../../../test/support/hostile-ecs.js';
 import {
-  anyHostileText,
+  hostileInputs,
   hostileText,
   reportCases,
   runParameters,
 } from '../../../test/support/hostile-text.js';
 import { actionDir, steadyService, workspaceWith } from './support.js';
 
-const { fixed, random, perInput } = runParameters(8);
+const { fixed, random, oneLine } = runParameters(8);
 const cases: Record<string, number> = {};
 const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 /** A value the step holds as a secret and sets as container environment, as a workflow might. */
@@ -76,14 +76,11 @@ const INPUTS = [
   'timeout',
   'task-definition-family',
 ];
-const hostileInputs = fc.record(
-  Object.fromEntries(INPUTS.map((name) => [name, anyHostileText({ noNul: true })])),
-  { requiredKeys: [] },
-);
+const generatedInputs = hostileInputs(INPUTS);
 
 describe('deploy-ecs: hostile inputs', () => {
   const property = (params: fc.Parameters<[Record<string, string>]>) =>
-    test.prop([hostileInputs], params)(
+    test.prop([generatedInputs], params)(
       'inject no command, leak no secret (each input alone and mixed)',
       async (inputs) => {
         count('hostile inputs', Object.keys(inputs).length || 1);
@@ -146,20 +143,18 @@ const ONE_LINE: Record<string, string> = {
   'on-cancel': 'rollback',
 };
 
-describe('deploy-ecs: a line break in a one-line input is refused before any call', () => {
-  for (const [input, value] of Object.entries(ONE_LINE)) {
-    test.prop([fc.nat(2), hostileText({ noNul: true })], perInput)(
-      input,
-      async (breakKind, after) => {
-        count('CR/LF in one-line inputs');
-        const only = input.startsWith('task-definition-') ? { 'task-definition': '' } : {};
-        const given = { ...only, [input]: withLineBreak(value, breakKind, after) };
-        // Refused before any call: no service needed.
-        const { run, calls } = await deploy('shop/app:v2', given, undefined, false);
-        expectOneLineRefusal(run, input, calls);
-        expectHostileSafe(run, { secrets: [...ecs.secrets, API_KEY] });
-      },
-      60_000,
-    );
-  }
+describe('deploy-ecs: line breaks in one-line inputs are refused before any call', () => {
+  test.prop([fc.nat(2), hostileText({ noNul: true })], oneLine)(
+    'every one-line input broken in one run, each named',
+    async (breakKind, after) => {
+      const good: Record<string, string> = ONE_LINE;
+      count('CR/LF in one-line inputs', Object.keys(good).length);
+      const given = allWithLineBreaks(good, breakKind, after);
+      // Refused before any call: no service needed.
+      const { run, calls } = await deploy('shop/app:v2', given, undefined, false);
+      expectOneLineRefusals(run, Object.keys(good), calls);
+      expectHostileSafe(run, { secrets: [...ecs.secrets, API_KEY] });
+    },
+    60_000,
+  );
 });

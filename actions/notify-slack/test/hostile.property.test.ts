@@ -10,8 +10,8 @@ import { fc, test } from '@fast-check/jest';
 import { runAction, type RunResult } from '@shipline/action-harness';
 import {
   expectHostileSafe,
-  expectOneLineRefusal,
-  withLineBreak,
+  expectOneLineRefusals,
+  allWithLineBreaks,
 } from '../../../test/support/hostile-checks.js';
 import {
   startScriptedServer,
@@ -20,6 +20,7 @@ import {
 } from '../../../test/support/hostile-servers.js';
 import {
   anyHostileText,
+  hostileInputs,
   echo,
   hostileText,
   renderEcho,
@@ -28,7 +29,7 @@ import {
 } from '../../../test/support/hostile-text.js';
 import { actionDir, context } from './support.js';
 
-const { fixed, random, perInput } = runParameters(8);
+const { fixed, random, oneLine } = runParameters(8);
 const cases: Record<string, number> = {};
 const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 
@@ -58,7 +59,7 @@ const okAnswer = (url: string): ScriptedAnswer =>
 /** One step run: webhook or bot mode, Slack credentials passed as secrets; the bodies Slack received. */
 async function notify(bot: boolean, inputs: Record<string, string>, workspace?: string) {
   const before = slack.requests.length;
-  const auth = bot
+  const auth: Record<string, string> = bot
     ? { 'bot-token': TOKEN, 'api-url': `${slack.url}/api`, channel: 'C0HOSTILE01' }
     : { 'webhook-url': webhookUrl() };
   const run = await runAction({
@@ -78,16 +79,13 @@ const check = (run: RunResult, payloads: Record<string, string>) =>
   expectHostileSafe(run, { secrets: [TOKEN, webhookUrl()], payloads });
 
 const TEXT_INPUTS = ['title', 'environment', 'version', 'fields', 'text', 'mention', 'channel', 'started-at'];
-const hostileInputs = fc.record(
-  Object.fromEntries(TEXT_INPUTS.map((name) => [name, anyHostileText({ noNul: true })])),
-  {
-    requiredKeys: [],
-  },
-);
+const generatedInputs = hostileInputs(TEXT_INPUTS);
 
 describe('notify-slack: hostile inputs', () => {
-  const property = (params: fc.Parameters<[Record<string, string>, boolean, string]>) =>
-    test.prop([hostileInputs, fc.boolean(), fc.constantFrom('custom', 'failure', 'success')], params)(
+  const property = (
+    params: fc.Parameters<[Record<string, string>, boolean, 'custom' | 'failure' | 'success']>,
+  ) =>
+    test.prop([generatedInputs, fc.boolean(), fc.constantFrom('custom', 'failure', 'success')], params)(
       'inject no command, leak no secret (each text input alone and mixed)',
       async (inputs, bot, status) => {
         answer = okAnswer;
@@ -110,7 +108,7 @@ const hostileAnswer = fc.record({
 });
 
 type Reply = typeof hostileAnswer extends fc.Arbitrary<infer T> ? T : never;
-const echoed = (secret: number, form: number, status: number): Reply => ({
+const echoed = (secret: number, form: number, status: Reply['status']): Reply => ({
   status,
   echo: { secret, form, before: '::error::PWNd7q', after: '' },
   text: '',
@@ -149,37 +147,38 @@ describe('notify-slack: hostile Slack answers echoing the credentials', () => {
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-hostile-'));
 fs.writeFileSync(path.join(workspace, 'payload.json'), '{"text":"x"}');
 /** A good value of every one-line input, for a run that sets it alone with a line break inside. */
-const ONE_LINE: Record<string, { value: () => string; bot?: boolean }> = {
-  'webhook-url': { value: webhookUrl },
-  'bot-token': { value: () => TOKEN, bot: true },
-  channel: { value: () => 'C0HOSTILE01', bot: true },
-  status: { value: () => 'success' },
-  title: { value: () => 'Deploy of the shop' },
-  environment: { value: () => 'production' },
-  version: { value: () => 'v1.2.3' },
-  'payload-file': { value: () => 'payload.json' },
-  'thread-ts': { value: () => '1767225600.000100', bot: true },
-  'update-ts': { value: () => '1767225600.000100', bot: true },
-  'retry-budget': { value: () => '30s' },
-  'fail-on-error': { value: () => 'true' },
-  'api-url': { value: () => `${slack.url}/api`, bot: true },
-  'started-at': { value: () => '2026-12-02T18:00:00Z' },
+const ONE_LINE: Record<string, () => string> = {
+  'webhook-url': webhookUrl,
+  'bot-token': () => TOKEN,
+  channel: () => 'C0HOSTILE01',
+  status: () => 'success',
+  title: () => 'Deploy of the shop',
+  environment: () => 'production',
+  version: () => 'v1.2.3',
+  'payload-file': () => 'payload.json',
+  'thread-ts': () => '1767225600.000100',
+  'update-ts': () => '1767225600.000100',
+  'retry-budget': () => '30s',
+  'fail-on-error': () => 'true',
+  'api-url': () => `${slack.url}/api`,
+  'started-at': () => '2026-12-02T18:00:00Z',
 };
 
-describe('notify-slack: a line break in a one-line input is refused before any call', () => {
-  for (const [input, { value, bot }] of Object.entries(ONE_LINE)) {
-    test.prop([fc.nat(2), hostileText({ noNul: true })], perInput)(
-      input,
-      async (breakKind, after) => {
-        answer = okAnswer;
-        count('CR/LF in one-line inputs');
-        const before = slack.requests.length;
-        const given = { text: 'deploy', [input]: withLineBreak(value(), breakKind, after) };
-        const { run } = await notify(Boolean(bot), given, workspace);
-        expectOneLineRefusal(run, input, slack.requests.length - before);
-        check(run, {});
-      },
-      60_000,
-    );
-  }
+describe('notify-slack: line breaks in one-line inputs are refused before any call', () => {
+  test.prop([fc.nat(2), hostileText({ noNul: true })], oneLine)(
+    'every one-line input broken in one run, each named',
+    async (breakKind, after) => {
+      const good: Record<string, string> = Object.fromEntries(
+        Object.entries(ONE_LINE).map(([k, v]) => [k, v()]),
+      );
+      count('CR/LF in one-line inputs', Object.keys(good).length);
+      const given = allWithLineBreaks(good, breakKind, after);
+      const before = slack.requests.length;
+      const { run } = await notify(true, { text: 'deploy', ...given }, workspace);
+      const calls = slack.requests.length - before;
+      expectOneLineRefusals(run, Object.keys(good), calls);
+      check(run, {});
+    },
+    60_000,
+  );
 });

@@ -12,8 +12,8 @@ import { runAction } from '@shipline/action-harness';
 import { createAppService, registerApp, waitForSteady } from '@shipline/ecs-emulator/testing';
 import {
   expectHostileSafe,
-  expectOneLineRefusal,
-  withLineBreak,
+  expectOneLineRefusals,
+  allWithLineBreaks,
 } from '../../../test/support/hostile-checks.js';
 import {
   ecsHostility,
@@ -22,14 +22,14 @@ import {
   type HostileEcs,
 } from '../../../test/support/hostile-ecs.js';
 import {
-  anyHostileText,
+  hostileInputs,
   hostileText,
   reportCases,
   runParameters,
 } from '../../../test/support/hostile-text.js';
 
 const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { fixed, random, perInput } = runParameters(8);
+const { fixed, random, oneLine } = runParameters(8);
 const cases: Record<string, number> = {};
 const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 
@@ -74,16 +74,11 @@ async function rollback(inputs: Record<string, string>, hostility?: EcsHostility
   return { run, calls: ecs.proxy.requests.length - before };
 }
 
-const hostileInputs = fc.record(
-  Object.fromEntries(
-    ['cluster', 'service', 'to', 'timeout'].map((n) => [n, anyHostileText({ noNul: true })]),
-  ),
-  { requiredKeys: [] },
-);
+const generatedInputs = hostileInputs(['cluster', 'service', 'to', 'timeout']);
 
 describe('rollback: hostile inputs', () => {
   const property = (params: fc.Parameters<[Record<string, string>]>) =>
-    test.prop([hostileInputs], params)(
+    test.prop([generatedInputs], params)(
       'inject no command, leak no secret (each input alone and mixed)',
       async (inputs) => {
         count('hostile inputs', Object.keys(inputs).length || 1);
@@ -121,22 +116,18 @@ describe('rollback: hostile ECS messages and errors echoing the credentials', ()
 
 const ONE_LINE: Record<string, string> = { cluster: 'apps', to: 'previous', wait: 'true', timeout: '15m' };
 
-describe('rollback: a line break in a one-line input is refused before any call', () => {
-  for (const [input, value] of Object.entries(ONE_LINE)) {
-    test.prop([fc.nat(2), hostileText({ noNul: true })], perInput)(
-      input,
-      async (breakKind, after) => {
-        count('CR/LF in one-line inputs');
-        // Refused before any call: no service needed.
-        const { run, calls } = await rollback(
-          { [input]: withLineBreak(value, breakKind, after) },
-          undefined,
-          false,
-        );
-        expectOneLineRefusal(run, input, calls);
-        expectHostileSafe(run, { secrets: ecs.secrets });
-      },
-      60_000,
-    );
-  }
+describe('rollback: line breaks in one-line inputs are refused before any call', () => {
+  test.prop([fc.nat(2), hostileText({ noNul: true })], oneLine)(
+    'every one-line input broken in one run, each named',
+    async (breakKind, after) => {
+      const good: Record<string, string> = ONE_LINE;
+      count('CR/LF in one-line inputs', Object.keys(good).length);
+      const given = allWithLineBreaks(good, breakKind, after);
+      // Refused before any call: no service needed.
+      const { run, calls } = await rollback(given, undefined, false);
+      expectOneLineRefusals(run, Object.keys(good), calls);
+      expectHostileSafe(run, { secrets: ecs.secrets });
+    },
+    60_000,
+  );
 });

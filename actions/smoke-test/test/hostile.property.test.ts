@@ -8,8 +8,8 @@ import { fc, test } from '@fast-check/jest';
 import { runAction } from '@shipline/action-harness';
 import {
   expectHostileSafe,
-  expectOneLineRefusal,
-  withLineBreak,
+  expectOneLineRefusals,
+  allWithLineBreaks,
 } from '../../../test/support/hostile-checks.js';
 import {
   headerSafe,
@@ -19,6 +19,7 @@ import {
 } from '../../../test/support/hostile-servers.js';
 import {
   anyHostileText,
+  hostileInputs,
   echo,
   hostileText,
   renderEcho,
@@ -27,7 +28,7 @@ import {
 } from '../../../test/support/hostile-text.js';
 import { actionDir } from './support.js';
 
-const { fixed, random, perInput } = runParameters(8);
+const { fixed, random, oneLine } = runParameters(8);
 const cases: Record<string, number> = {};
 const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 
@@ -68,9 +69,7 @@ async function smoke(inputs: Record<string, string>) {
 }
 
 const INPUTS = ['expect-version', 'version-from', 'checks', 'headers', 'samples', 'max-error-rate'];
-const hostileInputs = fc.record(Object.fromEntries(INPUTS.map((n) => [n, anyHostileText({ noNul: true })])), {
-  requiredKeys: [],
-});
+const generatedInputs = hostileInputs(INPUTS);
 /** A check whose name, path and expectations carry hostile text (as JSON, which YAML reads too). */
 const hostileCheck = fc
   .record({ name: hostileText(), path: hostileText(), 'body-contains': hostileText() })
@@ -78,7 +77,7 @@ const hostileCheck = fc
 
 describe('smoke-test: hostile inputs', () => {
   const property = (params: fc.Parameters<[Record<string, string>, string | undefined]>) =>
-    test.prop([hostileInputs, fc.option(hostileCheck, { nil: undefined })], params)(
+    test.prop([generatedInputs, fc.option(hostileCheck, { nil: undefined })], params)(
       'inject no command, leak no secret (each input alone and mixed)',
       async (inputs, checks) => {
         answer = () => ({ status: 200, headers: { 'x-app-version': 'v2' }, body: '{"version":"v2"}' });
@@ -141,17 +140,19 @@ const ONE_LINE: Record<string, () => string> = {
   'insecure-tls': () => 'false',
 };
 
-describe('smoke-test: a line break in a one-line input is refused before any request', () => {
-  for (const [input, value] of Object.entries(ONE_LINE)) {
-    test.prop([fc.nat(2), hostileText({ noNul: true })], perInput)(
-      input,
-      async (breakKind, after) => {
-        count('CR/LF in one-line inputs');
-        const { run, calls } = await smoke({ [input]: withLineBreak(value(), breakKind, after) });
-        expectOneLineRefusal(run, input, calls);
-        expectHostileSafe(run, { secrets: secrets() });
-      },
-      60_000,
-    );
-  }
+describe('smoke-test: line breaks in one-line inputs are refused before any request', () => {
+  test.prop([fc.nat(2), hostileText({ noNul: true })], oneLine)(
+    'every one-line input broken in one run, each named',
+    async (breakKind, after) => {
+      const good: Record<string, string> = Object.fromEntries(
+        Object.entries(ONE_LINE).map(([k, v]) => [k, v()]),
+      );
+      count('CR/LF in one-line inputs', Object.keys(good).length);
+      const given = allWithLineBreaks(good, breakKind, after);
+      const { run, calls } = await smoke(given);
+      expectOneLineRefusals(run, Object.keys(good), calls);
+      expectHostileSafe(run, { secrets: secrets() });
+    },
+    60_000,
+  );
 });
