@@ -85,7 +85,11 @@ export function readGateInputs(initiators: string[]): GateInputs {
         example: 'production',
       }),
     version: () =>
-      readString('version', { pattern: /^[^\r\n]{1,200}$/, patternHint: 'one line', example: 'v1.4.2' }),
+      readString('version', {
+        pattern: /^.{1,200}$/,
+        patternHint: 'at most 200 characters',
+        example: 'v1.4.2',
+      }),
     issueLabels: () =>
       readList('issue-labels', {
         default: [],

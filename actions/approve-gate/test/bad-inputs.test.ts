@@ -79,7 +79,11 @@ const cases: { inputs: Record<string, string>; input: string; problem: RegExp }[
     input: 'issue-labels',
     problem: /a label of 1-50/,
   },
-  { inputs: { approvers: 'alice', version: 'v1\nv2' }, input: 'version', problem: /must be one line/ },
+  {
+    inputs: { approvers: 'alice', version: 'v1\nv2' },
+    input: 'version',
+    problem: /has a line break \(CR or LF\): a good value is one line/,
+  },
   { inputs: { approvers: 'alice', token: '' }, input: 'token', problem: /is required/ },
   {
     inputs: { mode: 'environment' },

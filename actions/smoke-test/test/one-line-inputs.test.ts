@@ -10,6 +10,7 @@ describe('smoke-test refuses a line break in a one-line input', () => {
     const server = await start({ tasks: ['v2'] });
     const run = await smokeTest(server.url, {
       'expect-version': 'v2\n::error title=forged::all checks passed',
+      'wait-until-healthy': '2s',
     });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toMatch(
