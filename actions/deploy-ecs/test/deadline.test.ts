@@ -48,15 +48,27 @@ describe('deploy-ecs: deadlines, flapping health and cancellation', () => {
     ]);
   }, 40_000);
 
-  it('tasks that pass health checks and then fail them: FAILED even though ECS says COMPLETED, rolled back', async () => {
-    const previous = await steadyService(ecs, 'flaky');
-    const run = await deployImage('flaky', 'shop/flaky:flaky', { timeout: '10s' });
-    expect(run.exitCode).toBe(1);
-    expect(run.outputs['rollout-state']).toBe('FAILED');
-    expect(run.errors.join('\n')).toMatch(/failed health checks after starting .* does not stay healthy/);
-    expect(run.outputs['rolled-back']).toBe('true');
-    expect((await describeService(ecs, 'flaky')).taskDefinition).toBe(previous);
-  }, 40_000);
+  // ECS calls the rollout COMPLETED before any task has failed (all healthy, old ones drained), so
+  // whether a poll sees the failures depends on when it lands: at clock x400 the whole history takes
+  // 200 ms. A bake window makes the verdict independent of that; the first DescribeServices answered
+  // 0, 60 or 170 ms late (as on a loaded machine) lands before, in, and after the failures.
+  it.each([0, 60, 170])(
+    'tasks that pass health checks and then fail them: FAILED even though ECS says COMPLETED, rolled back (first look %i ms late)',
+    async (lateMs) => {
+      const service = `flaky${lateMs}`;
+      const previous = await steadyService(ecs, service);
+      if (lateMs > 0)
+        emulator.setFaults([{ operation: 'DescribeServices', type: 'latency', latencyMs: lateMs, count: 2 }]);
+      const run = await deployImage(service, `shop/${service}:flaky`, { timeout: '10s', 'bake-time': '2s' });
+      emulator.setFaults([]);
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['rollout-state']).toBe('FAILED');
+      expect(run.errors.join('\n')).toMatch(/failed container health checks/);
+      expect(run.outputs['rolled-back']).toBe('true');
+      expect((await describeService(ecs, service)).taskDefinition).toBe(previous);
+    },
+    40_000,
+  );
 
   it('SIGINT mid-wait: stops waiting, reports the state reached and exits non-zero within 5 s', async () => {
     await steadyService(ecs, 'cancelled');
