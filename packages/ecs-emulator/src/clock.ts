@@ -1,7 +1,13 @@
 // Simulated time: starts at the real wall clock and runs `scale` times faster. Timestamps the API
 // reports are simulated, so durations look real (a 60 s rollout reads as 60 s) while taking
 // 60 / scale seconds of real time.
-export class SimClock {
+/** Where the simulation reads the time: a SimClock, or one a test moves itself. */
+export interface TimeSource {
+  /** Simulated epoch milliseconds. */
+  now(): number;
+}
+
+export class SimClock implements TimeSource {
   readonly scale: number;
   private readonly startEpoch: number;
   private readonly startPerf: number;

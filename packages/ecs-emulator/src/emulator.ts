@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAwsRequest } from './aws-api.js';
-import { SimClock } from './clock.js';
+import { SimClock, type TimeSource } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
 import { serviceTruth, type ServiceTruth } from './ground-truth.js';
@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Simulated seconds per real second. Default 1. */
   clockScale?: number;
+  /** Simulated time from elsewhere (e.g. a test that moves it itself); clockScale is then unused. */
+  clock?: TimeSource;
   scenarios?: ScenarioRule[];
   /** A YAML/JSON scenario file, used when `scenarios` is not given. */
   scenarioFile?: string;
@@ -49,7 +51,7 @@ export interface EmulatorHandle {
   requestCount(operation?: string): number;
   /** Simulated epoch milliseconds: the clock the API's timestamps and every rollout run on. */
   now(): number;
-  /** Simulated seconds per real second. */
+  /** Simulated seconds per real second; 0 when the time comes from `options.clock`. */
   clockScale: number;
   /** One service as the emulator knows it, beyond what the API shows (tests' ground truth). */
   serviceTruth(cluster: string, service: string): ServiceTruth | undefined;
@@ -58,7 +60,8 @@ export interface EmulatorHandle {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? '127.0.0.1';
-  const clock = new SimClock(options.clockScale ?? 1);
+  const scale = options.clock ? 0 : (options.clockScale ?? 1);
+  const clock: TimeSource = options.clock ?? new SimClock(scale);
   const timings = resolveTimings(options.timings);
   const initialScenarios = validateScenarios(
     options.scenarios ??
@@ -81,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       snapshot({
         world,
         url,
-        clockScale: clock.scale,
+        clockScale: scale,
         ...(registry ? { registryUrl: registry.config.url } : {}),
         scenarios: scenarios.rules,
         faults,
@@ -171,7 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ? [...requestCounts.values()].reduce((sum, count) => sum + count, 0)
         : (requestCounts.get(operation) ?? 0),
     now: () => clock.now(),
-    clockScale: clock.scale,
+    clockScale: scale,
     serviceTruth: (cluster, service) => serviceTruth(world, cluster, service),
     close: () => {
       closed ??= new Promise<void>((resolve) => {

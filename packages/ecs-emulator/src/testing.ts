@@ -11,41 +11,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './index.js';
 
+export { SteppedActor, SteppedTime } from './stepped-time.js';
+
 /** Default test speed: 400 simulated seconds per real second (a 40 s rollout takes 0.1 s). */
 export const TEST_CLOCK_SCALE = 400;
 
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   return startEmulator({ clockScale: TEST_CLOCK_SCALE, tickMs: 10, ...options });
-}
-
-/**
- * A clock (the toolkit's Clock shape) on the emulator's simulated time: code under test that
- * polls and keeps deadlines with it sees the same seconds as the rollouts it watches, so its
- * verdicts do not depend on how fast this machine is. sleep(ms) takes ms / clockScale real ms.
- */
-export function simulatedClock(emulator: EmulatorHandle): {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-} {
-  return {
-    now: () => emulator.now(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason as Error);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal!.reason as Error);
-        };
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          Math.max(0, ms) / emulator.clockScale,
-        );
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
 }
 
 export function ecsClient(emulator: EmulatorHandle, maxAttempts = 3): ECSClient {

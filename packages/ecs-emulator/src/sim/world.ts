@@ -2,7 +2,7 @@
 // its next transition; advance() applies due transitions in time order (re-running the service
 // scheduler at each one), so the outcome depends on simulated time only, not on when ticks land.
 import { newEventId, type ArnContext } from '../arns.js';
-import type { SimClock } from '../clock.js';
+import type { TimeSource } from '../clock.js';
 import {
   emptyState,
   serviceKey,
@@ -23,7 +23,7 @@ const MAX_STEPS_PER_ADVANCE = 200_000;
 
 export interface WorldDeps {
   ctx: ArnContext;
-  clock: SimClock;
+  clock: TimeSource;
   timings: Timings;
   scenarios: () => ScenarioTable;
   images: ImageAvailability;

@@ -16,9 +16,10 @@ export async function supersede(run: HistoryRun, model: ServiceModel): Promise<v
   const first = run.deployStuckInBackground(model, true);
   await run.startedOn(model);
   const second = await run.deploy([model], run.image('good'), NO_BAKE);
+  first.clock.release();
   const expected = expectDeploy(model, second.taskDefinitionArn, 'good', NO_BAKE);
   checkOutcome(run.truth(model), second.services[0]!, expected, previous, 'good', run.log);
-  const superseded = (await first).services[0]!;
+  const superseded = (await first.result).services[0]!;
   const notRolledBack = { rolloutState: 'SUPERSEDED' as const, rolledBack: false };
   checkOutcome(run.truth(model), superseded, notRolledBack, previous, 'stuck', run.log);
 }
@@ -36,7 +37,8 @@ export async function stopFromOutside(
   );
   const arn = listed.serviceDeployments![0]!.serviceDeploymentArn!;
   await run.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
-  const outcome = (await first).services[0]!;
+  first.clock.release();
+  const outcome = (await first.result).services[0]!;
   backOn(model, previous);
   const undone = { rolloutState: 'FAILED' as const, rolledBack: true, by: 'ECS' as const, backTo: previous };
   checkOutcome(run.truth(model), outcome, undone, previous, 'stuck', run.log);

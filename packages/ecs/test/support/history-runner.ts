@@ -1,9 +1,9 @@
 // Plays one history against the emulator through the functions the actions run (deploy() for
-// deploy-ecs, rollBackService() for rollback), on the emulator's simulated clock, and checks every
+// deploy-ecs, rollBackService() for rollback), on stepped simulated time, and checks every
 // verdict against the emulator's ground truth and the test's model after each step.
 import { CreateClusterCommand, CreateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { registerApp, simulatedClock, waitFor, waitForSteady } from '@shipline/ecs-emulator/testing';
+import { registerApp, waitFor, type SteppedActor, type SteppedTime } from '@shipline/ecs-emulator/testing';
 import { deploy, type DeployLog, type DeployResult } from '../../src/index.js';
 import { CLUSTER, type History, type ImageKind, type Step } from './histories.js';
 import { expectDeploy, lastServed, type ServiceModel } from './history-model.js';
@@ -30,14 +30,15 @@ export class HistoryRun {
   readonly log: string[] = [];
   /** Task definitions of `sick-*` images: they serve, then fail health checks. */
   private readonly sick = new Set<string>();
-  readonly clock;
+  readonly clock: SteppedActor;
 
   constructor(
     private readonly emulator: EmulatorHandle,
     readonly ecs: ECSClient,
     private readonly counts: RunCounts,
+    private readonly time: SteppedTime,
   ) {
-    this.clock = simulatedClock(emulator);
+    this.clock = time.actor();
   }
 
   async play(history: History): Promise<void> {
@@ -47,7 +48,7 @@ export class HistoryRun {
       this.log.push(`--- step ${i + 1}: ${JSON.stringify(step)}`);
       await this.step(step);
       for (const model of this.models) {
-        await waitFor(`${model.name} to settle`, () => settled(this.emulator, CLUSTER, model.name), 20_000);
+        await this.time.until(`${model.name} to settle`, () => settled(this.emulator, CLUSTER, model.name));
         checkSettled(this.truth(model), model, (td) => this.sick.has(td), this.log);
       }
     }
@@ -76,7 +77,12 @@ export class HistoryRun {
       );
       this.models.push({ name, breakerRollback, current: td, failedPrimary: false, served: [td] });
     }
-    for (const model of this.models) await waitForSteady(this.ecs, model.name, CLUSTER);
+    for (const model of this.models) {
+      await this.time.until(`${model.name} to be steady`, () => {
+        const primary = this.truth(model).deployments[0];
+        return settled(this.emulator, CLUSTER, model.name) && primary?.rolloutState === 'COMPLETED';
+      });
+    }
   }
 
   private async step(step: Step): Promise<void> {
@@ -127,8 +133,14 @@ export class HistoryRun {
     for (const [i, outcome] of result.services.entries()) {
       const m = models[i]!;
       const previous = lastServed(m);
-      const expected = expectDeploy(m, result.taskDefinitionArn, kind, options);
-      checkOutcome(this.truth(m), outcome, expected, previous, kind, this.log, options.bakeSeconds > 0);
+      let expected = expectDeploy(m, result.taskDefinitionArn, kind, options);
+      // Redeploying a sick revision follows the deployment already running it, whose tasks may
+      // have failed health checks by now: FAILED is then the right word, with nothing to undo.
+      const alreadyFlapping = kind === 'sick' && !outcome.newDeployment;
+      if (alreadyFlapping && outcome.rolloutState === 'FAILED')
+        expected = { rolloutState: 'FAILED', rolledBack: false };
+      const judgedOnHealth = kind === 'sick' && (options.bakeSeconds > 0 || alreadyFlapping);
+      checkOutcome(this.truth(m), outcome, expected, previous, kind, this.log, judgedOnHealth);
     }
     this.checkSuccessMeansRunning(result);
   }
@@ -138,6 +150,7 @@ export class HistoryRun {
     image: string,
     options: { rollbackOnFailure: boolean; bakeSeconds: number },
     timeoutMs = DEPLOY_TIMEOUT_MS,
+    clock: SteppedActor = this.clock,
   ): Promise<DeployResult> {
     const run = deploy(
       {
@@ -152,7 +165,7 @@ export class HistoryRun {
         keepRevisions: 0,
         ...(options.bakeSeconds > 0 ? { bakeTimeMs: options.bakeSeconds * 1000 } : {}),
       },
-      { ecs: this.ecs, log: this.recorder(models.map((m) => m.name).join(',')), clock: this.clock },
+      { ecs: this.ecs, log: this.recorder(models.map((m) => m.name).join(',')), clock },
     );
     return run.then((result) => {
       this.images.set(result.taskDefinitionArn, image);
@@ -160,10 +173,17 @@ export class HistoryRun {
     });
   }
 
-  deployStuckInBackground(model: ServiceModel, rollbackOnFailure: boolean): Promise<DeployResult> {
-    const run = this.deploy([model], this.image('stuck'), { rollbackOnFailure, bakeSeconds: 0 });
-    run.catch(() => undefined);
-    return run;
+  /** A deploy that stands still (its clock held) once it has started its deployment. */
+  deployStuckInBackground(
+    model: ServiceModel,
+    rollbackOnFailure: boolean,
+  ): { result: Promise<DeployResult>; clock: SteppedActor } {
+    const clock = this.time.actor();
+    clock.hold();
+    const options = { rollbackOnFailure, bakeSeconds: 0 };
+    const result = this.deploy([model], this.image('stuck'), options, DEPLOY_TIMEOUT_MS, clock);
+    result.catch(() => undefined);
+    return { result, clock };
   }
 
   /** Waits until a new deployment (the stuck one just started) is PRIMARY on the service. */

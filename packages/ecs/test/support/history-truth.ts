@@ -48,13 +48,13 @@ export function checkOutcome(
   previous: string,
   kind: string,
   log: string[],
-  baked = false,
+  /** deploy-ecs may call a deployment FAILED that ECS calls COMPLETED: its tasks failed health checks. */
+  judgedOnHealth = false,
 ): void {
   const data = { outcome, expected, previous, truth };
   const actual = truthVerdict(truth, outcome.deploymentId);
-  // A bake fails a deployment ECS calls COMPLETED: only when its tasks failed health checks later.
-  const bakeFailed = baked && kind === 'sick' && actual.startsWith('COMPLETED');
-  if (!(CONSISTENT[actual] ?? []).includes(outcome.rolloutState) && !bakeFailed)
+  const failedOnHealth = judgedOnHealth && actual.startsWith('COMPLETED');
+  if (!(CONSISTENT[actual] ?? []).includes(outcome.rolloutState) && !failedOnHealth)
     throw failure(`deploy said ${outcome.rolloutState} but ECS's record says ${actual}`, data, log);
   if (outcome.rolloutState !== expected.rolloutState || outcome.rolledBack !== expected.rolledBack)
     throw failure(
