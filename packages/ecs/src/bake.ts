@@ -49,7 +49,8 @@ export const BAKE_FINAL_CHECK_MS = 7_000;
  * checks or an exited essential container, or its running count staying below desired, fails
  * it; a newer deployment on the service supersedes it. Each look is one DescribeServices per ten
  * services; a service's stopped tasks are listed (ListTasks + DescribeTasks) only when its counts
- * or events moved, and once at the start and at the end of the window.
+ * or events moved, and on the first and the last look. Tasks that stopped between ECS's
+ * "deployment completed" event and the first look count as stopped during the bake.
  */
 export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[]> {
   const clock = options.clock ?? systemClock;
@@ -64,12 +65,8 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
   const results = new Map<string, BakeResult>();
   const shown = new Map<string, Set<string>>();
   const moved = new Map<string, string>();
+  const looked = new Set<string>();
   const open = () => watches.filter((w) => !results.has(w.service));
-
-  for (const watch of watches) {
-    const before = await stoppedTasksOf(options, watch, context);
-    for (const task of before) watch.stoppedBefore.add(task.taskId);
-  }
 
   const check = async () => {
     const now = clock.now();
@@ -83,17 +80,23 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
     );
     for (const watch of pending) {
       const service = described.get(watch.service);
-      const first = watch.last === undefined;
+      const first = !looked.has(watch.service);
+      looked.add(watch.service);
       watch.last = service;
       const ours = service?.deployments?.find((d) => d.id === watch.deploymentId);
       if (first) watch.desiredAtStart = ours?.desiredCount;
+      const completedAt = first ? completedAtOf(service, watch.deploymentId) : undefined;
       streamEvents(options, watch.service, service, shown, first);
       const signature = JSON.stringify([ours?.runningCount, ours?.pendingCount, service?.events?.[0]?.id]);
       if (ours && (final || moved.get(watch.service) !== signature)) {
         for (const task of await stoppedTasksOf(options, watch, context)) {
           const known =
             watch.stoppedBefore.has(task.taskId) || watch.stoppedDuring.some((t) => t.taskId === task.taskId);
-          if (!known) watch.stoppedDuring.push(task);
+          // What stopped before ECS called the rollout COMPLETED was the breaker's to judge.
+          const stoppedAt = task.stoppedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+          if (first && (completedAt === undefined || stoppedAt < completedAt))
+            watch.stoppedBefore.add(task.taskId);
+          else if (!known) watch.stoppedDuring.push(task);
         }
       }
       moved.set(watch.service, signature);
@@ -132,6 +135,12 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
     }
   }
   return watches.map((w) => results.get(w.service)!);
+}
+
+/** When ECS called the rollout COMPLETED, by its own clock (the one stoppedAt is on), from its event. */
+function completedAtOf(service: Service | undefined, deploymentId: string): number | undefined {
+  const marker = `(deployment ${deploymentId}) deployment completed`;
+  return service?.events?.find((e) => e.message?.includes(marker))?.createdAt?.getTime();
 }
 
 function resultOf(watch: BakeWatch, state: BakeState, watchedMs: number, reason?: string): BakeResult {

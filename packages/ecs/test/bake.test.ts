@@ -35,11 +35,11 @@ function scriptedEcs(clock: FakeClock, script: Moment[]) {
   const calls: string[] = [];
   const now = () => {
     const t = clock.now() - START;
-    const state = { running: 2, desired: 2, stopped: [] as Task[], events: [] as string[] } as {
+    const state = { running: 2, desired: 2, stopped: [] as Task[], events: [] as [string, number][] } as {
       running: number;
       desired: number;
       stopped: Task[];
-      events: string[];
+      events: [string, number][];
       newer?: Deployment;
       gone?: boolean;
     };
@@ -48,8 +48,9 @@ function scriptedEcs(clock: FakeClock, script: Moment[]) {
       if (m.desired !== undefined) state.desired = m.desired;
       if (m.newer) state.newer = m.newer;
       if (m.gone) state.gone = true;
-      if (m.stopped) state.stopped.push(...m.stopped);
-      if (m.event) state.events.unshift(m.event);
+      if (m.stopped)
+        state.stopped.push(...m.stopped.map((x) => ({ stoppedAt: new Date(START + m.at), ...x })));
+      if (m.event) state.events.unshift([m.event, m.at]);
     }
     return state;
   };
@@ -73,7 +74,11 @@ function scriptedEcs(clock: FakeClock, script: Moment[]) {
           serviceName: 'web',
           status: 'ACTIVE',
           deployments: state.newer ? [state.newer, ours] : [ours],
-          events: state.events.map((message, i) => ({ id: `e${state.events.length - i}`, message })),
+          events: state.events.map(([message, at], i) => ({
+            id: `e${state.events.length - i}`,
+            message,
+            createdAt: new Date(START + at),
+          })),
         };
         return { services: [service] };
       }
@@ -100,6 +105,7 @@ async function bake(script: Moment[], durationMs = 5 * 60_000, signal?: AbortSig
 }
 
 const HEALTH = 'Task failed container health checks';
+const COMPLETED_EVENT = `(service web) (deployment ${OURS}) deployment completed.`;
 
 describe('bakeDeployments', () => {
   it('a deployment that stays whole passes after the whole window, in few calls', async () => {
@@ -108,10 +114,10 @@ describe('bakeDeployments', () => {
     expect(endedAt).toBeGreaterThanOrEqual(5 * 60_000);
     expect(endedAt).toBeLessThan(5 * 60_000 + 1_000);
     const describes = calls.filter((c) => c === 'DescribeServices').length;
-    // Adaptive: 2 s growing to 15 s while nothing moves; stopped tasks listed at start, first look and end.
+    // Adaptive: 2 s growing to 15 s while nothing moves; stopped tasks listed on the first and last look.
     expect(describes).toBeGreaterThan(10);
     expect(describes).toBeLessThan(30);
-    expect(calls.filter((c) => c === 'ListTasks').length).toBe(3);
+    expect(calls.filter((c) => c === 'ListTasks').length).toBe(2);
   });
 
   it('a task stopped for failed health checks fails it, naming the task, reason and exit code', async () => {
@@ -143,11 +149,26 @@ describe('bakeDeployments', () => {
     expect(exited.result.reason).toMatch(/task x1 .*Essential container in task exited; app exit 1/);
   });
 
-  it('tasks that stopped before the bake began are not held against it', async () => {
+  it('tasks that stopped before ECS called the rollout COMPLETED are not held against it', async () => {
     const { result } = await bake([
-      { at: 0, stopped: [stoppedTask('old', 'ServiceSchedulerInitiated', HEALTH)] },
+      { at: -20_000, stopped: [stoppedTask('old', 'ServiceSchedulerInitiated', HEALTH)] },
+      { at: -10_000, event: COMPLETED_EVENT },
     ]);
     expect(result).toMatchObject({ state: 'passed', seen: '2/2 running, 0 stopped' });
+    const unknown = await bake([
+      { at: -5_000, stopped: [stoppedTask('old', 'ServiceSchedulerInitiated', HEALTH)] },
+    ]);
+    expect(unknown.result.state).toBe('passed'); // without ECS's event, everything before the first look
+  });
+
+  it('a task that failed after COMPLETED but before the first look counts', async () => {
+    const { result, endedAt } = await bake([
+      { at: -10_000, event: COMPLETED_EVENT },
+      { at: -5_000, running: 1, stopped: [stoppedTask('early', 'ServiceSchedulerInitiated', HEALTH)] },
+    ]);
+    expect(result.state).toBe('failed');
+    expect(result.reason).toMatch(/^during bake: task early \(web:2\)/);
+    expect(endedAt).toBe(0);
   });
 
   it('a task stopped on purpose and replaced within the grace passes, and is counted', async () => {
