@@ -29,7 +29,7 @@ export {
   registeredSecrets,
 } from './secrets.js';
 export { secretForms } from './secret-forms.js';
-export { excerpt, neutraliseCommands, printable, untrusted } from './untrusted.js';
+export { excerpt, logLines, neutraliseCommands, printable, untrusted } from './untrusted.js';
 export { publishOutputs, runnerLog, setOutput, type AnnotationProperties } from './publish.js';
 export {
   readJson,

@@ -4,11 +4,11 @@
 // registered form (see secretForms), and log lines can never start a workflow command.
 import * as core from '@actions/core';
 import { redactSecrets } from './secrets.js';
-import { neutraliseCommands, printable } from './untrusted.js';
+import { logLines, printable } from './untrusted.js';
 
 export type AnnotationProperties = core.AnnotationProperties;
 
-const safeLine = (message: string): string => neutraliseCommands(redactSecrets(message));
+const safeLines = (message: string): string => logLines(redactSecrets(message));
 
 function annotation(properties?: AnnotationProperties): AnnotationProperties | undefined {
   if (!properties?.title) return properties;
@@ -17,7 +17,7 @@ function annotation(properties?: AnnotationProperties): AnnotationProperties | u
 
 /** The runner's log through the redaction pass; core's own escaping keeps annotations one command. */
 export const runnerLog = {
-  info: (message: string): void => core.info(safeLine(message)),
+  info: (message: string): void => core.info(safeLines(message)),
   debug: (message: string): void => core.debug(redactSecrets(message)),
   notice: (message: string, properties?: AnnotationProperties): void =>
     core.notice(redactSecrets(message), annotation(properties)),

@@ -6,15 +6,29 @@ import { redactSecrets } from './secrets.js';
 // C0/C1 controls, line and paragraph separators, bidirectional controls, zero-width characters.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+// The same, less tab and the line breaks a multi-line log message is meant to have.
+const UNPRINTABLE_IN_LINE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 const COMMAND_START = /^(\s*)(::|##\[)/;
 const LEGACY_COMMAND = /##\[/g;
 
 /** One line, every unprintable character shown as an escape such as `\n`, `\u001b` or `\u202e`. */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (char) => {
-    const escaped = JSON.stringify(char).slice(1, -1);
-    return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return text.replace(UNPRINTABLE, escapeChar);
+}
+
+function escapeChar(char: string): string {
+  const escaped = JSON.stringify(char).slice(1, -1);
+  return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A log message as the runner should show it: its own line breaks and tabs kept, every other
+ * unprintable character escaped, and no line read as a workflow command.
+ */
+export function logLines(text: string): string {
+  return neutraliseCommands(text.replace(UNPRINTABLE_IN_LINE, escapeChar));
 }
 
 /**

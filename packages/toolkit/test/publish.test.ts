@@ -67,7 +67,11 @@ describe('publishers', () => {
     expect(process.exitCode).toBe(1);
   });
   it('never let an info line start a workflow command', () => {
-    actionLog.info('server said:\n::error::forged\n##[warning]forged too');
-    expect(written.split('\n').filter((line) => /^\s*(::|##\[)/.test(line))).toEqual([]);
+    actionLog.info('server said:\n::error::forged\r##[warning]forged too');
+    expect(written.split(/\r|\n/).filter((line) => /^\s*(::|##\[)/.test(line))).toEqual([]);
+  });
+  it('show control and bidirectional characters in log lines as escapes, keeping lines and tabs', () => {
+    actionLog.info('a\tb\u202egnp.exe\u001b[2J\nnext line');
+    expect(written).toBe('a\tb\\u202egnp.exe\\u001b[2J\nnext line\n');
   });
 });
