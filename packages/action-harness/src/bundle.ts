@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const nccCli = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
 
@@ -21,6 +23,7 @@ export function bundleWithNcc(options: { cwd: string; entry: string; outDir: str
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nccCli, ...args], {
       cwd: options.cwd,
+      env: { ...process.env, XDG_CACHE_HOME: cacheDirFor(options.cwd) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -30,4 +33,20 @@ export function bundleWithNcc(options: { cwd: string; entry: string; outDir: str
       code === 0 ? resolve() : reject(new Error(`ncc ${options.entry} in ${options.cwd} failed:\n${stderr}`)),
     );
   });
+}
+
+/**
+ * ncc's persistent cache defaults to ~/.cache/ncc and is keyed without the checkout's path: a
+ * second clone on the same machine then type-checks against the first clone's files (TS6059,
+ * "not under rootDir"). Keeping the cache inside the workspace makes a build depend on nothing
+ * outside the checkout.
+ */
+export function cacheDirFor(cwd: string): string {
+  let dir = path.resolve(cwd);
+  while (!fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.join(path.resolve(cwd), '.tmp', 'cache');
+    dir = parent;
+  }
+  return path.join(dir, '.tmp', 'cache');
 }
