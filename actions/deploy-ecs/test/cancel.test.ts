@@ -78,6 +78,44 @@ describe('deploy-ecs on-cancel (bundled dist against the emulator)', () => {
     });
   }, 30_000);
 
+  it('cancelled between UpdateService calls: the service already updated gets its rollback started', async () => {
+    const first = await steadyService(ecs, 'pair-a');
+    await steadyService(ecs, 'pair-b');
+    const updates = emulator.requestCount('UpdateService');
+    // The second UpdateService is never answered: the step hangs there until the cancel.
+    emulator.setFaults([{ operation: 'UpdateService', type: 'silent', every: 2 }]);
+    const cancel = new AbortController();
+    try {
+      const step = runAction({
+        actionDir,
+        inputs: { cluster: 'apps', service: 'pair-a, pair-b', 'task-definition': 'task-definition.json' },
+        env: emulator.env,
+        workspace: workspaceWith('pair-a', 'shop/pair-a:stuck'),
+        signal: cancel.signal,
+      });
+      await waitFor(
+        'the second UpdateService call',
+        () => emulator.requestCount('UpdateService') === updates + 2,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const sentAt = Date.now();
+      cancel.abort();
+      const run = await step;
+      expect(Date.now() - sentAt).toBeLessThan(GRACE_MS);
+      expect(run.outputs['rollout-state']).toBe('CANCELLED');
+      const services = JSON.parse(run.outputs.services!);
+      expect(services.map((s: { service: string }) => s.service)).toEqual(['pair-a']);
+      expect(services[0].cancel).toMatch(/^rollback to pair-a:1 started/);
+      expect(run.warnings.join('\n')).toMatch(/pair-b: cancelled during its UpdateService call/);
+    } finally {
+      emulator.setFaults([]);
+    }
+    await waitFor('pair-a to be back on pair-a:1', async () => {
+      const view = await describeService(ecs, 'pair-a');
+      return view.deployments?.length === 1 && view.deployments[0]!.taskDefinition === first;
+    });
+  }, 30_000);
+
   it('leave: SIGINT leaves the new deployment rolling and says so', async () => {
     const before = emulator.requestCount('UpdateService');
     const { run, main, rolling, stopsBefore, exitedAfterMs } = await cancelMidRollout('keep', {

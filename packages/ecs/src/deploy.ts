@@ -201,6 +201,14 @@ async function updateServices(
         ),
       );
     } catch (error) {
+      if (deps.signal?.aborted && outcomes.length > 0) {
+        // Cancelled mid-update: the services updated so far are handled like a cancel while waiting.
+        deps.log.warning(
+          `${name}: cancelled during its UpdateService call, which ECS may or may not have applied`,
+        );
+        return outcomes;
+      }
+      if (deps.signal?.aborted) throw error;
       const done = outcomes.map((o) => o.service);
       const note = done.length > 0 ? ` Already updated: ${done.join(', ')}.` : ' No service was changed.';
       throw new Error(`UpdateService failed for ${name}: ${(error as Error).message}.${note}`, {
