@@ -66,6 +66,11 @@ export function checkOutcome(
     throw failure(`the rollback must be ECS's or Shipline's as expected (${expected.by})`, data, log);
   if (expected.backTo !== undefined && outcome.rollback?.taskDefinitionArn !== expected.backTo)
     throw failure(`the rollback must return to ${expected.backTo}`, data, log);
+  const undoneTo = truth.records.find(
+    (r) => r.deploymentId === outcome.deploymentId,
+  )?.rollbackTaskDefinitionArn;
+  if (expected.backTo !== undefined && undoneTo !== undefined && undoneTo !== expected.backTo)
+    throw failure(`ECS rolled the deployment back to ${undoneTo}, not to ${expected.backTo}`, data, log);
   if (outcome.previousTaskDefinitionArn !== previous)
     throw failure(`the recorded previous revision must be the one that last served (${previous})`, data, log);
   const primary = truth.deployments[0];
