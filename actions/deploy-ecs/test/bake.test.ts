@@ -9,7 +9,8 @@ import {
   waitFor,
 } from '@shipline/ecs-emulator/testing';
 import { findStoppedTasks } from '@shipline/ecs';
-import { deployStep, steadyService, workspaceWith } from './support.js';
+import { runAction } from '@shipline/action-harness';
+import { actionDir, deployStep, steadyService, workspaceWith } from './support.js';
 
 // Margins, in real time (the action's clock) against simulated time (the emulator's, x400): deploy-ecs
 // sees COMPLETED about 1 s after UpdateService; a `:sours` task turns unhealthy 8 s after it served;
@@ -129,6 +130,44 @@ describe('deploy-ecs: bake-time', () => {
     );
     expect(outcome.bake.state).toBe('superseded');
     expect((await primaryOf('overtaken')).id).not.toBe(ours.id);
+  }, 60_000);
+
+  it('cancelled during the bake: CANCELLED, and on-cancel rollback returns the service with UpdateService', async () => {
+    const previous = await steadyService(ecs, 'interrupted');
+    const cancel = new AbortController();
+    const step = runAction({
+      actionDir,
+      inputs: {
+        cluster: 'apps',
+        service: 'interrupted',
+        'task-definition': 'task-definition.json',
+        'bake-time': '1m',
+      },
+      env: emulator.env,
+      workspace: workspaceWith('interrupted', 'shop/interrupted:v2'),
+      signal: cancel.signal,
+    });
+    await waitFor('the new deployment to complete', async () => {
+      const primary = await primaryOf('interrupted');
+      return primary.taskDefinition !== previous && primary.rolloutState === 'COMPLETED';
+    });
+    // deploy-ecs sees COMPLETED within a poll or two (1-2 s); the bake then runs for a minute.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    cancel.abort();
+    const run = await step;
+    expect(run.stages.find((s) => s.stage === 'main')!.cancelled).toBe(true);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.outputs['rollout-state']).toBe('CANCELLED');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.bake).toMatchObject({
+      state: 'cancelled',
+      reason: 'the run was cancelled during the bake',
+    });
+    expect(outcome.rollback).toMatchObject({ method: 'UpdateService', taskDefinitionArn: previous });
+    await waitFor('the service to be back on its previous revision', async () => {
+      const view = await describeService(ecs, 'interrupted');
+      return view.deployments?.length === 1 && view.deployments[0]!.taskDefinition === previous;
+    });
   }, 60_000);
 
   it('bake-time with wait: false is refused before any AWS call', async () => {
