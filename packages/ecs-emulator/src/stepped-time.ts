@@ -41,6 +41,8 @@ export class SteppedTime implements TimeSource {
 
 export class SteppedActor {
   private gate: { promise: Promise<void>; open(): void } | undefined;
+  /** Held and asleep: the code under test stands still until release(). */
+  waiting = false;
 
   constructor(private readonly time: SteppedTime) {}
 
@@ -49,7 +51,11 @@ export class SteppedActor {
   }
 
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    while (this.gate) await this.gate.promise;
+    while (this.gate) {
+      this.waiting = true;
+      await this.gate.promise;
+    }
+    this.waiting = false;
     signal?.throwIfAborted();
     await this.time.advance(ms);
     signal?.throwIfAborted();

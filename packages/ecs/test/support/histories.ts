@@ -23,6 +23,8 @@ export type Step =
   | { kind: 'stop'; service: number; rollbackOnFailure: boolean }
   /** A deploy whose rollout never finishes, until deploy-ecs's own timeout. */
   | { kind: 'timeout'; service: number }
+  /** deploy-ecs of a healthy image, cancelled (SIGINT) mid-rollout, with on-cancel as given. */
+  | { kind: 'cancel'; service: number; onCancel: 'rollback' | 'leave' }
   /** deploy-ecs of the image the service last served with, again. */
   | { kind: 'redeploy'; service: number };
 
@@ -86,6 +88,14 @@ function stepArbitrary(count: number, shape: HistoryShape): fc.Arbitrary<Step> {
     },
     { arbitrary: fc.record({ kind: fc.constant('timeout' as const), service }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('redeploy' as const), service }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('cancel' as const),
+        service,
+        onCancel: fc.constantFrom<'rollback' | 'leave'>('rollback', 'leave'),
+      }),
+      weight: 1,
+    },
   );
 }
 

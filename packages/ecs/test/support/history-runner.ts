@@ -7,13 +7,27 @@ import { registerApp, waitFor, type SteppedActor, type SteppedTime } from '@ship
 import { deploy, type DeployLog, type DeployResult } from '../../src/index.js';
 import { CLUSTER, type History, type ImageKind, type Step } from './histories.js';
 import { expectDeploy, lastServed, type ServiceModel } from './history-model.js';
-import { stopFromOutside, supersede, timeOut } from './history-interrupted.js';
+import { cancel, stopFromOutside, supersede, timeOut } from './history-interrupted.js';
 import { rollBackToPrevious } from './history-rollback.js';
 import { checkOutcome, checkSettled, failure, settled } from './history-truth.js';
 
 const FAMILY = 'app';
 /** Simulated: far beyond any rollout here, so only a stuck one ever meets it. */
 export const DEPLOY_TIMEOUT_MS = 30 * 60_000;
+
+export interface DeployStepOptions {
+  rollbackOnFailure: boolean;
+  bakeSeconds: number;
+  onCancel?: 'rollback' | 'leave';
+  signal?: AbortSignal;
+}
+
+export interface InBackground {
+  result: Promise<DeployResult>;
+  clock: SteppedActor;
+  /** The PRIMARY deployment before it started. */
+  before: string;
+}
 
 export interface RunCounts {
   histories: number;
@@ -119,6 +133,8 @@ export class HistoryRun {
         return stopFromOutside(this, model!, step.rollbackOnFailure);
       case 'timeout':
         return timeOut(this, model!);
+      case 'cancel':
+        return cancel(this, model!, step.onCancel);
     }
   }
 
@@ -148,7 +164,7 @@ export class HistoryRun {
   deploy(
     models: ServiceModel[],
     image: string,
-    options: { rollbackOnFailure: boolean; bakeSeconds: number },
+    options: DeployStepOptions,
     timeoutMs = DEPLOY_TIMEOUT_MS,
     clock: SteppedActor = this.clock,
   ): Promise<DeployResult> {
@@ -164,8 +180,14 @@ export class HistoryRun {
         skipRegisterIfUnchanged: true,
         keepRevisions: 0,
         ...(options.bakeSeconds > 0 ? { bakeTimeMs: options.bakeSeconds * 1000 } : {}),
+        ...(options.onCancel ? { onCancel: options.onCancel } : {}),
       },
-      { ecs: this.ecs, log: this.recorder(models.map((m) => m.name).join(',')), clock },
+      {
+        ecs: this.ecs,
+        log: this.recorder(models.map((m) => m.name).join(',')),
+        clock,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     );
     return run.then((result) => {
       this.images.set(result.taskDefinitionArn, image);
@@ -174,24 +196,21 @@ export class HistoryRun {
   }
 
   /** A deploy that stands still (its clock held) once it has started its deployment. */
-  deployStuckInBackground(
-    model: ServiceModel,
-    rollbackOnFailure: boolean,
-  ): { result: Promise<DeployResult>; clock: SteppedActor } {
+  /** A deploy that stands still (its clock held) at its first wait; see startedOn(). */
+  deployInBackground(model: ServiceModel, image: string, options: DeployStepOptions): InBackground {
     const clock = this.time.actor();
     clock.hold();
-    const options = { rollbackOnFailure, bakeSeconds: 0 };
-    const result = this.deploy([model], this.image('stuck'), options, DEPLOY_TIMEOUT_MS, clock);
+    const before = this.truth(model).deployments[0]!.id;
+    const result = this.deploy([model], image, options, DEPLOY_TIMEOUT_MS, clock);
     result.catch(() => undefined);
-    return { result, clock };
+    return { result, clock, before };
   }
 
-  /** Waits until a new deployment (the stuck one just started) is PRIMARY on the service. */
-  async startedOn(model: ServiceModel): Promise<void> {
-    const before = this.truth(model).deployments[0]!.id;
+  /** Waits until its deployment is PRIMARY on the service and the deploy waits on its held clock. */
+  async startedOn(model: ServiceModel, run: InBackground): Promise<void> {
     await waitFor(`a new deployment on ${model.name}`, () => {
       const primary = this.truth(model).deployments[0];
-      return primary !== undefined && primary.id !== before;
+      return primary !== undefined && primary.id !== run.before && run.clock.waiting;
     });
   }
 
