@@ -2,10 +2,12 @@
  * deploy-ecs and rollback on deployment histories nobody wrote by hand (issue #14, section 5).
  *
  * fast-check generates histories over one to three services of one cluster (deploys that complete,
- * crash with and without the breaker's rollback, turn unhealthy after completing, are superseded,
- * stopped, time out; `rollback to: previous`), plays them against the emulator through deploy()
- * and rollBackService() on stepped simulated time, and after every step checks the verdict
- * against the emulator's own records and the services against the test's model (support/).
+ * crash with and without the breaker's rollback, turn unhealthy after completing, with and without
+ * bake-time, are superseded, stopped, time out, are cancelled, redeploy what runs; `rollback to:
+ * previous`), plays them against the emulator through deploy() and rollBackService() on stepped
+ * simulated time, and after every step checks each verdict against the emulator's own records, that
+ * no success is reported for a deployment that is not the one running, and the services against the
+ * test's model of what served (support/). A step count is printed once at the end.
  *
  * Each `./dev test` run plays FIXED_SEED and a few random seeds. To explore (fast-check prints the
  * seed and path of any counterexample; replay it with FC_SEED, and FC_PATH to skip to it):
