@@ -1,0 +1,86 @@
+// What PagerDuty's Events API v2 refuses, field by field, and the shapes it answers with.
+// Source: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ (alert events),
+// https://developer.pagerduty.com/docs/events-api-v2/send-change-events/ (change events),
+// https://developer.pagerduty.com/docs/events-api-v2/overview/ (response codes, 512 KB limit).
+import { isRecord } from './slack-rules.js';
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export const ALERT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+export const MAX_SUMMARY = 1_024;
+export const MAX_DEDUP_KEY = 255;
+export const MAX_BODY_BYTES = 512 * 1_024;
+
+export type AlertAction = (typeof ALERT_ACTIONS)[number];
+
+/** 400 as PagerDuty sends it: `{status: "invalid event", message, errors: [...]}`. */
+export interface Invalid {
+  status: 'invalid event';
+  message: string;
+  errors: string[];
+}
+
+export function invalid(...errors: string[]): Invalid {
+  return { status: 'invalid event', message: 'Event object is invalid', errors };
+}
+
+/** The problems PagerDuty names for an alert event (empty when it is accepted). */
+export function alertProblems(body: Record<string, unknown>): string[] {
+  const problems = routingKeyProblems(body.routing_key);
+  const action = body.event_action;
+  if (!ALERT_ACTIONS.includes(action as AlertAction)) {
+    problems.push("'event_action' is missing or blank or invalid");
+    return problems;
+  }
+  const dedupKey = body.dedup_key;
+  if (dedupKey !== undefined && (typeof dedupKey !== 'string' || dedupKey.length > MAX_DEDUP_KEY)) {
+    problems.push(`'dedup_key' must be a string of at most ${MAX_DEDUP_KEY} characters`);
+  }
+  if (action !== 'trigger') {
+    if (typeof dedupKey !== 'string' || dedupKey === '') problems.push("'dedup_key' is missing or blank");
+    return problems;
+  }
+  const payload = body.payload;
+  if (!isRecord(payload)) return [...problems, "'payload' is missing or not an object"];
+  problems.push(...summaryProblems(payload.summary, 'payload.summary'));
+  if (typeof payload.source !== 'string' || payload.source.trim() === '') {
+    problems.push("'payload.source' is missing or blank");
+  }
+  if (!SEVERITIES.includes(payload.severity as (typeof SEVERITIES)[number])) {
+    problems.push("'payload.severity' is missing or blank or invalid");
+  }
+  if (payload.custom_details !== undefined && !isRecord(payload.custom_details)) {
+    problems.push("'payload.custom_details' must be an object");
+  }
+  problems.push(...linkProblems(body.links));
+  return problems;
+}
+
+/** The problems PagerDuty names for a change event. */
+export function changeProblems(body: Record<string, unknown>): string[] {
+  const problems = routingKeyProblems(body.routing_key);
+  const payload = body.payload;
+  if (!isRecord(payload)) return [...problems, "'payload' is missing or not an object"];
+  problems.push(...summaryProblems(payload.summary, 'payload.summary'));
+  if (payload.custom_details !== undefined && !isRecord(payload.custom_details)) {
+    problems.push("'payload.custom_details' must be an object");
+  }
+  problems.push(...linkProblems(body.links));
+  return problems;
+}
+
+function routingKeyProblems(key: unknown): string[] {
+  if (typeof key !== 'string' || key === '') return ["'routing_key' is missing or blank"];
+  // Integration keys are 32 characters; the real service answers an unknown one with 400 too.
+  return key.length === 32 ? [] : ["'routing_key' must be 32 characters"];
+}
+
+function summaryProblems(summary: unknown, field: string): string[] {
+  if (typeof summary !== 'string' || summary.trim() === '') return [`'${field}' is missing or blank`];
+  return summary.length > MAX_SUMMARY ? [`'${field}' is longer than ${MAX_SUMMARY} characters`] : [];
+}
+
+function linkProblems(links: unknown): string[] {
+  if (links === undefined) return [];
+  const ok = Array.isArray(links) && links.every((l) => isRecord(l) && typeof l.href === 'string');
+  return ok ? [] : ["'links' must be a list of objects with an 'href'"];
+}
