@@ -117,19 +117,20 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
     expect(allText((body.blocks as unknown[])[1])).toContain('took []');
   });
 
-  it('placeholders are JSON-escaped: a version with quotes, backslashes, newlines and <> stays one payload', async () => {
-    const version = 'fix "quoted" path C:\\tmp\nsecond line <b> & {not a placeholder}';
+  // version is a one-line input (a line break is refused); the multi-line text carries the newline.
+  it('placeholders are JSON-escaped: a version with quotes, backslashes and <> stays one payload', async () => {
+    const version = 'fix "quoted" path C:\\tmp <b> & {not a placeholder}';
     const run = await notify(slack, 'webhook', {
       status: 'custom',
       version,
-      text: 'Shipped {{ version }} by {{actor}} at {{sha}} on {{ref}} in {{repository}} ({{status}}) {{run_url}} env={{environment}}',
+      text: 'Shipped {{ version }}\nby {{actor}} at {{sha}} on {{ref}} in {{repository}} ({{status}}) {{run_url}} env={{environment}}',
     });
     expect(run.outputs.ok).toBe('true');
     const request = slack.requests.at(-1);
     expect(typeof request?.body).toBe('object'); // the stand-in parsed it as JSON
     expect(lastMessage().body).toEqual({
       text:
-        'Shipped fix "quoted" path C:\\tmp\nsecond line &lt;b&gt; &amp; {not a placeholder} by octocat at ' +
+        'Shipped fix "quoted" path C:\\tmp &lt;b&gt; &amp; {not a placeholder}\nby octocat at ' +
         '0123456789abcdef0123456789abcdef01234567 on main in acme/shop (custom) https://github.com/acme/shop/actions/runs/4242 env=',
     });
   });
@@ -163,7 +164,7 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
       unfurl_links: false,
     };
     const workspace = workspaceWith('slack.json', JSON.stringify(template, null, 2));
-    const version = 'v2 "beta"\nline';
+    const version = 'v2 "beta" <line>';
     const run = await notify(
       slack,
       'webhook',
@@ -172,11 +173,11 @@ describe('notify-slack presets (bundled dist through the Slack stand-in)', () =>
     );
     expect(run.outputs.ok).toBe('true');
     expect(lastMessage().body).toEqual({
-      text: '<!channel> Deploy failure for v2 "beta"\nline',
+      text: '<!channel> Deploy failure for v2 "beta" &lt;line&gt;',
       blocks: [
         // the mention in a block as well: with blocks, Slack does not show `text`
         { type: 'section', text: { type: 'mrkdwn', text: '<!channel>' } },
-        { type: 'header', text: { type: 'plain_text', text: 'acme/shop v2 "beta"\nline' } },
+        { type: 'header', text: { type: 'plain_text', text: 'acme/shop v2 "beta" &lt;line&gt;' } },
         {
           type: 'section',
           text: { type: 'mrkdwn', text: '<https://github.com/acme/shop/actions/runs/4242|run> by octocat' },
