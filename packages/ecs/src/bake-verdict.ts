@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { formatDuration } from '@shipline/toolkit';
+import { formatDuration, PollTimeoutError } from '@shipline/toolkit';
+import { CallDeadlineError } from './call-deadline.js';
 import { judgeDeployment } from './deployment-verdict.js';
 import { describeStoppedTask, type StoppedTask } from './stopped-tasks.js';
 
@@ -11,7 +12,7 @@ import { describeStoppedTask, type StoppedTask } from './stopped-tasks.js';
 export const SHORTFALL_GRACE_MS = 2 * 60_000;
 
 /** How one service's bake ended. */
-export type BakeState = 'passed' | 'failed' | 'superseded' | 'service-inactive' | 'cancelled';
+export type BakeState = 'passed' | 'failed' | 'superseded' | 'service-inactive' | 'cancelled' | 'timed-out';
 
 /** What the bake knows about one service between two looks. */
 export interface BakeWatch {
@@ -27,7 +28,10 @@ export interface BakeWatch {
   last?: Service;
 }
 
-export type BakeJudgement = { state: Exclude<BakeState, 'passed' | 'cancelled'>; reason: string };
+export type BakeJudgement = {
+  state: Exclude<BakeState, 'passed' | 'cancelled' | 'timed-out'>;
+  reason: string;
+};
 
 /**
  * Why a task stopping counts against the release: its health checks failed (container or load
@@ -80,4 +84,28 @@ export function bakeSeen(watch: BakeWatch): string {
   const failed = watch.stoppedDuring.filter(isFailureStop).length;
   const stopped = `${watch.stoppedDuring.length} stopped${failed > 0 ? ` (${failed} failed)` : ''}`;
   return `${counts}, ${stopped}`;
+}
+
+/**
+ * How a bake ends when its looks stop: the window is over (passed), the run was cancelled, or ECS
+ * stopped answering (CallDeadlineError). Then it passes if the looks that were answered covered
+ * the window but for its last interval, and is timed-out otherwise: the step cannot vouch for the
+ * release, and rollback-on-failure returns it. Other errors are not the bake's to judge.
+ */
+export function endOfBake(
+  error: unknown,
+  at: { cancelled: boolean; coveredMs: number; durationMs: number; maxIntervalMs: number },
+): { state: BakeState; reason?: string; note?: string } | undefined {
+  if (at.cancelled) return { state: 'cancelled', reason: 'the run was cancelled during the bake' };
+  if (error instanceof PollTimeoutError) return { state: 'passed' };
+  if (!(error instanceof CallDeadlineError)) return undefined;
+  const call = error.label ? `${error.label.operation} to ${error.label.endpoint}` : 'a call';
+  const covered = formatDuration(at.coveredMs);
+  if (at.coveredMs >= at.durationMs - at.maxIntervalMs) {
+    return { state: 'passed', note: `the last look got no answer (${call}); watched until ${covered}` };
+  }
+  return {
+    state: 'timed-out',
+    reason: `during bake: ECS did not answer ${call}; the deployment was last seen ${covered} into the ${formatDuration(at.durationMs)} window`,
+  };
 }

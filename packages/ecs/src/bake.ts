@@ -1,6 +1,6 @@
 import type { ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { poll, PollTimeoutError, systemClock, type Clock } from '@shipline/toolkit';
-import { bakeSeen, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';
+import { poll, systemClock, type Clock } from '@shipline/toolkit';
+import { bakeSeen, endOfBake, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';
 import { callEcs, describeServices, type CallContext } from './ecs-client.js';
 import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';
 
@@ -66,6 +66,8 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
   const shown = new Map<string, Set<string>>();
   const moved = new Map<string, string>();
   const looked = new Set<string>();
+  /** When the last look whose calls all answered began. */
+  let answeredUntil = startedAt;
   const open = () => watches.filter((w) => !results.has(w.service));
 
   const check = async () => {
@@ -106,6 +108,7 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
     const snapshot = watches.map(
       (w) => results.get(w.service) ?? resultOf(w, 'passed', clock.now() - startedAt),
     );
+    answeredUntil = now;
     options.onCheck?.(snapshot, Math.max(0, end - clock.now()));
     return {
       done: open().length === 0,
@@ -125,13 +128,16 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
       backoffFactor: 1.5,
     });
   } catch (error) {
-    const cancelled = options.signal?.aborted === true;
-    if (!(error instanceof PollTimeoutError) && !cancelled) throw error;
+    const ended = endOfBake(error, {
+      cancelled: options.signal?.aborted === true,
+      coveredMs: answeredUntil - startedAt,
+      durationMs: options.durationMs,
+      maxIntervalMs: options.maxIntervalMs ?? 15_000,
+    });
+    if (!ended) throw error;
     const watched = clock.now() - startedAt;
     for (const watch of open()) {
-      const state = cancelled ? 'cancelled' : 'passed';
-      const reason = cancelled ? 'the run was cancelled during the bake' : undefined;
-      results.set(watch.service, resultOf(watch, state, watched, reason));
+      results.set(watch.service, resultOf(watch, ended.state, watched, ended.reason, ended.note));
     }
   }
   return watches.map((w) => results.get(w.service)!);
@@ -143,12 +149,18 @@ function completedAtOf(service: Service | undefined, deploymentId: string): numb
   return service?.events?.find((e) => e.message?.includes(marker))?.createdAt?.getTime();
 }
 
-function resultOf(watch: BakeWatch, state: BakeState, watchedMs: number, reason?: string): BakeResult {
+function resultOf(
+  watch: BakeWatch,
+  state: BakeState,
+  watchedMs: number,
+  reason?: string,
+  note?: string,
+): BakeResult {
   return {
     service: watch.service,
     state,
     ...(reason ? { reason } : {}),
-    seen: bakeSeen(watch),
+    seen: note ? `${bakeSeen(watch)}; ${note}` : bakeSeen(watch),
     stoppedTasks: watch.stoppedDuring.map(describeStoppedTask),
     watchedMs,
     last: watch.last,

@@ -33,6 +33,7 @@ const STATE_AFTER: Record<BakeState, RolloutState> = {
   superseded: 'SUPERSEDED',
   'service-inactive': 'SERVICE_INACTIVE',
   cancelled: 'CANCELLED',
+  'timed-out': 'TIMED_OUT',
 };
 
 /**

@@ -18,6 +18,8 @@ interface Moment {
   gone?: boolean;
   stopped?: Task[];
   event?: string;
+  /** From then on this operation never answers (its caller's hard stop must end the wait). */
+  silent?: string;
 }
 
 function stoppedTask(id: string, stopCode: TaskStopCode, stoppedReason: string, exitCode?: number): Task {
@@ -42,12 +44,14 @@ function scriptedEcs(clock: FakeClock, script: Moment[]) {
       events: [string, number][];
       newer?: Deployment;
       gone?: boolean;
+      silent?: string;
     };
     for (const m of script.filter((x) => x.at <= t)) {
       if (m.running !== undefined) state.running = m.running;
       if (m.desired !== undefined) state.desired = m.desired;
       if (m.newer) state.newer = m.newer;
       if (m.gone) state.gone = true;
+      if (m.silent) state.silent = m.silent;
       if (m.stopped)
         state.stopped.push(...m.stopped.map((x) => ({ stoppedAt: new Date(START + m.at), ...x })));
       if (m.event) state.events.unshift([m.event, m.at]);
@@ -59,6 +63,10 @@ function scriptedEcs(clock: FakeClock, script: Moment[]) {
       const name = command.constructor.name.replace(/Command$/, '');
       calls.push(name);
       const state = now();
+      if (state.silent === name) {
+        await clock.sleep(3_600_000);
+        return new Promise(() => undefined);
+      }
       if (name === 'DescribeServices') {
         if (state.gone) return { services: [], failures: [{ reason: 'MISSING' }] };
         const ours: Deployment = {
@@ -213,6 +221,23 @@ describe('bakeDeployments', () => {
     );
     const gone = await bake([{ at: 60_000, gone: true }]);
     expect(gone.result.state).toBe('service-inactive');
+  });
+
+  it('ECS silent on the last look: judged on what was seen, never an exception', async () => {
+    const { result } = await bake([{ at: 5 * 60_000, silent: 'ListTasks' }]);
+    expect(result.state).toBe('passed');
+    // A fake client has no call labels; the real one names the operation and endpoint.
+    expect(result.seen).toMatch(
+      /^2\/2 running, 0 stopped; the last look got no answer \(a call\); watched until 4m 5\ds$/,
+    );
+  });
+
+  it('ECS silent for most of the window: TIMED_OUT, since nobody saw the release through it', async () => {
+    const { result } = await bake([{ at: 60_000, silent: 'DescribeServices' }]);
+    expect(result.state).toBe('timed-out');
+    expect(result.reason).toMatch(
+      /^during bake: ECS did not answer a call; the deployment was last seen [\d.]+s into the 5m 00s window$/,
+    );
   });
 
   it('cancelled mid-window: says so, and stops at once', async () => {
