@@ -95,6 +95,11 @@ export interface UrlOptions extends InputOptions<URL> {
    * wherever it is logged, quoted or echoed; the action that takes them must mask and move them.
    */
   allowCredentials?: boolean;
+  /**
+   * Plain http only to loopback (127.0.0.0/8, ::1, localhost), where a local stand-in listens: for
+   * a URL a secret travels to, which must not cross a network in clear.
+   */
+  httpOnlyOnLoopback?: boolean;
 }
 
 export function readUrl<O extends UrlOptions>(name: string, options?: O): InputValue<URL, O> {
@@ -112,8 +117,18 @@ export function readUrl<O extends UrlOptions>(name: string, options?: O): InputV
         'carries credentials (user:password@ before the host), which are refused: give the URL without them',
       );
     }
+    if (options?.httpOnlyOnLoopback && url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      fail(
+        `is plain http to ${url.hostname}: use https (plain http is allowed only on loopback, for a local stand-in)`,
+      );
+    }
     return url;
   });
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 export interface PathOptions extends InputOptions<string> {
