@@ -1,5 +1,12 @@
-import * as core from '@actions/core';
-import { actionMain, appendSummary, markdownTable, readInputs, readString } from '@shipline/toolkit';
+import {
+  actionMain,
+  appendSummary,
+  markdownTable,
+  readInputs,
+  readString,
+  runnerLog,
+  setOutput,
+} from '@shipline/toolkit';
 import { run } from './run.js';
 
 /** Reads and validates every input, runs, then publishes outputs and the summary. */
@@ -16,8 +23,9 @@ export async function main(): Promise<void> {
         }),
     });
     const result = await run(options, { signal });
-    core.setOutput('message', result.message);
-    core.info(result.message);
+    // Through the toolkit, never @actions/core: its publishers redact every registered secret.
+    setOutput('message', result.message);
+    runnerLog.info(result.message);
     await appendSummary(
       '### __ACTION_TITLE__',
       markdownTable(['output', 'value'], [['message', result.message]]),
