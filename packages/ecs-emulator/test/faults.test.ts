@@ -30,6 +30,13 @@ const outcome = (promise: Promise<unknown>) =>
     (error: Error) => error.name,
   );
 
+/** Waits until the emulator has received `more` further calls of `operation` (real, bounded). */
+async function waitForRequests(operation: string, more: number): Promise<void> {
+  const target = emulator.requestCount(operation) + more;
+  for (let i = 0; i < 200 && emulator.requestCount(operation) < target; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('fault injection', () => {
   it('throttles a burst of calls with ThrottlingException "Rate exceeded"', async () => {
     emulator.setFaults([{ operation: 'DescribeClusters', type: 'throttle', count: 2 }]);
@@ -108,6 +115,35 @@ describe('fault injection', () => {
     );
     emulator.setFaults([{ type: 'drop', count: 1 }]);
     expect((await describeClusters(retrying)).clusters).toHaveLength(1);
+  });
+
+  it('a silent endpoint accepts the call and never answers; the client gives up, the emulator stays fine', async () => {
+    emulator.setFaults([{ operation: 'DescribeClusters', type: 'silent', count: 1 }]);
+    const controller = new AbortController();
+    const call = once
+      .send(new DescribeClustersCommand({ clusters: ['apps'] }), { abortSignal: controller.signal })
+      .then(
+        () => 'answered',
+        (error: Error) => error.name,
+      );
+    await waitForRequests('DescribeClusters', 1);
+    const early = await Promise.race([call, new Promise((r) => setTimeout(() => r('no answer'), 300))]);
+    expect(early).toBe('no answer');
+    controller.abort();
+    expect(await call).toBe('AbortError');
+    expect(await outcome(describeClusters(once))).toBe('ok'); // count: 1, and nothing got stuck
+  });
+
+  it('bad-gateway answers HTTP 502 with an HTML page, as a proxy would', async () => {
+    emulator.setFaults([{ operation: 'DescribeClusters', type: 'bad-gateway' }]);
+    const response = await fetch(emulator.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeClusters' },
+      body: '{}',
+    });
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toBe('text/html');
+    expect(await response.text()).toContain('502 Bad Gateway');
   });
 
   it('switches a fault off after its time limit', async () => {
