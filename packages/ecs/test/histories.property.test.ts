@@ -123,6 +123,19 @@ const REGRESSIONS: { name: string; history: History }[] = [
       ],
     },
   },
+  {
+    // seed 1402 path 1, shrunk, on the code before 8a28023: deploy-ecs recorded as "previous" the
+    // stuck revision its own timeout had rolled back (a ROLLBACK_SUCCESSFUL deployment's target).
+    name: 'a deploy after a timed-out one and a superseded one records what served as previous',
+    history: {
+      breakerRollback: [false],
+      steps: [
+        { kind: 'timeout', service: 0 },
+        { kind: 'supersede', service: 0 },
+        { kind: 'deploy', services: [0], image: 'good', rollbackOnFailure: false, bakeSeconds: 0 },
+      ],
+    },
+  },
 ];
 
 const budget = (runs: number) => 20_000 + runs * 15_000;
