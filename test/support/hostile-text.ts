@@ -200,16 +200,18 @@ export function renderEcho(chosen: Echo, secrets: string[]): string {
  * prints that seed on failure; keep a failing case as an explicit regression example).
  */
 export function runParameters(defaultRuns: number): {
-  fixed: { numRuns: number; seed: number };
-  random: { numRuns: number };
+  fixed: { numRuns: number; seed: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean };
+  random: { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean };
   /** For the CR/LF refusals (every one-line input in each run): a quarter as many, at least one. */
   oneLine: { numRuns: number; seed: number };
 } {
   const numRuns = Number(process.env.FC_RUNS) || defaultRuns;
   const seed = process.env.FC_SEED === undefined ? 20_261_202 : Number(process.env.FC_SEED);
+  // A failure shrinks through more runs of the action: bound it so the test ends inside its timeout.
+  const bounded = { interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true };
   return {
-    fixed: { numRuns, seed },
-    random: { numRuns: Math.max(1, Math.ceil(numRuns / 4)) },
+    fixed: { numRuns, seed, ...bounded },
+    random: { numRuns: Math.max(1, Math.ceil(numRuns / 4)), ...bounded },
     oneLine: { numRuns: Math.max(1, Math.floor(numRuns / 4)), seed },
   };
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import { fc, test } from '@fast-check/jest';
-import { runAction, type RunResult } from '@shipline/action-harness';
+import { runAction } from '@shipline/action-harness';
 import {
   expectHostileSafe,
   expectOneLineRefusals,
@@ -56,27 +56,29 @@ const okAnswer = (url: string): ScriptedAnswer =>
         body: '{"ok":true,"channel":"C0HOSTILE01","ts":"1767225600.000100"}',
       };
 
-/** One step run: webhook or bot mode, Slack credentials passed as secrets; the bodies Slack received. */
+/**
+ * One step run: webhook or bot mode, the Slack credential given passed as a secret (a job secret the
+ * step is not given cannot be known to it); the bodies Slack received.
+ */
 async function notify(bot: boolean, inputs: Record<string, string>, workspace?: string) {
   const before = slack.requests.length;
   const auth: Record<string, string> = bot
     ? { 'bot-token': TOKEN, 'api-url': `${slack.url}/api`, channel: 'C0HOSTILE01' }
     : { 'webhook-url': webhookUrl() };
+  const given = { 'retry-budget': '1s', ...auth, ...inputs };
+  const held = [given['webhook-url'], given['bot-token']].filter((s): s is string => Boolean(s));
   const run = await runAction({
     actionDir,
-    inputs: { 'retry-budget': '1s', ...auth, ...inputs },
-    secrets: [TOKEN, webhookUrl()],
+    inputs: given,
+    secrets: held,
     context,
     workspace,
     timeoutMs: 30_000,
   });
   const received = slack.requests.slice(before);
   const payloads = Object.fromEntries(received.map((r, i) => [`request ${i + 1} body`, r.body]));
-  return { run, received, payloads };
+  return { run, held, payloads };
 }
-
-const check = (run: RunResult, payloads: Record<string, string>) =>
-  expectHostileSafe(run, { secrets: [TOKEN, webhookUrl()], payloads });
 
 const TEXT_INPUTS = ['title', 'environment', 'version', 'fields', 'text', 'mention', 'channel', 'started-at'];
 const generatedInputs = hostileInputs(TEXT_INPUTS);
@@ -91,8 +93,8 @@ describe('notify-slack: hostile inputs', () => {
         answer = okAnswer;
         count('hostile inputs', Object.keys(inputs).length || 1);
         const given = { text: 'deploy', ...inputs, status };
-        const { run, payloads } = await notify(bot, given);
-        check(run, payloads);
+        const { run, held, payloads } = await notify(bot, given);
+        expectHostileSafe(run, { secrets: held, payloads });
       },
       120_000,
     );
@@ -116,9 +118,9 @@ const echoed = (secret: number, form: number, status: Reply['status']): Reply =>
 });
 /** Failing cases found (seed 20261202) and the review's findings 1 and 2, kept as explicit examples. */
 const ANSWER_REGRESSIONS: [boolean, boolean, Reply][] = [
-  [false, false, echoed(0, 0, 200)], // a webhook "200" whose body quotes the bot token: summary
-  [false, true, echoed(1, 0, 500)], // the webhook URL echoed in a 500: summary
-  [false, false, echoed(1, 6, 500)], // only its path echoed: log
+  [false, false, echoed(0, 0, 200)], // a webhook "200" whose body quotes the webhook URL
+  [false, true, echoed(0, 0, 500)], // the webhook URL echoed in a 500: summary
+  [false, false, echoed(0, 6, 500)], // only its path echoed: log
   [true, false, echoed(0, 0, 500)], // the bot token echoed by the Web API: summary
 ];
 
@@ -128,15 +130,16 @@ describe('notify-slack: hostile Slack answers echoing the credentials', () => {
       'quote no secret form, start no command',
       async (bot, failOnError, reply) => {
         count('hostile answers');
-        const text = reply.echo ? renderEcho(reply.echo, [TOKEN, webhookUrl()]) : reply.text;
+        const text = reply.echo ? renderEcho(reply.echo, bot ? [TOKEN] : [webhookUrl()]) : reply.text;
         answer = (url) => {
           // The Web API answers its errors as JSON with HTTP 200; webhooks in plain text.
           const jsonError = JSON.stringify({ ok: false, error: text });
           const body = !url.startsWith('/services/') && reply.status === 200 ? jsonError : text;
           return { status: reply.status, body, headers: { 'retry-after': reply.retryAfter } };
         };
-        const { run, payloads } = await notify(bot, { text: 'deploy', 'fail-on-error': String(failOnError) });
-        check(run, payloads);
+        const given = { text: 'deploy', 'fail-on-error': String(failOnError) };
+        const { run, held, payloads } = await notify(bot, given);
+        expectHostileSafe(run, { secrets: held, payloads });
       },
       120_000,
     );
@@ -174,10 +177,10 @@ describe('notify-slack: line breaks in one-line inputs are refused before any ca
       count('CR/LF in one-line inputs', Object.keys(good).length);
       const given = allWithLineBreaks(good, breakKind, after);
       const before = slack.requests.length;
-      const { run } = await notify(true, { text: 'deploy', ...given }, workspace);
+      const { run, held } = await notify(true, { text: 'deploy', ...given }, workspace);
       const calls = slack.requests.length - before;
       expectOneLineRefusals(run, Object.keys(good), calls);
-      check(run, {});
+      expectHostileSafe(run, { secrets: held });
     },
     60_000,
   );

@@ -99,6 +99,17 @@ const OPERATIONS = [
   'DescribeTaskDefinition',
 ];
 
+/** The AWS secret key echoed by an AccessDenied, as found in deploy-ecs (see its suite). */
+const ECS_REGRESSIONS: [EcsHostility][] = [
+  [
+    {
+      text: '\n::error::PWNd7q ##[error]PWNd7q \u202E',
+      echo: { secret: 0, form: 0, before: '', after: '' },
+      fault: { operation: 'UpdateService', type: 'access-denied', count: 1 },
+    },
+  ],
+];
+
 describe('rollback: hostile ECS messages and errors echoing the credentials', () => {
   const property = (params: fc.Parameters<[EcsHostility]>) =>
     test.prop([ecsHostility(OPERATIONS)], params)(
@@ -110,7 +121,7 @@ describe('rollback: hostile ECS messages and errors echoing the credentials', ()
       },
       120_000,
     );
-  property(fixed);
+  property({ ...fixed, examples: ECS_REGRESSIONS });
   property(random);
 });
 
