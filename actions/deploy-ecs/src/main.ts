@@ -8,7 +8,9 @@ export async function main(): Promise<void> {
   await actionMain(async (signal) => {
     const options = readDeployOptions();
     requireAwsRegion();
-    const result = await deploy(options, { ecs: createEcsClient(), log: actionLog, signal });
+    const ecs = createEcsClient();
+    // Ends any request still open (one not tied to a deadline signal) so the step can exit now.
+    const result = await deploy(options, { ecs, log: actionLog, signal }).finally(() => ecs.destroy());
     publishOutputs(deployOutputs(result));
     await appendSummary(...deploySummary(result));
     if (result.succeeded) {
