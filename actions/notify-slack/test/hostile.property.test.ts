@@ -65,7 +65,7 @@ async function notify(bot: boolean, inputs: Record<string, string>, workspace?: 
   const auth: Record<string, string> = bot
     ? { 'bot-token': TOKEN, 'api-url': `${slack.url}/api`, channel: 'C0HOSTILE01' }
     : { 'webhook-url': webhookUrl() };
-  const given = { 'retry-budget': '1s', ...auth, ...inputs };
+  const given: Record<string, string> = { 'retry-budget': '1s', ...auth, ...inputs };
   const held = [given['webhook-url'], given['bot-token']].filter((s): s is string => Boolean(s));
   const run = await runAction({
     actionDir,
