@@ -17,16 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const deployImage = (
-  service: string,
-  image: string,
-  inputs: Record<string, string>,
-  cancelAfterMs?: number,
-) =>
+const deployImage = (service: string, image: string, inputs: Record<string, string>) =>
   deployStep(
     emulator,
     { service, 'task-definition': 'task-definition.json', ...inputs },
-    { workspace: workspaceWith(service, image), cancelAfterMs },
+    { workspace: workspaceWith(service, image) },
   );
 
 describe('deploy-ecs: deadlines, flapping health and cancellation', () => {
@@ -72,12 +67,29 @@ describe('deploy-ecs: deadlines, flapping health and cancellation', () => {
 
   it('SIGINT mid-wait: stops waiting, reports the state reached and exits non-zero within 5 s', async () => {
     await steadyService(ecs, 'cancelled');
-    const run = await deployImage('cancelled', 'shop/cancelled:stuck', {}, 2_500);
+    // SIGINT once the wait has begun (a fixed delay could land in pre-flight on a loaded machine).
+    const cancel = new AbortController();
+    const started = performance.now();
+    let cancelledAtMs = 0;
+    const run = await deployStep(
+      emulator,
+      { service: 'cancelled', 'task-definition': 'task-definition.json' },
+      {
+        workspace: workspaceWith('cancelled', 'shop/cancelled:stuck'),
+        signal: cancel.signal,
+        onLine: (line) => {
+          if (cancelledAtMs === 0 && /IN_PROGRESS: 0\/2 running/.test(line)) {
+            cancelledAtMs = performance.now() - started + 500;
+            setTimeout(() => cancel.abort(), 500);
+          }
+        },
+      },
+    );
     const main = run.stages.find((s) => s.stage === 'main')!;
     expect(main.cancelled).toBe(true);
     expect(main.exitCode).not.toBe(0);
     expect(main.signalsSent).toEqual(['SIGINT']);
-    expect(main.durationMs - 2_500).toBeLessThan(5_000);
+    expect(main.durationMs - cancelledAtMs).toBeLessThan(5_000);
     expect(run.outputs['rollout-state']).toBe('CANCELLED');
     expect(run.errors.join('\n')).toMatch(/cancelled: IN_PROGRESS|CANCELLED/);
     expect(run.log).toMatch(/IN_PROGRESS: 0\/2 running, 2 pending/);

@@ -44,7 +44,13 @@ export async function steadyService(
 export function deployStep(
   emulator: EmulatorHandle,
   inputs: Record<string, string>,
-  more: { workspace?: string; env?: Record<string, string>; cancelAfterMs?: number } = {},
+  more: {
+    workspace?: string;
+    env?: Record<string, string>;
+    cancelAfterMs?: number;
+    signal?: AbortSignal;
+    onLine?: (line: string) => void;
+  } = {},
 ): Promise<RunResult> {
   return runAction({
     actionDir,
@@ -52,5 +58,7 @@ export function deployStep(
     env: { ...emulator.env, ...more.env },
     workspace: more.workspace,
     cancelAfterMs: more.cancelAfterMs,
+    signal: more.signal,
+    onLine: more.onLine && ((_stage, _stream, line) => more.onLine!(line)),
   });
 }
