@@ -170,6 +170,31 @@ describe('deploy-ecs: bake-time', () => {
     });
   }, 60_000);
 
+  it('ECS silent during the bake: TIMED_OUT naming the call, by the end of the window + 10 s, and rolled back', async () => {
+    const previous = await steadyService(ecs, 'muted');
+    const running = deployImage('muted', 'shop/muted:v2', { 'bake-time': '15s' });
+    await waitFor('our deployment to complete', async () => {
+      const primary = await primaryOf('muted');
+      return primary.taskDefinition !== previous && primary.rolloutState === 'COMPLETED';
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // deploy-ecs is baking by now
+    // Silent past the bake's hard stop (its window + 10 s), then answering again for the rollback.
+    emulator.setFaults([{ operation: 'DescribeServices', type: 'silent', forSeconds: 25 }]);
+    const run = await running;
+    emulator.setFaults([]);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['rollout-state']).toBe('TIMED_OUT');
+    const [outcome] = JSON.parse(run.outputs.services!);
+    expect(outcome.reason).toMatch(
+      /^during bake: ECS did not answer DescribeServices to 127\.0\.0\.1:\d+; the deployment was last seen [\d.]+m?s into the 15s window$/,
+    );
+    expect(outcome.bake).toMatchObject({ state: 'timed-out' });
+    expect(outcome.rollback).toMatchObject({ method: 'UpdateService', taskDefinitionArn: previous });
+    // Whatever ECS does, the bake ends by its window's end + 10 s.
+    expect(outcome.bake.watchedMs).toBeLessThanOrEqual(15_000 + 10_000 + 500);
+    expect((await describeService(ecs, 'muted')).taskDefinition).toBe(previous);
+  }, 90_000);
+
   it('bake-time with wait: false is refused before any AWS call', async () => {
     const before = emulator.requestCount();
     const run = await deployImage('sweet', 'shop/sweet:v3', { 'bake-time': '2m', wait: 'false' });

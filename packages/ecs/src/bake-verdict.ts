@@ -88,20 +88,21 @@ export function bakeSeen(watch: BakeWatch): string {
 
 /**
  * How a bake ends when its looks stop: the window is over (passed), the run was cancelled, or ECS
- * stopped answering (CallDeadlineError). Then it passes if the looks that were answered covered
- * the window but for its last interval, and is timed-out otherwise: the step cannot vouch for the
- * release, and rollback-on-failure returns it. Other errors are not the bake's to judge.
+ * stopped answering (CallDeadlineError). Then it passes if only the look at the end of the window
+ * went unanswered (every look before it was, the last within one interval of the end), and is
+ * timed-out otherwise: the step cannot vouch for the release, and rollback-on-failure returns it.
+ * Other errors are not the bake's to judge.
  */
 export function endOfBake(
   error: unknown,
-  at: { cancelled: boolean; coveredMs: number; durationMs: number; maxIntervalMs: number },
+  at: { cancelled: boolean; coveredMs: number; durationMs: number; finalLookUnanswered: boolean },
 ): { state: BakeState; reason?: string; note?: string } | undefined {
   if (at.cancelled) return { state: 'cancelled', reason: 'the run was cancelled during the bake' };
   if (error instanceof PollTimeoutError) return { state: 'passed' };
   if (!(error instanceof CallDeadlineError)) return undefined;
   const call = error.label ? `${error.label.operation} to ${error.label.endpoint}` : 'a call';
   const covered = formatDuration(at.coveredMs);
-  if (at.coveredMs >= at.durationMs - at.maxIntervalMs) {
+  if (at.finalLookUnanswered) {
     return { state: 'passed', note: `the last look got no answer (${call}); watched until ${covered}` };
   }
   return {

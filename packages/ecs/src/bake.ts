@@ -68,10 +68,12 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
   const looked = new Set<string>();
   /** When the last look whose calls all answered began. */
   let answeredUntil = startedAt;
+  let lookStartedAt = startedAt;
   const open = () => watches.filter((w) => !results.has(w.service));
 
   const check = async () => {
     const now = clock.now();
+    lookStartedAt = now;
     const final = now >= end;
     const pending = open();
     const described = await describeServices(
@@ -132,7 +134,7 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
       cancelled: options.signal?.aborted === true,
       coveredMs: answeredUntil - startedAt,
       durationMs: options.durationMs,
-      maxIntervalMs: options.maxIntervalMs ?? 15_000,
+      finalLookUnanswered: lookStartedAt >= end && answeredUntil < lookStartedAt,
     });
     if (!ended) throw error;
     const watched = clock.now() - startedAt;

@@ -235,6 +235,9 @@ describe('bakeDeployments', () => {
   it('ECS silent for most of the window: TIMED_OUT, since nobody saw the release through it', async () => {
     const { result } = await bake([{ at: 60_000, silent: 'DescribeServices' }]);
     expect(result.state).toBe('timed-out');
+    // A window shorter than the longest interval is no exception.
+    const short = await bake([{ at: 3_000, silent: 'DescribeServices' }], 10_000);
+    expect(short.result.state).toBe('timed-out');
     expect(result.reason).toMatch(
       /^during bake: ECS did not answer a call; the deployment was last seen [\d.]+s into the 5m 00s window$/,
     );
