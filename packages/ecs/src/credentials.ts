@@ -1,5 +1,5 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { formatDuration, systemClock, type Clock } from '@shipline/toolkit';
+import { formatDuration, maskSecret, systemClock, type Clock } from '@shipline/toolkit';
 import { CALL_GRACE_MS, withHardStop } from './call-deadline.js';
 import type { CallContext } from './ecs-client.js';
 
@@ -8,6 +8,9 @@ import type { CallContext } from './ecs-client.js';
  * error, not a failed call half-way) and returns a warning when they expire before the deadline,
  * since the wait would then end in ExpiredToken rather than a verdict. A credential source that
  * does not answer (a metadata endpoint, an SSO or STS call) is cut off at the step's hard stop.
+ * The secret key and session token are registered as secrets as soon as they are known, whatever
+ * their source: an AWS error or a proxy page may echo them, and the runner masks only the
+ * workflow's own secrets, not what configure-aws-credentials exported.
  */
 export async function checkCredentials(
   ecs: ECSClient,
@@ -19,7 +22,7 @@ export async function checkCredentials(
   const offset = now - Date.now();
   const clock = bound.clock ?? { ...systemClock, now: () => Date.now() + offset };
   const hardStop = bound.hardStop ?? deadline + CALL_GRACE_MS;
-  let credentials: { expiration?: Date };
+  let credentials: { expiration?: Date; secretAccessKey?: string; sessionToken?: string };
   try {
     credentials = await withHardStop(
       clock,
@@ -38,6 +41,8 @@ export async function checkCredentials(
       { cause: error },
     );
   }
+  maskSecret(credentials.secretAccessKey);
+  maskSecret(credentials.sessionToken);
   const expiration = credentials.expiration?.getTime();
   if (expiration === undefined || expiration >= deadline) return undefined;
   const left = Math.max(0, expiration - now);

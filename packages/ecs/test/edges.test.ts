@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
 import nock from 'nock';
-import { FakeClock } from '@shipline/toolkit';
+import { FakeClock, forgetSecrets, redactSecrets } from '@shipline/toolkit';
 import { callEcs, checkCredentials, deploy, silentLog, startRollback } from '../src/index.js';
 import { confirmServing } from '../src/serving-check.js';
 import { isolateNock } from '@shipline/toolkit/testing';
@@ -27,7 +27,7 @@ const awsError = (type: string, message: string, status = 400): Answer => ({
 });
 
 function client(
-  credentials: { accessKeyId: string; secretAccessKey: string; expiration?: Date } = {
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } = {
     accessKeyId: 'a',
     secretAccessKey: 'b',
   },
@@ -131,6 +131,20 @@ describe('checkCredentials', () => {
       /expire in 10m 00s .* before this step's deadline in 30m 00s/,
     );
     expect(await checkCredentials(expiring, now + 5 * 60_000, now)).toBeUndefined();
+  });
+
+  it('registers the secret key and session token as secrets, whatever their source', async () => {
+    forgetSecrets();
+    const resolved = client({
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'wJalrSecretKey/0+x',
+      sessionToken: 'IQoJsessionToken42',
+    });
+    await checkCredentials(resolved, Date.now() + 1000);
+    expect(redactSecrets('AccessDenied for wJalrSecretKey/0+x with IQoJsessionToken42')).toBe(
+      'AccessDenied for *** with ***',
+    );
+    forgetSecrets();
   });
 
   it('no credentials at all is a clear error before any call', async () => {

@@ -19,7 +19,13 @@ export {
 } from './inputs.js';
 export { poll, PollTimeoutError, type PollOptions, type PollResult } from './poll.js';
 export { parseRetryAfter, retry, type RetryOptions } from './retry.js';
-export { httpAnswerError, HttpCallError, postJson, type HttpAnswer, type PostJsonOptions } from './post-json.js';
+export {
+  httpAnswerError,
+  HttpCallError,
+  postJson,
+  type HttpAnswer,
+  type PostJsonOptions,
+} from './post-json.js';
 export {
   forgetSecrets,
   isSecretHeader,
