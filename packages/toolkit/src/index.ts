@@ -1,5 +1,7 @@
+// The toolkit's public face: everything an action or package imports from '@shipline/toolkit'.
 export { actionLog, prefixedLog, silentLog, type ActionLog } from './action-log.js';
 export { actionMain, reportFailure } from './action-main.js';
+export { publishReport, type ActionReport, type ReportLine } from './action-report.js';
 export { CancelledError, watchCancellation, sleep, abortReason, type Cancellation } from './cancel.js';
 export { FakeClock, systemClock, type Clock } from './clock.js';
 export { formatDuration, parseDuration } from './duration.js';

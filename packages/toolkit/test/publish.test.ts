@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   actionLog,
   appendSummary,
   forgetSecrets,
   maskSecret,
   publishOutputs,
+  publishReport,
   reportFailure,
   runnerLog,
 } from '../src/index.js';
@@ -27,7 +28,8 @@ beforeEach(() => {
     written += chunk.toString();
     return true;
   }) as typeof process.stdout.write;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
+  // One folder for the whole file: core.summary keeps the summary path it first read.
+  dir ||= fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
   process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary.md');
   process.env.GITHUB_OUTPUT = path.join(dir, 'output');
   fs.writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
@@ -39,9 +41,9 @@ afterEach(() => {
   process.exitCode = undefined;
   process.env.GITHUB_STEP_SUMMARY = saved.summary;
   process.env.GITHUB_OUTPUT = saved.output;
-  fs.rmSync(dir, { recursive: true, force: true });
   forgetSecrets();
 });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const echoed = `{"message":"Bad credentials","token":"${TOKEN}","b64":"${Buffer.from(TOKEN).toString('base64')}"}`;
 
@@ -73,5 +75,32 @@ describe('publishers', () => {
   it('show control and bidirectional characters in log lines as escapes, keeping lines and tabs', () => {
     actionLog.info('a\tb\u202egnp.exe\u001b[2J\nnext line');
     expect(written).toBe('a\tb\\u202egnp.exe\\u001b[2J\nnext line\n');
+  });
+});
+
+describe('publishReport', () => {
+  it('writes outputs, summary and lines, then fails the step with the failure', async () => {
+    await publishReport({
+      outputs: { passed: 'false' },
+      summary: ['### failed', '', `why: ${TOKEN}`],
+      lines: [
+        { level: 'info', message: 'one' },
+        { level: 'error', message: 'two', title: 'check' },
+      ],
+      failure: 'it failed',
+    });
+    const summary = fs.readFileSync(process.env.GITHUB_STEP_SUMMARY as string, 'utf8');
+    const outputs = fs.readFileSync(process.env.GITHUB_OUTPUT as string, 'utf8');
+    expect(summary).toBe('### failed\n\nwhy: ***\n\n');
+    expect(outputs).toContain('passed');
+    expect(written).toBe('one\n::error title=check::two\n::error::it failed\n');
+    expect(process.exitCode).toBe(1);
+  });
+  it('throws CancelledError after publishing a cancelled run, and writes no failure', async () => {
+    await expect(
+      publishReport({ outputs: { x: '1' }, summary: [], cancelled: 'SIGINT', failure: 'unused' }),
+    ).rejects.toThrow('cancelled (SIGINT)');
+    expect(fs.readFileSync(process.env.GITHUB_OUTPUT as string, 'utf8')).toContain('x');
+    expect(written).toBe('');
   });
 });
