@@ -1,3 +1,4 @@
+// ECS resource ARNs and ids as AWS spells them (clusters, services, tasks, revisions, deployments).
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface ArnContext {

@@ -1,3 +1,5 @@
+// startEmulator: one HTTP server on loopback that answers the ECS and ECR APIs, the control
+// endpoints and the stand-in load balancer, over a simulated world ticking in the background.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,8 @@ import { RegistryClient, type RegistryConfig } from './registry.js';
 import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioRule } from './scenarios.js';
 import { snapshot } from './snapshot.js';
 import { ImageAvailability } from './sim/images.js';
+import { schedule } from './sim/scheduler.js';
+import { stepTask } from './sim/task-lifecycle.js';
 import { resolveTimings, type Timings } from './sim/timings.js';
 import { World } from './sim/world.js';
 
@@ -75,7 +79,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const images = new ImageAvailability(registry, (image) => {
     for (const task of world.activeTasks()) if (task.image === image) world.wake(task);
   });
-  const world = new World({ ctx, clock, timings, scenarios: () => scenarios, images });
+  const world = new World({
+    ctx,
+    clock,
+    timings,
+    scenarios: () => scenarios,
+    images,
+    rules: { stepTask, schedule },
+  });
   const lb = new LoadBalancer(() => world);
   let url = '';
 

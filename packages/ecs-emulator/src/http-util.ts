@@ -1,3 +1,4 @@
+// Small HTTP helpers for the emulator's server: a bounded body read and a JSON answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -1,3 +1,4 @@
+// The emulator's public face: start it, its options and handle, faults and the registry config.
 export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator.js';
 export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
 export type { RegistryConfig } from './registry.js';

@@ -1,7 +1,6 @@
-import type { Behaviour } from './scenarios.js';
-
 // The emulator's internal state. Times are simulated epoch milliseconds (see clock.ts); the wire
 // format (serialize.ts) turns them into epoch seconds.
+import type { Behaviour } from './scenarios.js';
 
 export type Json = Record<string, unknown>;
 

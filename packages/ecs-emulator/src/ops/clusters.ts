@@ -1,3 +1,4 @@
+// The cluster and tagging operations: Create/Describe/ListClusters, Tag/Untag/ListTagsForResource.
 import { clusterArn, nameFromArnOrName } from '../arns.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import type { Tag } from '../model.js';

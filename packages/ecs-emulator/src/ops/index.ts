@@ -1,3 +1,4 @@
+// The operation table: X-Amz-Target operation name → handler, for ECS and the ECR subset.
 import * as clusters from './clusters.js';
 import type { Operation } from './context.js';
 import * as ecr from './ecr.js';

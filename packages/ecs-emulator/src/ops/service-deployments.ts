@@ -1,3 +1,4 @@
+// The service-deployment history: List/DescribeServiceDeployments, StopServiceDeployment, DescribeServiceRevisions.
 import { ApiError, invalidParameter } from '../errors.js';
 import type { Json } from '../model.js';
 import {

@@ -1,3 +1,4 @@
+// The service operations: CreateService, UpdateService, DescribeServices, DeleteService, ListServices.
 import { nameFromArnOrName, serviceArn } from '../arns.js';
 import { invalidParameter, serviceNotActive } from '../errors.js';
 import { serviceKey, type Json, type Service } from '../model.js';

@@ -1,3 +1,4 @@
+// The task-definition operations: Register, Deregister, Describe, List.
 import { taskDefinitionArn } from '../arns.js';
 import { clientError } from '../errors.js';
 import type { Json, TaskDefinition } from '../model.js';

@@ -1,9 +1,10 @@
+// The task operations: ListTasks, DescribeTasks, StopTask.
 import { nameFromArnOrName, taskArn } from '../arns.js';
 import { invalidParameter } from '../errors.js';
 import type { Task } from '../model.js';
 import { oneOf, optionalString, paginate, requiredString } from '../params.js';
 import { taskShape } from '../serialize.js';
-import { beginStop } from '../sim/task-lifecycle.js';
+import { beginStop } from '../sim/task-stop.js';
 import type { World } from '../sim/world.js';
 import { includesTags, resolveCluster, resolveService, type Operation } from './context.js';
 

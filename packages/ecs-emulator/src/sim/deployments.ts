@@ -1,7 +1,7 @@
 // Creating ECS deployments (the `deployments` of a service) and their service-deployment history.
 import { clusterArn, newDeploymentId, serviceDeploymentArn, serviceRevisionArn } from '../arns.js';
 import type { Deployment, Service, ServiceDeploymentRecord } from '../model.js';
-import { beginStop } from './task-lifecycle.js';
+import { beginStop } from './task-stop.js';
 import type { World } from './world.js';
 
 /** AWS's circuit-breaker threshold: half the desired count, at least 3, at most 200. */

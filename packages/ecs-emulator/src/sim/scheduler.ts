@@ -3,7 +3,8 @@
 // completes the rollout, and notices steady state.
 import type { Deployment, Service, Task } from '../model.js';
 import { recordFor, startRollback } from './deployments.js';
-import { beginStop, launchTask } from './task-lifecycle.js';
+import { launchTask } from './task-lifecycle.js';
+import { beginStop } from './task-stop.js';
 import type { World } from './world.js';
 
 const isLive = (task: Task) => task.desiredStatus === 'RUNNING' && task.lastStatus !== 'STOPPED';

@@ -3,9 +3,9 @@
 import { newTaskId, taskArn } from '../arns.js';
 import type { Deployment, Json, Service, Task } from '../model.js';
 import { onTaskFailed, onTaskHealthy } from './breaker.js';
+import { beginStop } from './task-stop.js';
+import { seconds } from './timings.js';
 import type { World } from './world.js';
-
-const seconds = (value: number) => value * 1000;
 
 /** The container whose image decides the task's behaviour: the first essential one. */
 export function mainContainer(body: Json): Json | undefined {
@@ -139,26 +139,6 @@ function becomeUnhealthy(world: World, task: Task, at: number): void {
   task.healthStatus = 'UNHEALTHY';
   task.phase = 'unhealthy';
   task.nextAt = at + seconds(world.timings.unhealthyStop);
-  world.touch(world.serviceOf(task));
-}
-
-/** Asks a task to stop (scheduler draining, StopTask, health check failure). */
-export function beginStop(world: World, task: Task, at: number, stopCode: string, reason: string): void {
-  if (task.desiredStatus === 'STOPPED') return;
-  task.version++;
-  task.desiredStatus = 'STOPPED';
-  task.stoppingAt = at;
-  task.stopCode = stopCode;
-  task.stoppedReason = reason;
-  if (task.lastStatus === 'RUNNING') {
-    task.lastStatus = 'DEACTIVATING';
-    task.phase = 'deactivating';
-    task.nextAt = at + seconds(world.timings.deactivating);
-  } else {
-    task.lastStatus = 'STOPPING';
-    task.phase = 'stopping';
-    task.nextAt = at + seconds(Math.min(world.timings.stopping, 2));
-  }
   world.touch(world.serviceOf(task));
 }
 

@@ -1,3 +1,8 @@
+// How long each step of a simulated task's life takes, and the overrides a caller may give.
+
+/** Simulated seconds (what Timings holds) in the clock's milliseconds. */
+export const seconds = (value: number) => value * 1000;
+
 /** How long each step of a task's life takes, in simulated seconds. */
 export interface Timings {
   /** PROVISIONING → PENDING (ENI attach). */

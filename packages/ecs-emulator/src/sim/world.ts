@@ -13,13 +13,21 @@ import {
 } from '../model.js';
 import type { ScenarioTable } from '../scenarios.js';
 import type { ImageAvailability } from './images.js';
-import { schedule } from './scheduler.js';
-import { stepTask } from './task-lifecycle.js';
 import type { Timings } from './timings.js';
 
 const MAX_EVENTS = 100;
 const MAX_STOPPED_TASKS_PER_SERVICE = 100;
 const MAX_STEPS_PER_ADVANCE = 200_000;
+
+/**
+ * What moves the world: a task's next transition (task-lifecycle's stepTask) and the scheduler's
+ * pass over a service (scheduler's schedule). Handed in by whoever builds the world, since both
+ * act on the world: the rules import the world, the world never imports the rules.
+ */
+export interface WorldRules {
+  stepTask(world: World, task: Task, at: number): void;
+  schedule(world: World, service: Service, at: number): void;
+}
 
 export interface WorldDeps {
   ctx: ArnContext;
@@ -27,6 +35,7 @@ export interface WorldDeps {
   timings: Timings;
   scenarios: () => ScenarioTable;
   images: ImageAvailability;
+  rules: WorldRules;
 }
 
 export class World {
@@ -95,7 +104,7 @@ export class World {
       const batch = [...this.active].filter((task) => task.nextAt === at);
       for (const task of batch) {
         if (task.nextAt !== at) continue;
-        stepTask(this, task, at);
+        this.deps.rules.stepTask(this, task, at);
         if (task.lastStatus === 'STOPPED') this.active.delete(task);
       }
       this.flush(at);
@@ -108,7 +117,7 @@ export class World {
     while (this.dirty.size > 0) {
       const services = [...this.dirty];
       this.dirty.clear();
-      for (const service of services) schedule(this, service, at);
+      for (const service of services) this.deps.rules.schedule(this, service, at);
     }
   }
 
