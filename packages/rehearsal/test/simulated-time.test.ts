@@ -1,5 +1,6 @@
+// bake-time in real time: a simulated wait shortened by the emulator's clock scale, and said so.
 import { describe, expect, it } from '@jest/globals';
-import { bakeInRealTime } from '../src/simulated-time.js';
+import { bakeInRealTime } from '../src/stories/simulated-time.js';
 
 describe('bakeInRealTime', () => {
   it('shortens bake-time by the clock scale, to at least deploy-ecs minimum of 1s, and says so', () => {

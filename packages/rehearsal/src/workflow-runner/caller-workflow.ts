@@ -1,6 +1,6 @@
-// The consumer's side: the installed cd.yml. For a push, find the job that calls the reusable deploy
-// workflow (its `if:` evaluated with GitHub's evaluator) and evaluate the `with:` and `secrets:` it
-// passes, so the rehearsal calls reusable-deploy.yml exactly as the template would.
+// The calling side of a reusable workflow: in a caller's workflow file, the one job that calls it and
+// runs for this event (its `if:` evaluated with GitHub's evaluator), with the `with:` and `secrets:`
+// it passes, so the called workflow is run exactly as that caller would run it.
 import fs from 'node:fs';
 import { evaluateCondition } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
@@ -20,7 +20,7 @@ export interface ResolvedCall {
   job: string;
   /** The called workflow, e.g. shipline/shipline/.github/workflows/reusable-deploy.yml@v1. */
   uses: string;
-  /** Jobs it needs that the rehearsal does not run (the application's CI). */
+  /** Jobs it needs; only the called workflow is run, so these are the caller's to stand in for. */
   needs: string[];
   inputs: Record<string, string>;
   secrets: Record<string, string>;
@@ -28,7 +28,7 @@ export interface ResolvedCall {
 
 /**
  * The one job of `file` that calls `workflowName` and runs for this event; throws when none or
- * several would, since then the template does not do what the story says.
+ * several would, since then the caller does not do what the run assumes.
  */
 export function resolveCall(
   file: string,

@@ -4,24 +4,30 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunContext } from '@shipline/action-harness';
-import type { JobRecord, Reporter, WorkflowRun } from './job-runner.js';
-import { runWorkflow } from './job-runner.js';
+import {
+  callInputs,
+  resolveCall,
+  runWorkflow,
+  type JobRecord,
+  type Reporter,
+  type ResolvedCall,
+  type Workflow,
+  type WorkflowRun,
+} from '../workflow-runner/index.js';
+import { checkStory } from './check-story.js';
 import type { LocalParts } from './local-parts.js';
-import { resolveCall } from './caller.js';
 import {
   ACCOUNT_ID,
   clusterOf,
   makeWorkspace,
-  PREVIOUS_VERSION,
   REGION,
   SERVICE,
   seedEnvironment,
   servingVersions,
 } from './seed.js';
-import { dim } from './timeline.js';
-import type { Environment, Story } from './stories.js';
-import { callInputs, type Workflow } from './workflow-file.js';
 import { bakeInRealTime } from './simulated-time.js';
+import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
+import type { Environment, Story } from './stories.js';
 
 export const THIS_REPOSITORY = 'shipline/shipline';
 export const APPROVER = 'release-manager';
@@ -36,13 +42,23 @@ export interface StoryResult {
   serving: string[];
 }
 
+/** What a story tells as it plays, besides the jobs and steps the workflow runner reports. */
+export interface StoryReporter extends Reporter {
+  /** The consumer's cd.yml job that calls the workflow; the jobs it needs are stood in for. */
+  callFound(call: ResolvedCall): void;
+  /** The GitHub stand-in's required reviewer approved the deployment to `environment`. */
+  approved(approver: string, environment: Environment): void;
+  /** A change the story makes to what the workflow is given, and why. */
+  note(text: string): void;
+}
+
 export interface PlayOptions {
   workflow: Workflow;
   parts: LocalParts;
   repoRoot: string;
   /** The application's repository after install-pipeline; each story plays in a copy. */
   consumer: string;
-  reporter: Reporter & { say(line: string): void };
+  reporter: StoryReporter;
 }
 
 /** A 40-hex commit id per story, so each release has its own version. */
@@ -103,17 +119,11 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
     if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
       throw new Error(`cd.yml job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
     }
-    reporter.say(
-      `  ${dim('cd.yml:')} job ${call.job} calls reusable-deploy.yml with environment=${call.inputs.environment}, approval=${call.inputs.approval}`,
-    );
-    for (const need of call.needs)
-      reporter.say(
-        `  job ${need} ${dim("stood in: the application's own CI (reusable-ci.yml) runs on GitHub")}`,
-      );
+    reporter.callFound(call);
     answerApprovals(parts, call.inputs, story.environment, reporter);
     const clockScale = Number(parts.emulator.state().clockScale);
     const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
-    if (given.note) reporter.say(`  ${dim(given.note)}`);
+    if (given.note) reporter.note(given.note);
     const run: WorkflowRun = {
       workflow: options.workflow,
       repoRoot: options.repoRoot,
@@ -122,8 +132,8 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
       reporter,
       stepTimeoutMs: 5 * 60_000,
       call: { github, inputs: given.inputs, secrets: call.secrets, vars },
-      standInEnv: { 'aws-actions/configure-aws-credentials': parts.emulator.env },
-      actionStandIns: standIns(parts, image, sha),
+      standIns: thirdPartyStandIns(parts),
+      actionStandIns: ownActionStandIns(parts, image, sha),
       onJobFinished: (record) => {
         const imageRef = record.outputs['image-ref'];
         if (record.id === 'build' && imageRef && story.behaviour) {
@@ -158,7 +168,7 @@ function answerApprovals(
   parts: LocalParts,
   inputs: Record<string, string>,
   environment: Environment,
-  reporter: PlayOptions['reporter'],
+  reporter: StoryReporter,
 ): void {
   const reviewed = inputs.approval === 'environment';
   parts.github.runApprovals = reviewed
@@ -171,65 +181,7 @@ function answerApprovals(
         },
       ]
     : [];
-  if (reviewed) {
-    reporter.say(
-      `        ${dim(`github: @${APPROVER} approved the deployment to ${environment} (required reviewers)`)}`,
-    );
-  }
-}
-
-function standIns(parts: LocalParts, image: string, sha: string): WorkflowRun['actionStandIns'] {
-  if (parts.registry) return {};
-  const digest = `sha256:${createHash('sha256').update(sha).digest('hex')}`;
-  return {
-    'build-and-push': {
-      note: `stood in: ${parts.noBuildReason}; the pre-set image ${image}@${digest} is deployed`,
-      outputs: {
-        image,
-        digest,
-        'image-ref': `${image}@${digest}`,
-        tags: `${image}:sha-${sha.slice(0, 7)}`,
-        skipped: 'false',
-      },
-    },
-  };
-}
-
-function checkStory(
-  story: Story,
-  jobs: JobRecord[],
-  serving: string[],
-  sha: string,
-  slack: LocalParts['slack']['messages'],
-): string[] {
-  const problems: string[] = [];
-  const steps = new Map(
-    jobs
-      .flatMap((j) => j.steps)
-      .filter((s) => s.id)
-      .map((s) => [s.id as string, s]),
-  );
-  for (const [id, expected] of Object.entries(story.expect.steps)) {
-    const got = steps.get(id)?.outcome ?? 'not run';
-    if (got !== expected) problems.push(`step ${id}: ${got}, expected ${expected}`);
-  }
-  const want = story.expect.serving === 'new' ? sha : PREVIOUS_VERSION;
-  if (serving.length !== 1 || serving[0] !== want) {
-    problems.push(`serving ${serving.join(', ')}, expected only ${story.expect.serving} version ${want}`);
-  }
-  const result = steps.get('notify-result');
-  const status = result?.inputs?.status;
-  if (status !== story.expect.slackStatus)
-    problems.push(`Slack result sent as '${status}', expected '${story.expect.slackStatus}'`);
-  if (result?.outputs.ok !== 'true')
-    problems.push(`Slack result not delivered: ${result?.outputs.error ?? 'step did not run'}`);
-  if (slack.length < 2)
-    problems.push(`Slack received ${slack.length} message(s), expected started and result`);
-  const last = JSON.stringify(slack.at(-1)?.body ?? {});
-  if (story.expect.slackMentions && !story.expect.slackMentions.test(last)) {
-    problems.push(`the Slack result does not mention ${story.expect.slackMentions}`);
-  }
-  return problems;
+  if (reviewed) reporter.approved(APPROVER, environment);
 }
 
 export const storyDescription = (story: Story) =>

@@ -1,5 +1,5 @@
 // What running a workflow produces and reports: records of steps and jobs, the reporter interface,
-// and the description of one run.
+// the stand-ins a run is given, and the description of one run.
 import type { RunResult } from '@shipline/action-harness';
 import type { CallContext, JobResult, Outcome } from './contexts.js';
 import type { Workflow } from './workflow-file.js';
@@ -34,6 +34,20 @@ export interface Reporter {
   stepFinished(record: StepRecord): void;
 }
 
+/** A third-party action the run does not execute here, and what it does instead. */
+export interface StandIn {
+  /** Said for the step instead of its log, e.g. "stood in: the workspace is the checkout". */
+  note: string;
+  /** Environment the stood-in step exports for later steps (e.g. AWS endpoints). */
+  env?: Record<string, string>;
+}
+
+/** One of the repository's own actions answered instead of run (e.g. a build with no docker here). */
+export interface ActionStandIn {
+  note: string;
+  outputs: Record<string, string>;
+}
+
 export interface WorkflowRun {
   workflow: Workflow;
   call: CallContext;
@@ -41,12 +55,12 @@ export interface WorkflowRun {
   /** owner/repo whose `OWNER/REPO/actions/<name>@ref` steps are this checkout's actions. */
   thisRepository: string;
   workspace: string;
-  /** Environment a stand-in exports for later steps, by action (e.g. AWS endpoints). */
-  standInEnv: Record<string, Record<string, string>>;
+  /** Third-party actions stood in for, by lower-case `owner/name` (no @ref); any other is refused. */
+  standIns: Record<string, StandIn>;
   reporter: Reporter;
   /** Per-step limit when the step sets no timeout-minutes. */
   stepTimeoutMs?: number;
-  /** Our actions that cannot run here (no docker, no GitHub), by name: what is said and output instead. */
-  actionStandIns?: Record<string, { note: string; outputs: Record<string, string> }>;
+  /** The repository's actions that cannot run here (no docker, no GitHub), by name. */
+  actionStandIns?: Record<string, ActionStandIn>;
   onJobFinished?: (record: JobRecord) => void;
 }

@@ -14,8 +14,6 @@ import type { JobRecord, StepRecord, WorkflowRun } from './run-types.js';
 import { conclusionOf, runStep } from './step-runner.js';
 import { jobOrder, needsOf, type WorkflowJob } from './workflow-file.js';
 
-export type { JobRecord, Reporter, StepRecord, WorkflowRun } from './run-types.js';
-
 export async function runWorkflow(run: WorkflowRun): Promise<JobRecord[]> {
   const results: Record<string, JobResult> = {};
   const records: JobRecord[] = [];

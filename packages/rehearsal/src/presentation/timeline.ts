@@ -1,15 +1,8 @@
-// What a person watching the rehearsal sees: one line per step as it finishes (with its duration and
-// outcome), the action's phases while it runs, and a final table.
+// What a person watching a workflow run sees: each job as it starts, one line per step as it
+// finishes (with its duration and outcome), and the action's phases and annotations while it runs.
 import { formatDuration } from '@shipline/toolkit';
-import type { Reporter, StepRecord } from './job-runner.js';
-
-const useColour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-const paint = (code: string) => (text: string) => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
-export const dim = paint('2');
-export const bold = paint('1');
-export const green = paint('32');
-export const red = paint('31');
-export const yellow = paint('33');
+import type { Reporter, StepRecord } from '../workflow-runner/index.js';
+import { bold, dim, green, red, yellow } from './terminal.js';
 
 const MARK: Record<StepRecord['outcome'], string> = {
   success: green('✔'),
@@ -86,16 +79,4 @@ export class Timeline implements Reporter {
       `    ${MARK[record.outcome]} ${record.step.padEnd(38)} ${duration.padStart(6)} ${record.outcome}${tail}`,
     );
   }
-}
-
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => stripAnsi(r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - stripAnsi(c).length)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[\d+m/g, '');
 }

@@ -1,11 +1,19 @@
+// The generic workflow runner: jobs and steps run as GitHub's runner runs them, and what it refuses.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runWorkflow, type Reporter, type StepRecord } from '../src/job-runner.js';
-import { stepKind } from '../src/step-kinds.js';
-import { callInputs, jobOrder, loadWorkflow, WorkflowError } from '../src/workflow-file.js';
+import {
+  callInputs,
+  jobOrder,
+  loadWorkflow,
+  runWorkflow,
+  stepKind,
+  WorkflowError,
+  type Reporter,
+  type StepRecord,
+} from '../src/workflow-runner/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -47,7 +55,9 @@ async function play(text: string, inputs: Record<string, string> = {}, secrets: 
     repoRoot,
     thisRepository: 'shipline/shipline',
     workspace: tempDir('rehearsal-ws-'),
-    standInEnv: { 'aws-actions/configure-aws-credentials': { AWS_REGION: 'us-east-1' } },
+    standIns: {
+      'aws-actions/configure-aws-credentials': { note: 'stood in', env: { AWS_REGION: 'us-east-1' } },
+    },
     reporter,
   });
   const byId = (id: string) => steps.find((s) => s.id === id);
@@ -196,14 +206,17 @@ jobs:
 
 describe('what the rehearsal refuses to fake', () => {
   it('a third-party action without a stand-in, and steps with neither uses nor run', () => {
-    expect(() => stepKind({ uses: 'someone/else@v1' }, repoRoot, 'shipline/shipline')).toThrow(
+    const run = {
+      repoRoot,
+      thisRepository: 'shipline/shipline',
+      standIns: { 'actions/checkout': { note: '' } },
+    };
+    expect(() => stepKind({ uses: 'someone/else@v1' }, run)).toThrow(/can neither run here nor stand in for/);
+    expect(() => stepKind({}, run)).toThrow(/neither uses nor run/);
+    // Another repository's actions are not this checkout's: never run local code in their place.
+    expect(() => stepKind({ uses: 'other/repo/actions/deploy-ecs@v1' }, run)).toThrow(
       /can neither run here nor stand in for/,
     );
-    expect(() => stepKind({}, repoRoot, 'shipline/shipline')).toThrow(/neither uses nor run/);
-    // Another repository's actions are not this checkout's: never run local code in their place.
-    expect(() =>
-      stepKind({ uses: 'other/repo/actions/deploy-ecs@v1' }, repoRoot, 'shipline/shipline'),
-    ).toThrow(/can neither run here nor stand in for/);
   });
 
   it('matrices, reusable-workflow jobs, cycles, missing and unknown inputs', () => {

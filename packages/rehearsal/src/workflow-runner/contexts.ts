@@ -1,5 +1,5 @@
 // The expression contexts a step sees (github, inputs, secrets, vars, env, needs, steps, job, runner),
-// built from what the rehearsal knows about the run.
+// built from the call (event, inputs, secrets, vars) and the state of the job so far.
 import { evaluateTemplate, type JobStatus, type RunContext } from '@shipline/action-harness';
 import type { Scalar } from './workflow-file.js';
 

@@ -1,7 +1,7 @@
 // The emulator runs clockScale times faster than the real clock, but the bundled actions wait on
 // the real one: a wait meant in the pipeline's own terms is shortened by the same factor.
 import { formatDuration, parseDuration } from '@shipline/toolkit';
-import type { Scalar } from './workflow-file.js';
+import type { Scalar } from '../workflow-runner/index.js';
 
 /** deploy-ecs refuses a bake shorter than 1 s (other than 0). */
 const MIN_BAKE_MS = 1_000;

@@ -1,4 +1,4 @@
-// One step as the runner runs it: its `if:` with the job status, then one of this repository's
+// One step as the runner runs it: its `if:` with the job status, then one of the repository's
 // actions through the harness, a stand-in, or a `run:` script; outputs and outcome recorded.
 import { evaluateCondition, runAction } from '@shipline/action-harness';
 import { contexts, evaluateMap, evaluateValue, type Outcome, type Scope } from './contexts.js';
@@ -42,12 +42,12 @@ export async function runStep(
     return record;
   }
   run.reporter.stepStarted(job, name);
-  const kind = stepKind(step, run.repoRoot, run.thisRepository);
+  const kind = stepKind(step, run);
   const started = performance.now();
   const env = evaluateMap(step.env, scope);
   let record: StepRecord;
   if (kind.kind === 'stand-in') {
-    Object.assign(exported, run.standInEnv[kind.action] ?? {});
+    Object.assign(exported, kind.env);
     record = { ...base, kind: 'stand-in', outcome: 'success', durationMs: 0, note: kind.note };
   } else if (kind.kind === 'run') {
     const shell = await runShellStep({

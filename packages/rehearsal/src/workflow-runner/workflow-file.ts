@@ -1,4 +1,4 @@
-// Reads a workflow file into the shape the job runner needs, refusing what the rehearsal cannot run
+// Reads a workflow file into the shape the job runner needs, refusing what this runner cannot run
 // faithfully (matrices, reusable-workflow jobs, containers) instead of silently skipping it.
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
