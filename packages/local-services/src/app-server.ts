@@ -1,6 +1,9 @@
+// An application to smoke-test, on 127.0.0.1: /health with versions served round-robin, and the
+// slow, flaky, hanging, redirecting, wrong-version and authenticated endpoints met in the wild.
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './stand-in-server.js';
 
 /** How the application behaves; every field can be changed at run time with `set()`. */
 export interface AppBehaviour {
@@ -145,8 +148,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,

@@ -2,7 +2,7 @@
 // Source: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ (alert events),
 // https://developer.pagerduty.com/docs/events-api-v2/send-change-events/ (change events),
 // https://developer.pagerduty.com/docs/events-api-v2/overview/ (response codes, 512 KB limit).
-import { isRecord } from './slack-rules.js';
+import { isRecord } from './stand-in-server.js';
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export const ALERT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;

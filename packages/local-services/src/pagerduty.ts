@@ -3,7 +3,6 @@
 // shapes), with an open-alert model keyed by dedup_key and scripted faults for tests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   alertProblems,
   changeProblems,
@@ -11,60 +10,24 @@ import {
   MAX_BODY_BYTES,
   type AlertAction,
 } from './pagerduty-rules.js';
-import { isRecord } from './slack-rules.js';
+import type {
+  Alert,
+  PagerDutyAnswer,
+  PagerDutyEndpoint,
+  PagerDutyOptions,
+  PagerDutyRequest,
+  PagerDutyStandIn,
+} from './pagerduty-types.js';
+import { closeNow, isRecord, listenOnLoopback, parseJsonOrText } from './stand-in-server.js';
 
-export type PagerDutyEndpoint = 'enqueue' | 'change';
-
-/**
- * A scripted answer: `'ok'` (answer normally), `'reset'` (drop the connection), `'hang'` (never
- * answer, until close()), an HTTP status such as 500 or 503, or `{ retryAfter: seconds }` (429
- * with Retry-After; `{ retryAfter: null }` for a 429 without it, as PagerDuty usually sends).
- */
-export type PagerDutyAnswer = 'ok' | 'reset' | 'hang' | number | { retryAfter: number | null };
-
-export interface PagerDutyRequest {
-  endpoint: PagerDutyEndpoint;
-  /** Arrival time, ms (performance clock). */
-  at: number;
-  /** The parsed JSON body, or the raw text when it is not JSON. */
-  body: unknown;
-  /** The HTTP status answered, or 'reset' / 'hang'. */
-  answer: string;
-}
-
-export interface Alert {
-  dedupKey: string;
-  routingKey: string;
-  status: 'triggered' | 'acknowledged' | 'resolved';
-  summary: string;
-  severity: string;
-  /** Every accepted event applied to this alert, in order (trigger, acknowledge, resolve). */
-  actions: AlertAction[];
-  payload: Record<string, unknown>;
-  links: unknown[];
-}
-
-export interface PagerDutyStandIn {
-  url: string;
-  /** The one integration key this service accepts (32 hex characters, as PagerDuty issues them). */
-  routingKey: string;
-  requests: PagerDutyRequest[];
-  /** Alerts by dedup_key; a resolved one stays until a trigger opens a new alert with its key. */
-  alerts: Map<string, Alert>;
-  /** Accepted change events (bodies), oldest first. */
-  changes: Record<string, unknown>[];
-  /** Alerts that are triggered or acknowledged. */
-  openAlerts(): Alert[];
-  /** Queues answers; once used up, it answers normally again. */
-  script(...answers: PagerDutyAnswer[]): void;
-  clearScripts(): void;
-  requestsTo(endpoint?: PagerDutyEndpoint): PagerDutyRequest[];
-  close(): Promise<void>;
-}
-
-export interface PagerDutyOptions {
-  routingKey?: string;
-}
+export type {
+  Alert,
+  PagerDutyAnswer,
+  PagerDutyEndpoint,
+  PagerDutyOptions,
+  PagerDutyRequest,
+  PagerDutyStandIn,
+} from './pagerduty-types.js';
 
 interface Reply {
   status: number;
@@ -107,7 +70,7 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
         return;
       }
       const raw = Buffer.concat(chunks);
-      const body = parseJson(raw.toString('utf8'));
+      const body = parseJsonOrText(raw.toString('utf8'));
       const request: PagerDutyRequest = { endpoint, at, body, answer: '' };
       requests.push(request);
       const scripted = queue.shift() ?? 'ok';
@@ -123,9 +86,9 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
         .end(JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     routingKey,
     requests,
     alerts,
@@ -134,11 +97,7 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
     script: (...answers) => queue.push(...answers),
     clearScripts: () => queue.splice(0),
     requestsTo: (endpoint) => requests.filter((r) => endpoint === undefined || r.endpoint === endpoint),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeNow(server),
   };
 }
 
@@ -184,12 +143,4 @@ function fault(scripted: Exclude<PagerDutyAnswer, 'ok' | 'reset' | 'hang'>): Rep
     scripted.retryAfter === null ? {} : { 'retry-after': String(scripted.retryAfter) };
   const body = { status: 'throttle event', message: 'Requests for this service are arriving too quickly.' };
   return { status: 429, body, headers };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

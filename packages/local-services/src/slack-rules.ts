@@ -1,6 +1,7 @@
 // How Slack answers and what it refuses: error shapes per endpoint, scripted answers, request
 // bodies (JSON or form), and the Block Kit limits a message must keep.
-import type { SlackAnswer, SlackEndpoint } from './slack.js';
+import type { SlackAnswer, SlackEndpoint } from './slack-types.js';
+import { isRecord, parseJsonOrText } from './stand-in-server.js';
 
 const WEBHOOK_STATUS: Record<string, number> = {
   invalid_payload: 400,
@@ -45,18 +46,11 @@ export function scriptedReply(endpoint: SlackEndpoint, scripted: Exclude<SlackAn
 export function parseBody(text: string, contentType = ''): unknown {
   if (contentType.includes('application/x-www-form-urlencoded')) {
     const form = Object.fromEntries(new URLSearchParams(text));
-    for (const key of ['blocks', 'attachments']) if (form[key]) form[key] = safeJson(form[key]) as string;
+    for (const key of ['blocks', 'attachments'])
+      if (form[key]) form[key] = parseJsonOrText(form[key]) as string;
     return form;
   }
-  return safeJson(text);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return parseJsonOrText(text);
 }
 
 /** Slack's own checks of a message: something to show, and blocks within Block Kit's limits. */
@@ -81,8 +75,4 @@ function blockWithinLimits(block: unknown): boolean {
   if (!block.text && fields.length === 0) return false;
   if (text.length > MAX_SECTION_TEXT || fields.length > MAX_FIELDS) return false;
   return fields.every((f) => isRecord(f) && String(f.text ?? '').length <= MAX_FIELD_TEXT);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
