@@ -1,3 +1,4 @@
+// The repository's actions as the build scripts see them: where they are, bundling one into a dist/ (pre/post entries too), and small helpers (parallel runs, file lists, sizes).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

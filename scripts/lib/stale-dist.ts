@@ -1,3 +1,4 @@
+// check-dist's comparison: each action rebuilt into a scratch folder and compared file by file with its committed dist/.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// bundleWithNcc: one entry bundled with ncc exactly as every action's dist/ is built, with ncc's cache kept per checkout.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+// @shipline/action-harness's public face: runAction, the leak check, and the runner's parsers and evaluator it is built on.
 export { runAction } from './run-action.js';
 export { inputEnvName } from './inputs.js';
 export {

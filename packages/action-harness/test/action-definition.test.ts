@@ -1,3 +1,4 @@
+// What an action.yml means to the runner: pre-if/post-if conditions, input defaults with expressions, inputs, the manifest.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// ncc's cache is kept per checkout, so a second clone never type-checks against the first one's files.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

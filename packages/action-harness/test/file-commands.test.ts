@@ -1,3 +1,4 @@
+// The environment files a step writes (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV, GITHUB_PATH), parsed as the runner parses them.
 import { describe, expect, it } from '@jest/globals';
 import { FileCommandError, parseFileCommands, parsePathFile } from '../src/index.js';
 

@@ -1,3 +1,4 @@
+// Secret masking as the runner does it, and the leak check that finds a masked value shown unmasked.
 import { describe, expect, it } from '@jest/globals';
 import { findLeaks, type ShownLine } from '../src/leaks.js';
 import { SecretMasker } from '../src/masker.js';

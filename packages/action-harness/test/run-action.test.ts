@@ -1,3 +1,4 @@
+// runAction with a real ncc-bundled probe action: pre → main → post, state, env, outputs, masking, signals.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

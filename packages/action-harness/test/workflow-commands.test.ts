@@ -1,3 +1,4 @@
+// Workflow commands (`::name key=value::message`) parsed as the runner parses them, and what it does with each line.
 import { describe, expect, it } from '@jest/globals';
 import { CommandProcessor } from '../src/command-processor.js';
 import { SecretMasker } from '../src/masker.js';

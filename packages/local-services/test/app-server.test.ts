@@ -1,3 +1,4 @@
+// The application stand-in: each endpoint a smoke test meets, answered as the real kind would.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startAppServer, type AppServer } from '../src/app-server.js';
 

@@ -1,3 +1,4 @@
+// The PagerDuty Events API v2 stand-in: accepted and refused events, dedup_key alerts, scripted faults.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startPagerDuty, type PagerDutyStandIn } from '../src/pagerduty.js';
 

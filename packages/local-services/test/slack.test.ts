@@ -1,3 +1,4 @@
+// The Slack stand-in: webhook and Web API answers as Slack sends them, Block Kit limits, scripted faults.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackMessage, type SlackStandIn } from '../src/slack.js';
 
