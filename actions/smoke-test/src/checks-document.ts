@@ -1,3 +1,4 @@
+// Reads the checks text as JSON or YAML, refusing numbers the parser would silently change.
 import { isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 
 /**

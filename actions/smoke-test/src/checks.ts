@@ -1,3 +1,4 @@
+// The checks input: one check per path, with method, expected status, body, headers and redirects.
 import { readChecksDocument } from './checks-document.js';
 
 /** One request to make and what its answer must look like. */

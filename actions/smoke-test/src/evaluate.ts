@@ -1,3 +1,4 @@
+// Judges one answer against its check and the version rule: what it showed and what was wrong.
 import { statusMatches, type Check } from './checks.js';
 import type { Answer } from './http.js';
 import { excerpt, printable } from '@shipline/toolkit';
@@ -100,4 +101,9 @@ function headerMatches(name: string, actual: string | undefined, expected: strin
   if (actual === expected) return true;
   if (actual === undefined || name !== 'content-type' || expected.includes(';')) return false;
   return actual.split(';')[0]?.trim().toLowerCase() === expected.trim().toLowerCase();
+}
+
+/** What was wrong with an observation, or 'passed'. */
+export function why(observation: Observation): string {
+  return observation.problem ?? observation.versionProblem ?? 'passed';
 }

@@ -1,3 +1,4 @@
+// Sends one request of a check (node http/https, bounded by request-timeout) and merges headers.
 import https from 'node:https';
 import { abortReason, formatDuration, isSecretHeader } from '@shipline/toolkit';
 
@@ -158,4 +159,13 @@ function describeNetworkError(error: unknown): string {
   const detail = cause?.message ?? (error as Error).message ?? String(error);
   const code = cause?.code ?? (error as { code?: string }).code;
   return code && !detail.includes(code) ? `${detail} (${code})` : detail;
+}
+
+/** The headers of one request: names lowercased, so a check's `authorization` replaces a global `Authorization`. */
+export function mergeHeaders(...layers: Record<string, string>[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer)) merged[name.toLowerCase()] = value;
+  }
+  return merged;
 }

@@ -1,3 +1,4 @@
+// Reads and validates every input of smoke-test into SmokeOptions before any request.
 import {
   InputError,
   InputErrors,
@@ -13,7 +14,8 @@ import {
   readUrl,
 } from '@shipline/toolkit';
 import { CHECKS_EXAMPLE, DEFAULT_CHECKS, parseChecks, type Check } from './checks.js';
-import { mergeHeaders, type SmokeOptions } from './run.js';
+import { mergeHeaders } from './http.js';
+import type { SmokeOptions } from './types.js';
 import { parseVersionSource, type VersionSource } from './version.js';
 
 /**

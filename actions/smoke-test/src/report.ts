@@ -1,6 +1,54 @@
-import { formatDuration, markdownTable } from '@shipline/toolkit';
-import { why, type SmokeOptions } from './run.js';
+// What a smoke test leaves, as data: outputs, the job summary, the log lines and the verdict.
+import { formatDuration, markdownTable, type ActionReport, type ReportLine } from '@shipline/toolkit';
+import { why } from './evaluate.js';
+import type { SmokeOptions } from './types.js';
 import { percent, type CheckVerdict, type Verdict } from './verdict.js';
+
+/** Everything the step publishes: outputs, summary, redirects and mixed versions, then the verdict. */
+export function smokeReport(verdict: Verdict, options: SmokeOptions): ActionReport {
+  const outputs = smokeOutputs(verdict);
+  const report: ActionReport = {
+    outputs,
+    summary: smokeSummary(verdict, options),
+    lines: notes(verdict, options),
+  };
+  if (verdict.cancelled) return { ...report, cancelled: verdict.cancelled };
+  if (verdict.passed) {
+    report.lines!.push({
+      level: 'info',
+      message: `smoke-test passed: ${verdict.checks.length} check(s), ${verdict.requests} samples, p95 ${outputs['p95-ms']} ms`,
+    });
+    return report;
+  }
+  for (const c of verdict.checks) {
+    for (const failure of c.failures)
+      report.lines!.push({ level: 'error', message: failure, title: `smoke-test: ${c.run.check.name}` });
+  }
+  const failed = verdict.checks.filter((c) => !c.passed);
+  const names = failed.map((c) => c.run.check.name).join(', ');
+  return {
+    ...report,
+    failure: `smoke-test failed: ${failed.length} of ${verdict.checks.length} check(s) did not pass (${names})`,
+  };
+}
+
+/** Redirects followed, and answers from several versions when no version was expected. */
+function notes(verdict: Verdict, options: SmokeOptions): ReportLine[] {
+  const lines: ReportLine[] = [];
+  for (const c of verdict.checks) {
+    if (c.redirects.length > 0)
+      lines.push({ level: 'info', message: `${c.run.check.name} was redirected: ${c.redirects.join(', ')}` });
+    const versions = Object.keys(c.versions);
+    if (options.version.expected === undefined && versions.length > 1) {
+      lines.push({
+        level: 'warning',
+        message: `${c.run.check.name}: answers came from ${versions.length} versions (${versions.join(', ')})`,
+        title: 'Mixed versions (no expect-version given)',
+      });
+    }
+  }
+  return lines;
+}
 
 const ms = (value: number): number | null => (Number.isFinite(value) ? Math.round(value) : null);
 

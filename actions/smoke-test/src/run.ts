@@ -1,3 +1,4 @@
+// The behaviour: wait until every check passes once, then sample them all; clients come in as deps.
 import {
   CancelledError,
   formatDuration,
@@ -7,52 +8,24 @@ import {
   type Clock,
 } from '@shipline/toolkit';
 import type { Check } from './checks.js';
-import { evaluate, type Observation, type VersionRule } from './evaluate.js';
-import { NoAnswerError, send, type RequestSpec } from './http.js';
+import { evaluate, why, type Observation } from './evaluate.js';
+import { mergeHeaders, NoAnswerError, send, type RequestSpec } from './http.js';
+import type { CheckRun, SmokeOptions, SmokeRun } from './types.js';
 
-export interface SmokeOptions {
-  url: URL;
-  checks: Check[];
-  version: VersionRule;
-  /** Applied to every check (a check's own headers win, names compared without case). */
-  headers: Record<string, string>;
-  requestTimeoutMs: number;
-  waitUntilHealthyMs: number;
-  samples: number;
-  concurrency: number;
-  maxP95Ms: number;
-  maxErrorRate: number;
-  insecureTls: boolean;
-}
-
-export type SmokeLog = ActionLog;
-
-export interface SmokeContext {
+export interface RunDeps {
   signal: AbortSignal;
-  log: SmokeLog;
+  log: ActionLog;
   clock?: Clock;
   send?: typeof send;
 }
 
-export interface CheckRun {
-  check: Check;
-  /** Passed once within wait-until-healthy. */
-  healthy: boolean;
-  attempts: number;
-  /** The last health-phase observation (the passing one when healthy). */
-  last?: Observation;
-  samples: Observation[];
-}
-
-export interface SmokeRun {
-  checks: CheckRun[];
-  healthyAfterMs?: number;
-  /** Set when SIGINT/SIGTERM stopped the run; what was reached so far is kept. */
-  cancelled?: string;
-}
-
 /** Waits until every check passes once, then samples them all with the given concurrency. */
-export async function runSmokeTest(options: SmokeOptions, context: SmokeContext): Promise<SmokeRun> {
+export async function run(options: SmokeOptions, context: RunDeps): Promise<SmokeRun> {
+  if (options.insecureTls && options.url.protocol === 'https:') {
+    context.log.warning(
+      'insecure-tls is on: any certificate is accepted, so this run cannot tell the real service from another.',
+    );
+  }
   const runs: CheckRun[] = options.checks.map((check) => ({
     check,
     healthy: false,
@@ -82,7 +55,7 @@ export async function runSmokeTest(options: SmokeOptions, context: SmokeContext)
 
 type Observe = (check: Check) => Promise<Observation>;
 
-function observer(options: SmokeOptions, context: SmokeContext): Observe {
+function observer(options: SmokeOptions, context: RunDeps): Observe {
   const sendRequest = context.send ?? send;
   const base = options.url.href.replace(/\/+$/, '');
   return async (check) => {
@@ -111,19 +84,10 @@ function observer(options: SmokeOptions, context: SmokeContext): Observe {
   };
 }
 
-/** The headers of one request: names lowercased, so a check's `authorization` replaces a global `Authorization`. */
-export function mergeHeaders(...layers: Record<string, string>[]): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const layer of layers) {
-    for (const [name, value] of Object.entries(layer)) merged[name.toLowerCase()] = value;
-  }
-  return merged;
-}
-
 async function waitUntilHealthy(
   runs: CheckRun[],
   options: SmokeOptions,
-  context: SmokeContext,
+  context: RunDeps,
   observe: Observe,
 ): Promise<boolean> {
   const clock = context.clock;
@@ -171,7 +135,7 @@ async function waitUntilHealthy(
 }
 
 /** Spreads samples × checks requests over `concurrency` workers, interleaving the checks. */
-async function sample(runs: CheckRun[], options: SmokeOptions, context: SmokeContext, observe: Observe) {
+async function sample(runs: CheckRun[], options: SmokeOptions, context: RunDeps, observe: Observe) {
   const queue = Array.from(
     { length: options.samples * runs.length },
     (_, i) => runs[i % runs.length] as CheckRun,
@@ -191,8 +155,4 @@ async function sample(runs: CheckRun[], options: SmokeOptions, context: SmokeCon
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, total) }, worker));
   context.log.info(`${total} sample request(s) done.`);
-}
-
-export function why(observation: Observation): string {
-  return observation.problem ?? observation.versionProblem ?? 'passed';
 }

@@ -1,6 +1,7 @@
+// The verdict over a run: each check's failures, latency percentiles, error rate and versions.
 import { formatDuration, latencySummary, type LatencySummary } from '@shipline/toolkit';
-import type { Observation } from './evaluate.js';
-import { why, type CheckRun, type SmokeOptions, type SmokeRun } from './run.js';
+import { why, type Observation } from './evaluate.js';
+import type { CheckRun, SmokeOptions, SmokeRun } from './types.js';
 import { describeSource } from './version.js';
 
 export interface CheckVerdict {

@@ -1,3 +1,4 @@
+// The served version: where it is read (header or JSON field) and how it is matched.
 /** Where the served version is read: a response header or a field of the JSON body. */
 export type VersionSource = { kind: 'header'; name: string } | { kind: 'json'; path: string };
 

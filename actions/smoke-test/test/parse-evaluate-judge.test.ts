@@ -1,8 +1,9 @@
+// The pure parts: parseChecks, version sources, evaluate (one answer) and judge (the verdict).
 import { describe, expect, it } from '@jest/globals';
 import { parseChecks, statusMatches, type Check } from '../src/checks.js';
 import { evaluate, type Observation } from '../src/evaluate.js';
 import type { Answer } from '../src/http.js';
-import type { CheckRun, SmokeOptions } from '../src/run.js';
+import type { CheckRun, SmokeOptions } from '../src/types.js';
 import { judge } from '../src/verdict.js';
 import { parseVersionSource, valueAt, versionMatches } from '../src/version.js';
 

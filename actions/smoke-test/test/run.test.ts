@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CancelledError } from '@shipline/toolkit';
+import { CancelledError, silentLog } from '@shipline/toolkit';
 import { parseChecks } from '../src/checks.js';
 import { NoAnswerError, type Answer, type RequestSpec } from '../src/http.js';
-import { runSmokeTest, type SmokeOptions } from '../src/run.js';
+import { run } from '../src/run.js';
+import type { SmokeOptions } from '../src/types.js';
 import { parseVersionSource } from '../src/version.js';
 
 const options = (over: Partial<SmokeOptions> = {}): SmokeOptions => ({
@@ -19,7 +20,6 @@ const options = (over: Partial<SmokeOptions> = {}): SmokeOptions => ({
   insecureTls: false,
   ...over,
 });
-const quiet = { info: () => {}, warning: () => {}, group: <T>(_: string, body: () => Promise<T>) => body() };
 
 /** A fake transport that records what was sent and how many requests were in flight at once. */
 function fakeSend(delayMs = 2) {
@@ -36,15 +36,15 @@ function fakeSend(delayMs = 2) {
   return { send, sent, maxInFlight: () => maxInFlight };
 }
 
-describe('runSmokeTest', () => {
+describe('run', () => {
   it('appends paths to the base URL, merges headers (the check wins) and bounds concurrency', async () => {
     const fake = fakeSend();
-    const run = await runSmokeTest(options(), {
+    const result = await run(options(), {
       signal: new AbortController().signal,
-      log: quiet,
+      log: silentLog,
       send: fake.send,
     });
-    expect(run.checks.map((c) => [c.healthy, c.attempts, c.samples.length])).toEqual([
+    expect(result.checks.map((c) => [c.healthy, c.attempts, c.samples.length])).toEqual([
       [true, 1, 10],
       [true, 1, 10],
     ]);
@@ -61,33 +61,33 @@ describe('runSmokeTest', () => {
     const controller = new AbortController();
     const fake = fakeSend(20);
     setTimeout(() => controller.abort(new CancelledError('SIGTERM')), 30);
-    const run = await runSmokeTest(options({ samples: 1_000 }), {
+    const result = await run(options({ samples: 1_000 }), {
       signal: controller.signal,
-      log: quiet,
+      log: silentLog,
       send: async (spec, signal) => {
         signal.throwIfAborted();
         return fake.send(spec);
       },
     });
-    expect(run.cancelled).toBe('SIGTERM');
-    expect(run.checks.every((c) => c.healthy)).toBe(true);
+    expect(result.cancelled).toBe('SIGTERM');
+    expect(result.checks.every((c) => c.healthy)).toBe(true);
     expect(fake.sent.length).toBeLessThan(100);
   });
 });
 
-describe('runSmokeTest timing', () => {
+describe('run timing', () => {
   it('puts a timed-out request into the latencies at no less than request-timeout', async () => {
     let n = 0;
-    const run = await runSmokeTest(options({ samples: 4, checks: parseChecks('/health') }), {
+    const result = await run(options({ samples: 4, checks: parseChecks('/health') }), {
       signal: new AbortController().signal,
-      log: quiet,
+      log: silentLog,
       send: async (spec) => {
         if (++n === 3) throw new NoAnswerError('no answer within request-timeout 1s (hanging)', 'timeout');
         return fakeSend().send(spec);
       },
     });
-    const timedOut = run.checks[0]?.samples.find((s) => s.timedOut);
+    const timedOut = result.checks[0]?.samples.find((s) => s.timedOut);
     expect(timedOut?.latencyMs).toBeGreaterThanOrEqual(1_000);
-    expect(run.checks[0]?.samples.filter((s) => s.latencyMs !== undefined)).toHaveLength(4);
+    expect(result.checks[0]?.samples.filter((s) => s.latencyMs !== undefined)).toHaveLength(4);
   });
 });
