@@ -2,15 +2,14 @@
 // Source: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ (alert events),
 // https://developer.pagerduty.com/docs/events-api-v2/send-change-events/ (change events),
 // https://developer.pagerduty.com/docs/events-api-v2/overview/ (response codes, 512 KB limit).
+import type { AlertAction } from './pagerduty-types.js';
 import { isRecord } from './stand-in-server.js';
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
-export const ALERT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+export const ALERT_ACTIONS: readonly AlertAction[] = ['trigger', 'acknowledge', 'resolve'];
 export const MAX_SUMMARY = 1_024;
 export const MAX_DEDUP_KEY = 255;
 export const MAX_BODY_BYTES = 512 * 1_024;
-
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
 /** 400 as PagerDuty sends it: `{status: "invalid event", message, errors: [...]}`. */
 export interface Invalid {

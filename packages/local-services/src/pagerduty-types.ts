@@ -1,6 +1,7 @@
 // The PagerDuty stand-in's types: its endpoints, the answers a test can script, what it records
 // (requests, alerts by dedup_key) and the handle startPagerDuty() returns.
-import type { AlertAction } from './pagerduty-rules.js';
+/** An alert event's `event_action`. */
+export type AlertAction = 'trigger' | 'acknowledge' | 'resolve';
 
 export type PagerDutyEndpoint = 'enqueue' | 'change';
 

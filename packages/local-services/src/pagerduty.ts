@@ -3,15 +3,10 @@
 // shapes), with an open-alert model keyed by dedup_key and scripted faults for tests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import {
-  alertProblems,
-  changeProblems,
-  invalid,
-  MAX_BODY_BYTES,
-  type AlertAction,
-} from './pagerduty-rules.js';
+import { alertProblems, changeProblems, invalid, MAX_BODY_BYTES } from './pagerduty-rules.js';
 import type {
   Alert,
+  AlertAction,
   PagerDutyAnswer,
   PagerDutyEndpoint,
   PagerDutyOptions,
@@ -22,6 +17,7 @@ import { closeNow, isRecord, listenOnLoopback, parseJsonOrText } from './stand-i
 
 export type {
   Alert,
+  AlertAction,
   PagerDutyAnswer,
   PagerDutyEndpoint,
   PagerDutyOptions,
