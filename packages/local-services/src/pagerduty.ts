@@ -15,15 +15,7 @@ import type {
 } from './pagerduty-types.js';
 import { closeNow, isRecord, listenOnLoopback, parseJsonOrText } from './stand-in-server.js';
 
-export type {
-  Alert,
-  AlertAction,
-  PagerDutyAnswer,
-  PagerDutyEndpoint,
-  PagerDutyOptions,
-  PagerDutyRequest,
-  PagerDutyStandIn,
-} from './pagerduty-types.js';
+export type * from './pagerduty-types.js';
 
 interface Reply {
   status: number;

@@ -14,14 +14,7 @@ import type {
 } from './slack-types.js';
 import { closeNow, isRecord, listenOnLoopback } from './stand-in-server.js';
 
-export type {
-  SlackAnswer,
-  SlackEndpoint,
-  SlackMessage,
-  SlackOptions,
-  SlackRequest,
-  SlackStandIn,
-} from './slack-types.js';
+export type * from './slack-types.js';
 
 const WEBHOOK_CHANNEL = 'C0WEBHOOK01';
 
