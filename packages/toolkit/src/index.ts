@@ -21,6 +21,7 @@ export {
 } from './inputs.js';
 export { poll, PollTimeoutError, type PollOptions, type PollResult } from './poll.js';
 export { parseRetryAfter, retry, type RetryOptions } from './retry.js';
+export { retryWithinBudget, type BudgetRetryOptions } from './budget-retry.js';
 export {
   httpAnswerError,
   HttpCallError,
