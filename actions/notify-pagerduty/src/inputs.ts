@@ -1,3 +1,4 @@
+// Reads and validates every input of notify-pagerduty into PagerDutyOptions before any call.
 import * as core from '@actions/core';
 import {
   InputError,

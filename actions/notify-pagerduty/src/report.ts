@@ -1,7 +1,32 @@
-import { escapeHtml, formatDuration, markdownTable } from '@shipline/toolkit';
+// What notify-pagerduty leaves, as data: outputs, the job summary, the closing line and the verdict.
+import { escapeHtml, formatDuration, markdownTable, type ActionReport } from '@shipline/toolkit';
 import type { PagerDutyEvent } from './event.js';
 import type { PagerDutyOptions } from './inputs.js';
-import type { Outcome } from './run.js';
+import type { PagerDutyRun } from './run.js';
+import type { Outcome } from './send-event.js';
+
+/** Everything the step publishes; a failed event fails the step only with fail-on-error. */
+export function pagerDutyReport(options: PagerDutyOptions, { event, outcome }: PagerDutyRun): ActionReport {
+  const report: ActionReport = {
+    outputs: {
+      'dedup-key': outcome.status === 'success' ? outcome.dedupKey : (options.dedupKey ?? ''),
+      status: outcome.status,
+    },
+    summary: [summary(options, event, outcome)],
+  };
+  if (outcome.status === 'success') {
+    const keyNote = outcome.dedupKey ? ` (dedup_key ${outcome.dedupKey})` : '';
+    const message = `PagerDuty accepted the ${options.eventAction} event${keyNote} after ${outcome.attempts} attempt(s).`;
+    return { ...report, lines: [{ level: 'info', message }] };
+  }
+  const failed = `PagerDuty ${options.eventAction} failed: ${outcome.reason}`;
+  if (options.failOnError) return { ...report, failure: failed };
+  const message = `${failed}. The step succeeds because fail-on-error is false.`;
+  return {
+    ...report,
+    lines: [{ level: 'warning', message, title: 'notify-pagerduty: event not delivered' }],
+  };
+}
 
 /** The job summary: what was sent and how PagerDuty answered; never the routing key. */
 export function summary(options: PagerDutyOptions, event: PagerDutyEvent, outcome: Outcome): string {
