@@ -1,9 +1,6 @@
-import { abortReason, formatDuration, retry, systemClock, type Clock } from '@shipline/toolkit';
+// Delivers one Slack message within the retry budget and explains Slack's refusals.
+import { abortReason, formatDuration, retryWithinBudget, systemClock, type Clock } from '@shipline/toolkit';
 import { sendOnce, SlackCallError, type Delivered, type SlackPayload, type Target } from './transport.js';
-
-/** One attempt's time: at most 10 s (a stalled connection must leave room for a retry), at least 3 s. */
-const MIN_ATTEMPT_MS = 3_000;
-const MAX_ATTEMPT_MS = 10_000;
 
 export type Delivery =
   | ({ ok: true; attempts: number; elapsedMs: number } & Delivered)
@@ -30,43 +27,29 @@ export async function deliver(
   const clock = context.clock ?? systemClock;
   const send = context.send ?? sendOnce;
   const started = clock.now();
-  const deadline = started + context.retryBudgetMs;
   let attempts = 0;
   const elapsed = (): number => clock.now() - started;
   try {
-    const delivered = await retry(
-      async () => {
-        attempts++;
-        // Slack answers in well under a second; an attempt gets at most 10 s of what is left, so a
-        // stalled connection leaves budget for another, and at least 3 s, so the attempt after a
-        // full Retry-After wait still gets its chance.
-        const attemptMs = Math.max(MIN_ATTEMPT_MS, Math.min(MAX_ATTEMPT_MS, deadline - clock.now()));
-        const timeout = AbortSignal.timeout(attemptMs);
+    const delivered = await retryWithinBudget(
+      async ({ number, timeoutMs }) => {
+        attempts = number;
+        const timeout = AbortSignal.timeout(timeoutMs);
         return send(target, message, AbortSignal.any([context.signal, timeout])).catch((error: unknown) => {
           if (timeout.aborted && !context.signal.aborted) {
-            const detail = `Slack did not answer within ${formatDuration(attemptMs)}`;
+            const detail = `Slack did not answer within ${formatDuration(timeoutMs)}`;
             throw new SlackCallError('timeout', true, detail);
           }
           throw error;
         });
       },
       {
-        attempts: Number.MAX_SAFE_INTEGER,
-        baseDelayMs: 500,
-        maxDelayMs: 8_000,
-        deadline,
+        budgetMs: context.retryBudgetMs,
         signal: context.signal,
         clock,
         retryable: (error) => error instanceof SlackCallError && error.retryable,
         retryAfterMs: (error) => (error instanceof SlackCallError ? error.retryAfterMs : undefined),
-        onRetry: ({ attempt, delayMs, error }) => {
-          const call = error as SlackCallError;
-          const why = call.retryAfterMs !== undefined ? 'as Retry-After asks' : 'backing off';
-          context.progress(
-            `Attempt ${attempt}: ${call.code} (${call.message}); waiting ${formatDuration(delayMs)} ${why}, ` +
-              `${formatDuration(Math.max(0, deadline - clock.now()))} of the retry budget left`,
-          );
-        },
+        describe: (error) => `${(error as SlackCallError).code} (${(error as SlackCallError).message})`,
+        progress: context.progress,
       },
     );
     return { ok: true, attempts, elapsedMs: elapsed(), ...delivered };

@@ -1,3 +1,4 @@
+// Reads and validates every input of notify-slack into NotifyOptions before any call.
 import * as core from '@actions/core';
 import {
   exactlyOne,

@@ -1,3 +1,4 @@
+// Slack's size limits and fitting a message into them, saying what was cut.
 import type { SlackPayload } from './transport.js';
 
 /** Slack's documented limits (chat.postMessage, Block Kit section/header/context blocks). */

@@ -1,3 +1,4 @@
+// The mentions input: Slack user and group ids to mention, checked.
 import { readList } from '@shipline/toolkit';
 
 /**

@@ -1,3 +1,4 @@
+// Builds the Slack message: a status preset (colour, emoji, title), fields, links and mentions.
 import type { NotifyOptions, Status } from './inputs.js';
 import { escapeSlack, fill, fillJson, type PlaceholderValues, type RunFacts } from './placeholders.js';
 import type { SlackPayload } from './transport.js';

@@ -1,3 +1,4 @@
+// The payload-file input: a Block Kit message read from the workspace.
 import fs from 'node:fs';
 import { InputError, readWorkspacePath } from '@shipline/toolkit';
 import { checkPlaceholders } from './placeholders.js';

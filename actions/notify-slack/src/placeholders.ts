@@ -1,3 +1,4 @@
+// The `{{name}}` placeholders: their names, their values from the run's facts, and filling them in.
 import { formatDuration, InputError } from '@shipline/toolkit';
 
 /** The only names `{{name}}` may use; anything else is a typo worth failing on. */

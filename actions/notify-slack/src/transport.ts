@@ -1,3 +1,4 @@
+// One call to Slack (incoming webhook, chat.postMessage or chat.update) and its error class.
 import { excerpt, maskSecretHeaders, parseRetryAfter } from '@shipline/toolkit';
 
 export type Target =
