@@ -94,7 +94,6 @@ export {
   type EcrHost,
   type RegistryType,
 } from './registry-type.js';
-export { collectingReporter, coreReporter, type Reporter } from './reporter.js';
 export {
   FORCED_LATEST,
   resolveTags,

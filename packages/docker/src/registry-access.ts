@@ -1,6 +1,6 @@
 // How to reach an image's registry: the docker login to make (ECR token or username/password) and
 // an HTTP API client with the same credentials, for existence checks, digests and retagging.
-import type { Clock } from '@shipline/toolkit';
+import type { ActionLog, Clock } from '@shipline/toolkit';
 import { storedCredentials } from './docker-config.js';
 import type { EcrApi } from './ecr.js';
 import type { Exec } from './exec.js';
@@ -9,7 +9,6 @@ import { loginServer, type RegistryLogin } from './login.js';
 import type { RegistryCredentials } from './registry-auth.js';
 import { RegistryClient } from './registry-client.js';
 import { parseEcrHost, type RegistryType } from './registry-type.js';
-import type { Reporter } from './reporter.js';
 
 export interface RegistryAccess {
   registryType: RegistryType;
@@ -30,7 +29,8 @@ export interface AccessOptions {
   retries: number;
   signal?: AbortSignal;
   clock?: Clock;
-  reporter: Reporter;
+  /** Retries and a login for another host than the image's are reported here. */
+  log: ActionLog;
 }
 
 function client(baseUrl: string, options: AccessOptions, credentials?: RegistryCredentials) {
@@ -41,9 +41,7 @@ function client(baseUrl: string, options: AccessOptions, credentials?: RegistryC
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     onRetry: ({ attempt, delayMs, reason }) =>
-      options.reporter.info(
-        `registry request failed (attempt ${attempt}): ${reason}; again in ${delayMs} ms`,
-      ),
+      options.log.info(`registry request failed (attempt ${attempt}): ${reason}; again in ${delayMs} ms`),
   });
 }
 
@@ -55,7 +53,7 @@ export async function resolveRegistryAccess(options: AccessOptions): Promise<Reg
     const auth = await options.ecr.authorize(registryId);
     const server = loginServer(auth.endpoint);
     if (server !== image.host) {
-      options.reporter.warning(
+      options.log.warning(
         `ECR handed out a login for ${server}, but the image is on ${image.host}: the push may be refused`,
       );
     }

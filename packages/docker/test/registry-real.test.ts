@@ -3,8 +3,8 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { FakeClock } from '@shipline/toolkit';
+import { collectingLog } from '@shipline/toolkit/testing';
 import {
-  collectingReporter,
   ecrApi,
   findExistingImage,
   imageSize,
@@ -91,13 +91,13 @@ describeWithDocker(
     it('points other tags at an existing image without moving any blob, leaving correct ones alone', async () => {
       const image = await uploadImage(registry, 'retag/app', ['sha1', 'stable']);
       await uploadImage(registry, 'retag/app', ['develop']);
-      const reporter = collectingReporter();
+      const log = collectingLog();
       const access = await resolveRegistryAccess({
         image: parseImageName(`${registry.host}/retag/app`),
         registryType: 'generic',
         credentials: { username: registry.username, password: registry.password },
         retries: 1,
-        reporter,
+        log,
       });
       expect(access.login).toEqual({
         server: registry.host,
@@ -131,20 +131,20 @@ describeWithDocker(
     it('ECR: the access uses the token for docker login and the registry API, and finds images by DescribeImages', async () => {
       const image = await uploadImage(registry, 'ecr/app', ['abc']);
       const name = parseImageName(`${registry.host}/ecr/app`);
-      const reporter = collectingReporter();
+      const log = collectingLog();
       const access = await resolveRegistryAccess({
         image: name,
         registryType: 'ecr',
         ecr: ecrApi(ecrClient, () => undefined),
         retries: 1,
-        reporter,
+        log,
       });
       expect(access.login).toEqual({
         server: registry.host,
         username: registry.username,
         password: registry.password,
       });
-      expect(reporter.warnings).toEqual([]);
+      expect(log.warnings).toEqual([]);
       const before = emulator.requestCount('DescribeImages');
       expect(await findExistingImage(access, name, 'abc')).toEqual({ digest: image.digest });
       expect(await findExistingImage(access, name, 'missing')).toBeUndefined();
@@ -167,15 +167,15 @@ describeWithDocker(
     });
 
     it('ECR: warns when the token is for another host than the image', async () => {
-      const reporter = collectingReporter();
+      const log = collectingLog();
       await resolveRegistryAccess({
         image: parseImageName('123456789012.dkr.ecr.us-east-1.amazonaws.com/app'),
         registryType: 'ecr',
         ecr: ecrApi(ecrClient, () => undefined),
         retries: 1,
-        reporter,
+        log,
       });
-      expect(reporter.warnings[0]).toMatch(
+      expect(log.warnings[0]).toMatch(
         /ECR handed out a login for 127\.0\.0\.1:\d+, but the image is on 123456789012\.dkr\.ecr/,
       );
     });
