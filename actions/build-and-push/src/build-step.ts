@@ -12,7 +12,7 @@ import {
   type BuildJob,
   type BuildResult,
 } from '@shipline/docker';
-import type { RunClients, RunOptions } from './run.js';
+import type { RunDeps, RunOptions } from './types.js';
 
 /** One file per build secret, readable by this user only, in a folder removed after the build. */
 export function writeSecretFiles(dir: string, secrets: Map<string, string>): { id: string; path: string }[] {
@@ -30,7 +30,7 @@ export function imageLabels(options: RunOptions): Map<string, string> {
 
 export async function buildImage(
   options: RunOptions,
-  clients: RunClients,
+  clients: RunDeps,
   primaryTag: string,
   workDir: string,
 ): Promise<BuildResult> {
@@ -64,7 +64,7 @@ export async function buildImage(
       ...(clients.clock ? { clock: clients.clock } : {}),
       ...(clients.pushBaseDelayMs === undefined ? {} : { baseDelayMs: clients.pushBaseDelayMs }),
       onRetry: ({ what, attempt, delayMs, reason }) =>
-        clients.reporter.warning(
+        clients.log.warning(
           `${what}: attempt ${attempt} of ${options.retries + 1} failed (${reason}); trying again in ${(delayMs / 1000).toFixed(1)} s`,
         ),
     },

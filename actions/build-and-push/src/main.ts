@@ -1,18 +1,16 @@
+// The step: reads and validates every input (no docker or network call before that), asks the
+// docker CLI which builder it has and checks the inputs that depend on it, then runs and publishes.
 import os from 'node:os';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { coreReporter, detectBuilder, ecrApi, gitContextFromEnv, spawnExec } from '@shipline/docker';
-import { actionMain, runnerLog } from '@shipline/toolkit';
+import { detectBuilder, ecrApi, gitContextFromEnv, spawnExec } from '@shipline/docker';
+import { actionLog, actionMain, publishReport } from '@shipline/toolkit';
 import { checkBuilderSupport } from './builder-check.js';
 import { actionsCacheStore } from './cache-store.js';
 import { readActionInputs } from './inputs.js';
 import { recordLogin } from './login-state.js';
-import { setOutputs, writeSummary } from './outputs.js';
+import { buildReport } from './report.js';
 import { run } from './run.js';
 
-/**
- * Reads and validates every input (no docker or network call before that), asks the docker CLI
- * which builder it has and checks the inputs that depend on it, then runs and publishes.
- */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
     const git = gitContextFromEnv();
@@ -29,15 +27,10 @@ export async function main(): Promise<void> {
       builder,
       ...(ecr ? { ecr } : {}),
       cacheStore: actionsCacheStore,
-      reporter: coreReporter,
+      log: actionLog,
       recordLogin,
-      group: (name, body) => runnerLog.group(name, body),
       signal,
     });
-    setOutputs(options, result);
-    runnerLog.info(
-      `${result.skipped ? 'Already in the registry' : result.pushed ? 'Pushed' : 'Built'}: ${result.imageRef}`,
-    );
-    await writeSummary(options, result);
+    await publishReport(buildReport(options, result));
   });
 }

@@ -7,12 +7,12 @@ import {
   resolveRegistryAccess,
   tagRef,
   type RegistryAccess,
-  type Reporter,
 } from '@shipline/docker';
-import type { RunClients, RunOptions } from './run.js';
+import type { ActionLog } from '@shipline/toolkit';
+import type { RunDeps, RunOptions } from './types.js';
 
 /** The registry access of this run (undefined when it needs none), logged in when there is a login. */
-export async function connect(options: RunOptions, clients: RunClients): Promise<RegistryAccess | undefined> {
+export async function connect(options: RunOptions, clients: RunDeps): Promise<RegistryAccess | undefined> {
   // Without a push the registry is only needed to pull private base images with given credentials.
   if (!options.push && (options.credentials === undefined || options.registryType !== 'generic'))
     return undefined;
@@ -25,12 +25,12 @@ export async function connect(options: RunOptions, clients: RunClients): Promise
     retries: options.retries,
     signal: clients.signal,
     ...(clients.clock ? { clock: clients.clock } : {}),
-    reporter: clients.reporter,
+    log: clients.log,
   });
   if (access.login) {
     clients.recordLogin(access.login.server);
     await dockerLogin(clients.exec, access.login, clients.signal);
-    clients.reporter.info(`Logged in to ${access.login.server} as ${access.login.username}`);
+    clients.log.info(`Logged in to ${access.login.server} as ${access.login.username}`);
   }
   return access;
 }
@@ -42,26 +42,24 @@ export interface Existing {
 }
 
 /** When the immutable tag is in the registry already: its digest, with the other tags pointed at it. */
-export async function findBuilt(access: RegistryAccess, options: RunOptions, reporter: Reporter) {
+export async function findBuilt(access: RegistryAccess, options: RunOptions, log: ActionLog) {
   const { image, tags } = options;
   if (!tags.immutable) {
-    reporter.warning(
-      'skip-existing is on, but no tag comes from {{sha}} or {{sha-short}}: building every time',
-    );
+    log.warning('skip-existing is on, but no tag comes from {{sha}} or {{sha-short}}: building every time');
     return undefined;
   }
   const ref = tagRef(image, tags.immutable);
   const existing = await findExistingImage(access, image, tags.immutable);
   if (!existing) {
-    reporter.info(`${ref} is not in the registry yet: building`);
+    log.info(`${ref} is not in the registry yet: building`);
     return undefined;
   }
-  reporter.info(`${ref} exists already (${existing.digest}): nothing to build`);
+  log.info(`${ref} exists already (${existing.digest}): nothing to build`);
   const others = tags.tags.filter((tag) => tag !== tags.immutable);
   const pointed = await pointTags(access, image, existing.digest, others).catch((error: Error) => {
     throw new Error(`${ref} exists, but the other tags could not be pointed at it: ${error.message}`);
   });
-  pointed.moved.forEach((tag) => reporter.info(`${tagRef(image, tag)} now points at ${existing.digest}`));
+  pointed.moved.forEach((tag) => log.info(`${tagRef(image, tag)} now points at ${existing.digest}`));
   return { digest: existing.digest, retagged: pointed.moved } satisfies Existing;
 }
 
@@ -70,7 +68,7 @@ export async function pushedDigest(
   access: RegistryAccess,
   options: RunOptions,
   primaryTag: string,
-  reporter: Reporter,
+  log: ActionLog,
 ): Promise<string> {
   const { image } = options;
   const ref = tagRef(image, primaryTag);
@@ -81,7 +79,7 @@ export async function pushedDigest(
   for (const tag of options.tags.tags.filter((t) => t !== primaryTag)) {
     const other = await access.api.findManifest(image.repository, tag).catch(() => undefined);
     if (other?.digest !== found.digest) {
-      reporter.warning(
+      log.warning(
         `${tagRef(image, tag)} points at ${other?.digest ?? 'nothing'}, not ${found.digest} (another push?)`,
       );
     }

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
   buildxBuilder,
   CLASSIC,
-  collectingReporter,
   parseImageName,
   resolveTags,
   type Builder,
@@ -24,7 +23,9 @@ import {
   type TestWorkspace,
 } from '@shipline/docker/test-support';
 import { FakeClock } from '@shipline/toolkit';
-import { run, type RunClients, type RunOptions } from '../src/run.js';
+import { collectingLog } from '@shipline/toolkit/testing';
+import { run } from '../src/run.js';
+import type { RunDeps, RunOptions } from '../src/types.js';
 import { randomSha, tempDir } from './helpers.js';
 
 let registry: TestRegistry;
@@ -100,20 +101,18 @@ function options(repository: string, extra: Partial<RunOptions> = {}): RunOption
 }
 
 function clients(exec: Exec, builder: Builder = CLASSIC) {
-  const reporter = collectingReporter();
+  const log = collectingLog();
   const logins: string[] = [];
-  const groups: string[] = [];
-  const value: RunClients = {
+  const value: RunDeps = {
     exec,
     builder,
     cacheStore: { available: () => false, restore: async () => undefined, save: async () => false },
-    reporter,
+    log,
     recordLogin: (server) => logins.push(server),
-    group: (name, body) => (groups.push(name), body()),
     signal: new AbortController().signal,
     clock: new FakeClock(),
   };
-  return { value, reporter, logins, groups };
+  return { value, log, logins };
 }
 
 describeWithDocker(
@@ -155,7 +154,7 @@ describeWithDocker(
       });
       expect(docker.calls.map((call) => call.args[0])).toEqual(['login', 'buildx']);
       expect(c.logins).toEqual([registry.host]);
-      expect(c.groups).toEqual([
+      expect(c.log.groups).toEqual([
         `Build and push ${registry.host}/bx/app with docker buildx v0.12.1 (docker-container driver)`,
       ]);
     });
@@ -176,10 +175,10 @@ describeWithDocker(
       const result = await run(opts, c.value);
       expect(result.pushAttempts).toBe(2);
       expect(result.digest).toBe(await registryDigest(registry, 'flaky/app', opts.git.sha));
-      expect(c.reporter.warnings[0]).toMatch(
+      expect(c.log.warnings[0]).toMatch(
         /^docker push .*: attempt 1 of 3 failed \(a transient registry error \(docker said: blob upload unknown/,
       );
-      expect(result.warnings).toEqual(c.reporter.warnings);
+      expect(result.warnings).toEqual(c.log.warnings);
     });
 
     it('skip-existing without a sha tag warns and builds every time', async () => {
@@ -187,7 +186,7 @@ describeWithDocker(
       const opts = options('nosha/app');
       const c = clients(docker.exec);
       await run({ ...opts, tags: resolveTags(['stable'], opts.git) }, c.value);
-      expect(c.reporter.warnings).toContain(
+      expect(c.log.warnings).toContain(
         'skip-existing is on, but no tag comes from {{sha}} or {{sha-short}}: building every time',
       );
       expect(docker.calls.map((call) => call.args[0])).toEqual(['login', 'build', 'push']);
@@ -215,8 +214,8 @@ describeWithDocker(
         retagged: ['main'],
       });
       expect(docker.calls.map((call) => call.args[0])).toEqual(['login']);
-      expect(c.groups).toEqual([]);
-      expect(c.reporter.infos).toContain(`${registry.host}/skip/app:main now points at ${existing.digest}`);
+      expect(c.log.groups).toEqual([]);
+      expect(c.log.infos).toContain(`${registry.host}/skip/app:main now points at ${existing.digest}`);
     });
   },
   { daemon: false },

@@ -1,9 +1,19 @@
-// Outputs and the job summary of a finished run.
+// What build-and-push leaves, as data: outputs (metadata JSON among them), the job summary, a line.
 import { describeBuilder, formatSize } from '@shipline/docker';
-import { appendSummary, formatDuration, markdownTable, publishOutputs } from '@shipline/toolkit';
-import type { RunOptions, RunResult } from './run.js';
+import { formatDuration, markdownTable, type ActionReport } from '@shipline/toolkit';
+import type { RunOptions, RunResult } from './types.js';
 
-export function metadataOf(options: RunOptions, result: RunResult): Record<string, unknown> {
+/** Everything the step publishes. */
+export function buildReport(options: RunOptions, result: RunResult): ActionReport {
+  const done = result.skipped ? 'Already in the registry' : result.pushed ? 'Pushed' : 'Built';
+  return {
+    outputs: outputs(options, result),
+    summary: summary(options, result),
+    lines: [{ level: 'info', message: `${done}: ${result.imageRef}` }],
+  };
+}
+
+function metadataOf(options: RunOptions, result: RunResult): Record<string, unknown> {
   return {
     image: result.image,
     registry: options.image.host,
@@ -34,15 +44,15 @@ export function metadataOf(options: RunOptions, result: RunResult): Record<strin
   };
 }
 
-export function setOutputs(options: RunOptions, result: RunResult): void {
-  publishOutputs({
+function outputs(options: RunOptions, result: RunResult): Record<string, string> {
+  return {
     image: result.image,
     digest: result.digest,
     'image-ref': result.imageRef,
     tags: JSON.stringify(result.tags),
     skipped: String(result.skipped),
     metadata: JSON.stringify(metadataOf(options, result)),
-  });
+  };
 }
 
 function outcome(result: RunResult): string {
@@ -55,7 +65,7 @@ function outcome(result: RunResult): string {
   return `${result.pushed ? 'built and pushed' : 'built, not pushed'} in ${took}${attempts}`;
 }
 
-export async function writeSummary(options: RunOptions, result: RunResult): Promise<void> {
+function summary(options: RunOptions, result: RunResult): string[] {
   const size =
     result.sizeBytes === undefined
       ? 'unknown'
@@ -75,5 +85,5 @@ export async function writeSummary(options: RunOptions, result: RunResult): Prom
   ];
   const warnings =
     result.warnings.length > 0 ? `**Warnings**\n\n${result.warnings.map((w) => `- ${w}`).join('\n')}` : '';
-  await appendSummary('### Build and push', markdownTable(['', ''], rows), warnings);
+  return ['### Build and push', markdownTable(['', ''], rows), warnings];
 }
