@@ -47,10 +47,7 @@ export function alertProblems(body: Record<string, unknown>): string[] {
   if (!SEVERITIES.includes(payload.severity as (typeof SEVERITIES)[number])) {
     problems.push("'payload.severity' is missing or blank or invalid");
   }
-  if (payload.custom_details !== undefined && !isRecord(payload.custom_details)) {
-    problems.push("'payload.custom_details' must be an object");
-  }
-  problems.push(...linkProblems(body.links));
+  problems.push(...detailsAndLinkProblems(payload.custom_details, body.links));
   return problems;
 }
 
@@ -60,10 +57,7 @@ export function changeProblems(body: Record<string, unknown>): string[] {
   const payload = body.payload;
   if (!isRecord(payload)) return [...problems, "'payload' is missing or not an object"];
   problems.push(...summaryProblems(payload.summary, 'payload.summary'));
-  if (payload.custom_details !== undefined && !isRecord(payload.custom_details)) {
-    problems.push("'payload.custom_details' must be an object");
-  }
-  problems.push(...linkProblems(body.links));
+  problems.push(...detailsAndLinkProblems(payload.custom_details, body.links));
   return problems;
 }
 
@@ -78,8 +72,15 @@ function summaryProblems(summary: unknown, field: string): string[] {
   return summary.length > MAX_SUMMARY ? [`'${field}' is longer than ${MAX_SUMMARY} characters`] : [];
 }
 
-function linkProblems(links: unknown): string[] {
-  if (links === undefined) return [];
-  const ok = Array.isArray(links) && links.every((l) => isRecord(l) && typeof l.href === 'string');
-  return ok ? [] : ["'links' must be a list of objects with an 'href'"];
+/** What both kinds of event check alike: custom_details is an object, each link has an href. */
+function detailsAndLinkProblems(customDetails: unknown, links: unknown): string[] {
+  const problems: string[] = [];
+  if (customDetails !== undefined && !isRecord(customDetails)) {
+    problems.push("'payload.custom_details' must be an object");
+  }
+  const linksOk =
+    links === undefined ||
+    (Array.isArray(links) && links.every((l) => isRecord(l) && typeof l.href === 'string'));
+  if (!linksOk) problems.push("'links' must be a list of objects with an 'href'");
+  return problems;
 }

@@ -13,7 +13,7 @@ import type {
   PagerDutyRequest,
   PagerDutyStandIn,
 } from './pagerduty-types.js';
-import { closeNow, isRecord, listenOnLoopback, parseJsonOrText } from './stand-in-server.js';
+import { closeNow, isRecord, listenOnLoopback, parseJsonOrText, whenBodyRead } from './stand-in-server.js';
 
 export type * from './pagerduty-types.js';
 
@@ -47,9 +47,7 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
 
   const server = http.createServer((req, res) => {
     const at = performance.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    whenBodyRead(req, (raw) => {
       const path = (req.url ?? '').split('?')[0];
       const endpoint =
         path === '/v2/enqueue' ? 'enqueue' : path === '/v2/change/enqueue' ? 'change' : undefined;
@@ -57,7 +55,6 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
         return;
       }
-      const raw = Buffer.concat(chunks);
       const body = parseJsonOrText(raw.toString('utf8'));
       const request: PagerDutyRequest = { endpoint, at, body, answer: '' };
       requests.push(request);

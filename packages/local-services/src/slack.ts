@@ -12,7 +12,7 @@ import type {
   SlackRequest,
   SlackStandIn,
 } from './slack-types.js';
-import { closeNow, isRecord, listenOnLoopback } from './stand-in-server.js';
+import { closeNow, isRecord, listenOnLoopback, whenBodyRead } from './stand-in-server.js';
 
 export type * from './slack-types.js';
 
@@ -64,9 +64,7 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
 
   const server = http.createServer((req, res) => {
     const at = performance.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    whenBodyRead(req, (raw) => {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const endpoint = endpointOf(path, webhookPath);
       if (!endpoint) {
@@ -74,7 +72,7 @@ export async function startSlack(options: SlackOptions = {}): Promise<SlackStand
         res.writeHead(404, { 'content-type': 'text/plain' }).end(unknownHook ? 'no_service' : 'not found');
         return;
       }
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+      const body = parseBody(raw.toString('utf8'), req.headers['content-type']);
       const request: SlackRequest = {
         endpoint,
         at,

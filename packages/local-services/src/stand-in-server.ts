@@ -1,5 +1,5 @@
 // What the HTTP stand-ins share: listening on a free loopback port, closing at once (open and
-// hanging connections included), and reading a request body as JSON when it is JSON.
+// hanging connections included), and reading a request body (as JSON when it is JSON).
 import type http from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 
@@ -15,6 +15,13 @@ export function closeNow(server: http.Server): Promise<void> {
     server.closeAllConnections();
     server.close(() => resolve());
   });
+}
+
+/** Calls `then` with the whole body once the request has been read. */
+export function whenBodyRead(req: http.IncomingMessage, then: (body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => then(Buffer.concat(chunks)));
 }
 
 /** The parsed JSON, or the text itself when it is not JSON (recorded as sent). */
