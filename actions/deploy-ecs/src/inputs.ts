@@ -1,3 +1,4 @@
+// Reads and validates every input of deploy-ecs into DeployOptions before any AWS call.
 import fs from 'node:fs';
 import path from 'node:path';
 import {

@@ -1,8 +1,27 @@
+// What deploy-ecs leaves, as data: outputs, the job summary, the closing lines and the verdict.
 import { shortArn, type DeployResult, type ServiceOutcome } from '@shipline/ecs';
-import { details, formatDuration, markdownTable } from '@shipline/toolkit';
+import { details, formatDuration, markdownTable, type ActionReport } from '@shipline/toolkit';
+
+/** Everything the step publishes: a deployment that did not complete fails the step. */
+export function deployReport(result: DeployResult): ActionReport {
+  const report = { outputs: deployOutputs(result), summary: deploySummary(result) };
+  if (result.succeeded) {
+    const services = result.services.map((s) => s.service).join(', ');
+    const message = `${result.rolloutState}: ${services} in ${result.durationSeconds}s`;
+    return { ...report, lines: [{ level: 'info', message }] };
+  }
+  const lines = result.services
+    .filter((s) => s.stoppedTasks.length > 0)
+    .map((s) => ({
+      level: 'error' as const,
+      message: s.stoppedTasks.join('\n'),
+      title: `${s.service}: why tasks stopped`,
+    }));
+  return { ...report, lines, failure: failureMessage(result) };
+}
 
 /** The step's outputs, as strings. `services` is JSON with one entry per service. */
-export function deployOutputs(result: DeployResult): Record<string, string> {
+function deployOutputs(result: DeployResult): Record<string, string> {
   const first = result.services[0];
   return {
     'task-definition-arn': result.taskDefinitionArn,
@@ -33,7 +52,7 @@ export function deployOutputs(result: DeployResult): Record<string, string> {
 }
 
 /** One line per service that did not complete, for the step's error. */
-export function failureMessage(result: DeployResult): string {
+function failureMessage(result: DeployResult): string {
   const lines = result.services
     .filter((s) => s.rolloutState !== 'COMPLETED')
     .map((s) => `${s.service}: ${s.rolloutState}${s.reason ? ` (${s.reason})` : ''}${rollbackNote(s)}`);
@@ -58,7 +77,7 @@ function rollbackNote(s: ServiceOutcome): string {
     : `; rollback to ${to} by ${s.rollback.by} ${s.rollback.rolloutState}${s.rollback.reason ? `: ${s.rollback.reason}` : ''}`;
 }
 
-export function deploySummary(result: DeployResult): string[] {
+function deploySummary(result: DeployResult): string[] {
   const icon = result.succeeded ? '✅' : '❌';
   const rows = result.services.map((s) => [
     s.service,
