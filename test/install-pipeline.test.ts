@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { parseTaskDefinitionFile, renderTaskDefinition } from '../packages/ecs/src/task-definition.js';
+import {
+  parseTaskDefinitionFile,
+  renderTaskDefinition,
+} from '../packages/ecs/src/task-definition/task-definition.js';
 import { repoRoot } from '../scripts/lib/actions.js';
 import {
   fillTemplate,

@@ -1,3 +1,4 @@
+// Reads and validates the rollback inputs: cluster, services, target, wait and timeout.
 import { readCluster, readServices, readTaskDefinitionRevision } from '@shipline/ecs';
 import { InputError, readBoolean, readDuration, readInputs, readString } from '@shipline/toolkit';
 

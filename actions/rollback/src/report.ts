@@ -1,16 +1,21 @@
-import { shortArn, type RollbackResult } from '@shipline/ecs';
-import { details, markdownTable } from '@shipline/toolkit';
-
-export interface ServiceRollback {
-  service: string;
-  result?: RollbackResult;
-  /** Why the rollback of this service could not start (pre-flight refused, AWS error). */
-  error?: string;
-  /** On a cancelled run: what the service was doing when the step stopped. */
-  left?: string;
-}
+// The rollback's report as data: outputs, job summary, warnings for a cancelled run, the verdict.
+import { shortArn, type ServiceRollback } from '@shipline/ecs';
+import { details, markdownTable, type ActionReport } from '@shipline/toolkit';
+import type { RollbackRun } from './run.js';
 
 export const succeeded = (r: ServiceRollback) => r.result?.succeeded === true;
+
+/** Everything the step publishes; it fails unless every service is back. */
+export function rollbackReport({ rollbacks, durationSeconds }: RollbackRun): ActionReport {
+  const report: ActionReport = {
+    outputs: rollbackOutputs(rollbacks, durationSeconds),
+    summary: rollbackSummary(rollbacks),
+    lines: rollbacks
+      .filter((r) => r.left !== undefined)
+      .map((r) => ({ level: 'warning', message: `${r.service} left cancelled: ${cancelNote(r)}` })),
+  };
+  return rollbacks.every(succeeded) ? report : { ...report, failure: failureMessage(rollbacks) };
+}
 
 export function rollbackOutputs(
   rollbacks: ServiceRollback[],

@@ -1,3 +1,4 @@
+// The bundled rollback after a breaker rollback: previous is what served, not what failed.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,4 @@
+// The bundled rollback cancelled mid-way: what it started and what the service is left doing.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,4 @@
+// The bundled rollback against the emulator: targets, refusals, several services, wait: false, bad inputs.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,4 @@
+// The bundled rollback against an ECS endpoint that accepts calls and never answers.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';

@@ -1,85 +1,52 @@
-export { describeAwsError, isTransientAwsError } from './aws-errors.js';
-export {
-  FINAL_STATES,
-  judgeDeployment,
-  shortArn,
-  type DeploymentVerdict,
-  type FollowedDeployment,
-} from './deployment-verdict.js';
-export {
-  watchDeployments,
-  type WatchOptions,
-  type WatchResult,
-  type WatchTarget,
-  type WatchVerdict,
-} from './deployment-watcher.js';
-export {
-  parseTaskDefinitionFile,
-  renderTaskDefinition,
-  toRegisterInput,
-  TaskDefinitionError,
-  type RenderOptions,
-  type TaskDefinitionInput,
-} from './task-definition.js';
-export {
-  diffTaskDefinitions,
-  normaliseTaskDefinition,
-  sameTaskDefinition,
-} from './task-definition-compare.js';
-export { findRollbackTarget, type RollbackSource, type RollbackTarget } from './rollback-target.js';
-export {
-  describeStoppedTask,
-  findStoppedTasks,
-  type StoppedTask,
-  type StoppedTaskQuery,
-} from './stopped-tasks.js';
-export { callEcs, createEcsClient, type CallContext } from './ecs-client.js';
-export { checkCredentials } from './credentials.js';
-export { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
-export {
-  describeTaskDefinition,
-  resolveTaskDefinition,
-  type ResolvedTaskDefinition,
-  type TaskDefinitionSource,
-} from './task-definition-registry.js';
-export { startRollback, type RollbackRequest, type StartedRollback } from './rollback.js';
-export { familyOf, pruneRevisions } from './revisions.js';
-export { formatEvent, progressLine, silentLog, type DeployLog } from './deploy-log.js';
-export { worstState, type RolloutState } from './deploy-outcome.js';
-export { rollBackServices, type RollbackOutcome } from './deploy-rollback.js';
-export { CANCEL_BUDGET_MS, type OnCancel } from './deploy-cancel.js';
-export { describeServiceStates, serviceStateLine } from './service-state.js';
-export {
-  bakeDeployments,
-  BAKE_FINAL_CHECK_MS,
-  type BakeOptions,
-  type BakeResult,
-  type BakeTarget,
-} from './bake.js';
-export {
-  isFailureStop,
-  judgeBake,
-  SHORTFALL_GRACE_MS,
-  type BakeState,
-  type BakeWatch,
-} from './bake-verdict.js';
-export { checkBakeTime, MAX_BAKE_MS, readBakeTime } from './bake-input.js';
-export { bakeServices, type BakeOutcome } from './deploy-bake.js';
-export {
-  deploy,
-  type DeployDeps,
-  type DeployOptions,
-  type DeployResult,
-  type ServiceOutcome,
-} from './deploy.js';
+// The ECS domain's public face: what deploy-ecs and rollback (and this package's tests) use.
+
+// Reading the actions' ECS inputs, before any call.
 export {
   readCluster,
   readContainerEnvironment,
   readContainerImages,
   readFamily,
-  readService,
   readServices,
   readTaskDefinitionRevision,
   requireAwsRegion,
-} from './inputs.js';
-export { rollBackService, type RollbackOptions, type RollbackResult } from './manual-rollback.js';
+} from './start/inputs.js';
+export { checkBakeTime, readBakeTime } from './deploy/bake-input.js';
+export { preflightServices } from './start/preflight.js';
+
+// Talking to ECS within the step's deadline.
+export { callEcs, createEcsClient } from './client/ecs-client.js';
+export { checkCredentials } from './client/credentials.js';
+
+// Task definitions: the file, rendering, comparing, names.
+export {
+  parseTaskDefinitionFile,
+  renderTaskDefinition,
+  TaskDefinitionError,
+  type TaskDefinitionInput,
+} from './task-definition/task-definition.js';
+export { diffTaskDefinitions, sameTaskDefinition } from './task-definition/compare.js';
+export type { TaskDefinitionSource } from './task-definition/registry.js';
+export { shortArn } from './task-definition/names.js';
+
+// Following deployments and saying what happened.
+export { judgeDeployment } from './watch/deployment-verdict.js';
+export { watchDeployments, type WatchTarget } from './watch/deployment-watcher.js';
+export { describeStoppedTask, findStoppedTasks } from './watch/stopped-tasks.js';
+export type { RolloutState } from './watch/rollout-state.js';
+export { bakeDeployments } from './watch/bake.js';
+export { SHORTFALL_GRACE_MS } from './watch/bake-verdict.js';
+
+// deploy-ecs: one task definition to one or more services.
+export { deploy } from './deploy/deploy.js';
+export type { DeployDeps, DeployOptions, DeployResult, ServiceOutcome } from './deploy/deploy-types.js';
+export { bakeServices, type BakeOutcome } from './deploy/bake-services.js';
+
+// rollback: services back to a task definition that served.
+export {
+  rollBackServices,
+  type RollbackServicesOptions,
+  type ServiceRollback,
+} from './rollback/roll-back-services.js';
+export { rollBackService, type RollbackResult } from './rollback/roll-back-service.js';
+export { findRollbackTarget } from './rollback/rollback-target.js';
+export { startRollback } from './rollback/start-rollback.js';

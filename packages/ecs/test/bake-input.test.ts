@@ -1,3 +1,4 @@
+// bake-time: reading the input and checking it against wait and timeout.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InputError } from '@shipline/toolkit';
 import { checkBakeTime, readBakeTime } from '../src/index.js';

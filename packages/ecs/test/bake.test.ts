@@ -1,3 +1,4 @@
+// The bake after COMPLETED (bakeDeployments, bakeServices) against a scripted ECS on simulated time.
 import { describe, expect, it } from '@jest/globals';
 import type { Deployment, ECSClient, Service, Task, TaskStopCode } from '@aws-sdk/client-ecs';
 import { FakeClock } from '@shipline/toolkit';

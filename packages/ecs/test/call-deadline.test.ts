@@ -1,3 +1,4 @@
+// callEcs: answers that are not ECS, and the step's deadline as a hard stop for every call.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
@@ -5,9 +6,9 @@ import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import nock from 'nock';
 import { FakeClock, systemClock } from '@shipline/toolkit';
 import { isolateNock } from '@shipline/toolkit/testing';
-import { CALL_GRACE_MS, CallDeadlineError } from '../src/call-deadline.js';
-import { checkCredentials } from '../src/credentials.js';
-import { callEcs, createEcsClient, followUpContext } from '../src/ecs-client.js';
+import { CALL_GRACE_MS, CallDeadlineError } from '../src/client/call-deadline.js';
+import { checkCredentials } from '../src/client/credentials.js';
+import { callEcs, createEcsClient, followUpContext } from '../src/client/ecs-client.js';
 
 // Precise failure injection over the real SDK (nock), and one real socket that never answers.
 const ENDPOINT = 'http://ecs.test';

@@ -1,3 +1,4 @@
+// judgeDeployment: what one DescribeServices answer says about the deployment we follow.
 import { describe, expect, it } from '@jest/globals';
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import { judgeDeployment } from '../src/index.js';

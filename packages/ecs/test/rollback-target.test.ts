@@ -1,3 +1,4 @@
+// The rollback target ('previous') and rollBackService against the emulator's service-deployment history.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
@@ -10,7 +11,8 @@ import {
   waitFor,
   waitForSteady,
 } from '@shipline/ecs-emulator/testing';
-import { findRollbackTarget, rollBackService, silentLog } from '../src/index.js';
+import { silentLog } from '@shipline/toolkit';
+import { findRollbackTarget, rollBackService } from '../src/index.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

@@ -1,3 +1,4 @@
+// Task-definition files: parsing, rendering images and environment, comparing with what ECS registered.
 import { describe, expect, it } from '@jest/globals';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import {

@@ -5,14 +5,14 @@
 import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
 import { backOn, expectDeploy, lastServed, type ServiceModel } from './history-model.js';
 import { CLUSTER } from './histories.js';
-import type { HistoryRun } from './history-runner.js';
+import type { HistorySteps } from './history-steps.js';
 import { checkOutcome, failure } from './history-truth.js';
 
 /** Simulated; the stuck rollout never ends, so the verdict is TIMED_OUT whatever the machine. */
 const STUCK_TIMEOUT_MS = 2 * 60_000;
 const NO_BAKE = { rollbackOnFailure: true, bakeSeconds: 0 };
 
-export async function supersede(run: HistoryRun, model: ServiceModel): Promise<void> {
+export async function supersede(run: HistorySteps, model: ServiceModel): Promise<void> {
   const previous = lastServed(model);
   const first = run.deployInBackground(model, run.image('stuck'), NO_BAKE);
   await run.startedOn(model, first);
@@ -26,7 +26,7 @@ export async function supersede(run: HistoryRun, model: ServiceModel): Promise<v
 }
 
 export async function stopFromOutside(
-  run: HistoryRun,
+  run: HistorySteps,
   model: ServiceModel,
   rollbackOnFailure: boolean,
 ): Promise<void> {
@@ -45,7 +45,7 @@ export async function stopFromOutside(
   checkOutcome(run.truth(model), outcome, undone, previous, 'stuck', run.log);
 }
 
-export async function timeOut(run: HistoryRun, model: ServiceModel): Promise<void> {
+export async function timeOut(run: HistorySteps, model: ServiceModel): Promise<void> {
   const previous = lastServed(model);
   const result = await run.deploy([model], run.image('stuck'), NO_BAKE, STUCK_TIMEOUT_MS);
   backOn(model, previous);
@@ -61,7 +61,7 @@ export async function timeOut(run: HistoryRun, model: ServiceModel): Promise<voi
 
 /** SIGINT mid-rollout: CANCELLED; `rollback` starts the way back (not followed), `leave` does not. */
 export async function cancel(
-  run: HistoryRun,
+  run: HistorySteps,
   model: ServiceModel,
   onCancel: 'rollback' | 'leave',
 ): Promise<void> {

@@ -3,10 +3,10 @@
 import { rollBackService } from '../../src/index.js';
 import { CLUSTER } from './histories.js';
 import { backOn, rollbackTarget, type ServiceModel } from './history-model.js';
-import { DEPLOY_TIMEOUT_MS, type HistoryRun } from './history-runner.js';
+import { DEPLOY_TIMEOUT_MS, type HistorySteps } from './history-steps.js';
 import { failure } from './history-truth.js';
 
-export async function rollBackToPrevious(run: HistoryRun, model: ServiceModel): Promise<void> {
+export async function rollBackToPrevious(run: HistorySteps, model: ServiceModel): Promise<void> {
   const target = rollbackTarget(model);
   const before = run.truth(model).deployments[0]?.id;
   const attempt = await rollBackService(

@@ -4,31 +4,21 @@
 import { CreateClusterCommand, CreateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { registerApp, waitFor, type SteppedActor, type SteppedTime } from '@shipline/ecs-emulator/testing';
-import { deploy, type DeployLog, type DeployResult } from '../../src/index.js';
+import type { ActionLog } from '@shipline/toolkit';
+import { deploy, type DeployResult } from '../../src/index.js';
 import { CLUSTER, type History, type ImageKind, type Step } from './histories.js';
 import { expectDeploy, lastServed, type ServiceModel } from './history-model.js';
+import {
+  DEPLOY_TIMEOUT_MS,
+  type DeployStepOptions,
+  type HistorySteps,
+  type InBackground,
+} from './history-steps.js';
 import { cancel, stopFromOutside, supersede, timeOut } from './history-interrupted.js';
 import { rollBackToPrevious } from './history-rollback.js';
 import { checkOutcome, checkSettled, failure, settled } from './history-truth.js';
 
 const FAMILY = 'app';
-/** Simulated: far beyond any rollout here, so only a stuck one ever meets it. */
-export const DEPLOY_TIMEOUT_MS = 30 * 60_000;
-
-export interface DeployStepOptions {
-  rollbackOnFailure: boolean;
-  bakeSeconds: number;
-  onCancel?: 'rollback' | 'leave';
-  signal?: AbortSignal;
-}
-
-export interface InBackground {
-  result: Promise<DeployResult>;
-  clock: SteppedActor;
-  /** The PRIMARY deployment before it started. */
-  before: string;
-}
-
 export interface RunCounts {
   histories: number;
   steps: number;
@@ -36,7 +26,7 @@ export interface RunCounts {
   byKind: Record<string, number>;
 }
 
-export class HistoryRun {
+export class HistoryRun implements HistorySteps {
   readonly models: ServiceModel[] = [];
   private imageCount = 0;
   /** The image of every task definition deployed so far. */
@@ -236,7 +226,7 @@ export class HistoryRun {
     return `hist/${FAMILY}:${kind}-${this.imageCount++}`;
   }
 
-  recorder(prefix: string): DeployLog {
+  recorder(prefix: string): ActionLog {
     return {
       info: (message) => void this.log.push(`[${prefix}] ${message}`),
       warning: (message) => void this.log.push(`[${prefix}] warning: ${message}`),

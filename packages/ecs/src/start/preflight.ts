@@ -1,5 +1,5 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import { describeServices, type CallContext } from './ecs-client.js';
+import { describeServices, type CallContext } from '../client/ecs-client.js';
 
 /** A reason not to touch a service, found before anything was changed. */
 export class PreflightError extends Error {

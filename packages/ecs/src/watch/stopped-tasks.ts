@@ -1,5 +1,5 @@
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { shortArn } from './deployment-verdict.js';
+import { shortArn } from '../task-definition/names.js';
 
 export interface StoppedTask {
   taskId: string;

@@ -1,15 +1,16 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { Clock } from '@shipline/toolkit';
-import { beginRun } from './credentials.js';
-import { formatEvent, type DeployLog } from './deploy-log.js';
-import { diagnose, reasonOf, rolloutStateOf, type Diagnosis, type RolloutState } from './deploy-outcome.js';
-import { shortArn } from './deployment-verdict.js';
-import { watchDeployments } from './deployment-watcher.js';
-import { followUpContext, type CallContext } from './ecs-client.js';
-import { currentTaskDefinition, preflightServices, PreflightError } from './preflight.js';
-import { startRollback } from './rollback.js';
+import type { Clock, ActionLog } from '@shipline/toolkit';
+import { beginRun } from '../start/run-context.js';
+import { formatEvent } from '../watch/progress-lines.js';
+import { diagnose, type Diagnosis } from '../watch/diagnosis.js';
+import { reasonOf, rolloutStateOf, type RolloutState } from '../watch/rollout-state.js';
+import { shortArn } from '../task-definition/names.js';
+import { watchDeployments } from '../watch/deployment-watcher.js';
+import { followUpContext, type CallContext } from '../client/ecs-client.js';
+import { currentTaskDefinition, preflightServices, PreflightError } from '../start/preflight.js';
+import { startRollback } from './start-rollback.js';
 import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
-import { describeTaskDefinition } from './task-definition-registry.js';
+import { describeTaskDefinition } from '../task-definition/registry.js';
 
 export interface RollbackOptions {
   cluster: string;
@@ -41,7 +42,7 @@ export interface RollbackResult extends Diagnosis {
  */
 export async function rollBackService(
   options: RollbackOptions,
-  deps: { ecs: ECSClient; log: DeployLog; signal?: AbortSignal; clock?: Clock },
+  deps: { ecs: ECSClient; log: ActionLog; signal?: AbortSignal; clock?: Clock },
 ): Promise<RollbackResult> {
   const { ecs, log } = deps;
   const { clock, startedAt, context } = await beginRun(deps, options.timeoutMs);
@@ -140,7 +141,7 @@ async function chooseTarget(
   service: Parameters<typeof findRollbackTarget>[2],
   current: string,
   context: CallContext,
-  log: DeployLog,
+  log: ActionLog,
 ): Promise<{ arn: string; note: string; proof?: RollbackProof }> {
   if (options.to === 'previous') {
     const target = await findRollbackTarget(ecs, options.cluster, service, current, context);

@@ -1,7 +1,7 @@
 import type { ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, systemClock, type Clock } from '@shipline/toolkit';
 import { bakeSeen, endOfBake, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';
-import { callEcs, describeServices, type CallContext } from './ecs-client.js';
+import { callEcs, describeServices, type CallContext } from '../client/ecs-client.js';
 import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';
 
 export interface BakeTarget {

@@ -1,10 +1,11 @@
+// watchDeployments with confirmServing: a release that passes health checks, then fails them.
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
 import { isolateNock } from '@shipline/toolkit/testing';
-import { createEcsClient } from '../src/ecs-client.js';
-import { watchDeployments } from '../src/deployment-watcher.js';
-import { confirmServing } from '../src/serving-check.js';
+import { createEcsClient } from '../src/client/ecs-client.js';
+import { watchDeployments } from '../src/watch/deployment-watcher.js';
+import { confirmServing } from '../src/watch/serving-check.js';
 
 // A release whose tasks pass health checks and then fail them: ECS has called the rollout
 // COMPLETED (its breaker no longer counts), and at any moment some tasks are being replaced.

@@ -1,7 +1,7 @@
 import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
-import { CallDeadlineError } from './call-deadline.js';
-import { callEcs, describeServices } from './ecs-client.js';
+import { CallDeadlineError } from '../client/call-deadline.js';
+import { callEcs, describeServices } from '../client/ecs-client.js';
 import {
   FINAL_STATES,
   judgeDeployment,

@@ -1,10 +1,9 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { systemClock, type Clock } from '@shipline/toolkit';
-import { describeAwsError } from './aws-errors.js';
-import type { DeployLog } from './deploy-log.js';
-import type { RollbackOutcome } from './deploy-rollback.js';
-import { shortArn } from './deployment-verdict.js';
-import { startRollback } from './rollback.js';
+import { systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
+import { describeAwsError } from '../client/aws-errors.js';
+import type { RollbackOutcome } from './rollback-on-failure.js';
+import { shortArn } from '../task-definition/names.js';
+import { startRollback } from '../rollback/start-rollback.js';
 
 /** What a deploy does about the deployments it started when the run is cancelled. */
 export type OnCancel = 'rollback' | 'leave';
@@ -36,7 +35,7 @@ interface CancelCandidate {
  */
 export async function handleCancel(
   ecs: ECSClient,
-  log: DeployLog,
+  log: ActionLog,
   options: { cluster: string; onCancel: OnCancel },
   candidates: CancelCandidate[],
   clock: Clock = systemClock,

@@ -1,9 +1,10 @@
+// callEcs, startRollback, deploy, checkCredentials and confirmServing on precisely scripted AWS answers (nock).
 import { describe, expect, it } from '@jest/globals';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
 import nock from 'nock';
-import { FakeClock, forgetSecrets, redactSecrets } from '@shipline/toolkit';
-import { callEcs, checkCredentials, deploy, silentLog, startRollback } from '../src/index.js';
-import { confirmServing } from '../src/serving-check.js';
+import { FakeClock, forgetSecrets, redactSecrets, silentLog } from '@shipline/toolkit';
+import { callEcs, checkCredentials, deploy, startRollback } from '../src/index.js';
+import { confirmServing } from '../src/watch/serving-check.js';
 import { isolateNock } from '@shipline/toolkit/testing';
 
 // Precise failure injection over the real SDK: each ECS call is answered by nock, by operation.

@@ -7,7 +7,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from './ecs-client.js';
+import { callEcs, type CallContext } from '../client/ecs-client.js';
 
 export type RollbackSource = 'service-deployments' | 'service' | 'family';
 

@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { formatDuration, PollTimeoutError } from '@shipline/toolkit';
-import { CallDeadlineError } from './call-deadline.js';
+import { CallDeadlineError } from '../client/call-deadline.js';
 import { judgeDeployment } from './deployment-verdict.js';
 import { describeStoppedTask, type StoppedTask } from './stopped-tasks.js';
 

@@ -1,3 +1,4 @@
+// deploy against the emulator: re-deploying what runs, events printed once, a missing cluster named.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
@@ -10,7 +11,9 @@ import {
   waitFor,
   waitForSteady,
 } from '@shipline/ecs-emulator/testing';
-import { deploy, preflightServices, silentLog, type DeployLog, type DeployOptions } from '../src/index.js';
+import { silentLog } from '@shipline/toolkit';
+import { collectingLog } from '@shipline/toolkit/testing';
+import { deploy, preflightServices, type DeployOptions } from '../src/index.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -47,19 +50,6 @@ const options = (service: string, source: DeployOptions['source']): DeployOption
   keepRevisions: 0,
 });
 
-function recordingLog(): DeployLog & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(m),
-    warning: (m) => lines.push(`warning: ${m}`),
-    group: (name, body) => {
-      lines.push(`── ${name}`);
-      return body();
-    },
-  };
-}
-
 /** A service on `<name>:1` whose release `<name>:2` crashed (exit 137) and was rolled back by ECS. */
 async function afterBreakerRollback(service: string): Promise<{ v1: string; v2: string }> {
   const v1 = await createAppService(ecs, {
@@ -93,7 +83,7 @@ describe('smaller things seen on the issue #14 runs', () => {
   it('a failed rollout prints each service event once, and names exit code 137', async () => {
     await createAppService(ecs, { service: 'once', image: 'shop/once:v1', deploymentConfiguration: BREAKER });
     await waitForSteady(ecs, 'once');
-    const log = recordingLog();
+    const log = collectingLog();
     const result = await deploy(options('once', fileFor('once', 'shop/once:oom')), { ecs, log });
     expect(result.rolloutState).toBe('FAILED');
     const events = log.lines.filter((l) => /^\[once\] \d\d:\d\d:\d\d /.test(l));

@@ -1,7 +1,7 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import type { CallContext } from './ecs-client.js';
-import { currentTaskDefinition } from './preflight.js';
-import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
+import type { CallContext } from '../client/ecs-client.js';
+import { currentTaskDefinition } from '../start/preflight.js';
+import { findRollbackTarget, type RollbackProof } from '../rollback/rollback-target.js';
 
 export interface PreviousTaskDefinition {
   taskDefinitionArn?: string;

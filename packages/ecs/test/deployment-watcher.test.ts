@@ -1,3 +1,4 @@
+// watchDeployments and findRollbackTarget against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   CreateClusterCommand,

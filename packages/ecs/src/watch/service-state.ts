@@ -1,7 +1,7 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import { describeAwsError } from './aws-errors.js';
-import { shortArn } from './deployment-verdict.js';
-import { describeServices } from './ecs-client.js';
+import { describeAwsError } from '../client/aws-errors.js';
+import { shortArn } from '../task-definition/names.js';
+import { describeServices } from '../client/ecs-client.js';
 
 /**
  * `PRIMARY ecs-svc/1 web:1 IN_PROGRESS 1/2 running; ACTIVE ecs-svc/2 web:3 2 running`: what a

@@ -1,7 +1,8 @@
+// The AWS credentials resolved (and their secret parts masked) before any change, with a warning
+// when they expire before the step's deadline.
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { formatDuration, maskSecret, systemClock, type Clock } from '@shipline/toolkit';
 import { CALL_GRACE_MS, withHardStop } from './call-deadline.js';
-import type { CallContext } from './ecs-client.js';
 
 /**
  * Resolves the client's AWS credentials before anything is changed (no credentials is a clear
@@ -47,22 +48,4 @@ export async function checkCredentials(
   if (expiration === undefined || expiration >= deadline) return undefined;
   const left = Math.max(0, expiration - now);
   return `The AWS credentials expire in ${formatDuration(left)} (${new Date(expiration).toISOString()}), before this step's deadline in ${formatDuration(Math.max(0, deadline - now))}: a long wait would end in ExpiredToken. Ask for a longer session (role-duration-seconds) or a shorter timeout.`;
-}
-
-/**
- * The start of every deploy or rollback: the clock, the deadline every call is bounded by (with
- * the hard stop CALL_GRACE_MS after it, at which calls still in flight are aborted), and the
- * credentials checked (with a warning when they expire first) before anything is changed.
- */
-export async function beginRun(
-  deps: { ecs: ECSClient; log: { warning(message: string): void }; signal?: AbortSignal; clock?: Clock },
-  timeoutMs: number,
-): Promise<{ clock: Clock; startedAt: number; context: CallContext }> {
-  const clock = deps.clock ?? systemClock;
-  const startedAt = clock.now();
-  const deadline = startedAt + timeoutMs;
-  const context: CallContext = { deadline, hardStop: deadline + CALL_GRACE_MS, signal: deps.signal, clock };
-  const expiryWarning = await checkCredentials(deps.ecs, context.deadline, startedAt, context);
-  if (expiryWarning) deps.log.warning(expiryWarning);
-  return { clock, startedAt, context };
 }

@@ -3,7 +3,7 @@ import {
   ListTaskDefinitionsCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from './ecs-client.js';
+import { callEcs, type CallContext } from '../client/ecs-client.js';
 
 const REVISION_ARN = /task-definition\/([^:]+):(\d+)$/;
 
@@ -45,9 +45,4 @@ export async function pruneRevisions(
     deregistered.push(arn);
   }
   return deregistered;
-}
-
-/** `family` of a task-definition ARN or `family:revision`. */
-export function familyOf(taskDefinition: string): string {
-  return (taskDefinition.split('/').pop() ?? taskDefinition).split(':')[0]!;
 }

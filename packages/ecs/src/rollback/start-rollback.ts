@@ -8,9 +8,9 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { poll } from '@shipline/toolkit';
-import { describeAwsError } from './aws-errors.js';
-import { callEcs, type CallContext } from './ecs-client.js';
-import { shortArn } from './deployment-verdict.js';
+import { describeAwsError } from '../client/aws-errors.js';
+import { callEcs, type CallContext } from '../client/ecs-client.js';
+import { shortArn } from '../task-definition/names.js';
 
 export interface RollbackRequest {
   cluster: string;

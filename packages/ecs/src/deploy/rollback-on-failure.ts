@@ -1,11 +1,11 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { systemClock, type Clock } from '@shipline/toolkit';
-import { describeAwsError } from './aws-errors.js';
-import { formatEvent, type DeployLog } from './deploy-log.js';
-import { reasonOf, rolloutStateOf, type RolloutState } from './deploy-outcome.js';
-import { shortArn } from './deployment-verdict.js';
-import { watchDeployments, type WatchTarget } from './deployment-watcher.js';
-import { startRollback } from './rollback.js';
+import { systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
+import { describeAwsError } from '../client/aws-errors.js';
+import { formatEvent } from '../watch/progress-lines.js';
+import { reasonOf, rolloutStateOf, type RolloutState } from '../watch/rollout-state.js';
+import { shortArn } from '../task-definition/names.js';
+import { watchDeployments, type WatchTarget } from '../watch/deployment-watcher.js';
+import { startRollback } from '../rollback/start-rollback.js';
 
 export interface RollbackOutcome {
   /** ECS's circuit breaker, or this run. */
@@ -38,9 +38,9 @@ const MAX_ROLLBACK_MS = 10 * 60_000;
  * instead. Waits for each rollback to complete (at most min(timeout, 10m)) and records how each
  * ended in the candidate's `rollback`; `rolledBack` is true once the old version serves again.
  */
-export async function rollBackServices(
+export async function rollBackMovedServices(
   ecs: ECSClient,
-  log: DeployLog,
+  log: ActionLog,
   options: { cluster: string; timeoutMs: number; printedEvents?: ReadonlyMap<string, string[]> },
   candidates: RollbackCandidate[],
   deps: { signal?: AbortSignal; clock?: Clock },

@@ -1,4 +1,6 @@
+// Judging one followed deployment from one DescribeServices answer: completed, failed, rolled back...
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { shortArn } from '../task-definition/names.js';
 
 /** What one deployment we started has come to, judged from one DescribeServices answer. */
 export type DeploymentVerdict =
@@ -80,9 +82,4 @@ export function judgeDeployment(
     replacement: primary,
     reason: `deployment ${followed.deploymentId} ${fate}: deployment ${primary.id} of ${shortArn(primary.taskDefinition)} replaced it`,
   };
-}
-
-/** `family:revision` from a task-definition ARN, for people. */
-export function shortArn(arn: string | undefined): string {
-  return arn?.split('/').pop() ?? 'an unknown task definition';
 }

@@ -4,9 +4,9 @@ import {
   type ECSClient,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from './ecs-client.js';
-import { familyOf } from './revisions.js';
-import { diffTaskDefinitions } from './task-definition-compare.js';
+import { callEcs, type CallContext } from '../client/ecs-client.js';
+import { familyOf } from './names.js';
+import { diffTaskDefinitions } from './compare.js';
 import {
   renderTaskDefinition,
   toRegisterInput,

@@ -1,9 +1,6 @@
+// The lines deploy and rollback print while they wait: ECS events, progress, time left.
 import type { Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { formatDuration, silentLog, type ActionLog } from '@shipline/toolkit';
-
-/** Where deploy and rollback report progress; the actions pass the toolkit's actionLog. */
-export type DeployLog = ActionLog;
-export { silentLog };
+import { formatDuration } from '@shipline/toolkit';
 
 /** `[web] 12:00:03 (service web) has started 2 tasks: ...` — ECS's own time, simulated or real. */
 export function formatEvent(service: string, event: ServiceEvent): string {

@@ -1,9 +1,9 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { formatDuration, systemClock, type Clock } from '@shipline/toolkit';
-import { bakeDeployments, type BakeResult } from './bake.js';
-import type { BakeState } from './bake-verdict.js';
-import { formatEvent, type DeployLog } from './deploy-log.js';
-import type { RolloutState } from './deploy-outcome.js';
+import { formatDuration, systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
+import { bakeDeployments, type BakeResult } from '../watch/bake.js';
+import type { BakeState } from '../watch/bake-verdict.js';
+import { formatEvent } from '../watch/progress-lines.js';
+import type { RolloutState } from '../watch/rollout-state.js';
 
 /** How a service's bake went, for outputs and the summary. */
 export interface BakeOutcome {
@@ -44,7 +44,7 @@ const STATE_AFTER: Record<BakeState, RolloutState> = {
  */
 export async function bakeServices(
   ecs: ECSClient,
-  log: DeployLog,
+  log: ActionLog,
   options: { cluster: string; bakeTimeMs: number },
   candidates: BakeCandidate[],
   deps: { signal?: AbortSignal; clock?: Clock },
