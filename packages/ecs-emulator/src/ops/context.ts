@@ -1,4 +1,5 @@
-// What every API operation gets (the world, the registry for ECR) and the lookups of clusters, services and task definitions they share.
+// What every API operation gets (the world, the registry) and the lookups of clusters, services and
+// task definitions they share.
 import { nameFromArnOrName } from '../arns.js';
 import { ApiError, clusterNotFound, serviceNotFound } from '../errors.js';
 import { serviceKey, type Cluster, type Json, type Service, type TaskDefinition } from '../model.js';

@@ -1,4 +1,5 @@
-// The service-deployment history: List/DescribeServiceDeployments, StopServiceDeployment, DescribeServiceRevisions.
+// The service-deployment history: List/DescribeServiceDeployments, StopServiceDeployment,
+// DescribeServiceRevisions.
 import { ApiError, invalidParameter } from '../errors.js';
 import type { Json } from '../model.js';
 import {

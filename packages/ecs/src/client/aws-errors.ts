@@ -1,3 +1,4 @@
+// AWS errors: which are worth another try, one line for a log, plain words for answers that are not ECS's.
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
   'TooManyRequestsException',

@@ -1,3 +1,4 @@
+// The step's deadline as a hard stop for a call in flight, on any clock, with an error naming the call.
 import { abortReason, formatDuration, type Clock } from '@shipline/toolkit';
 
 /**

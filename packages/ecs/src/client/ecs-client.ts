@@ -1,3 +1,4 @@
+// The ECS client and callEcs: every call retried within the step's deadline and cut off at its hard stop.
 import { DescribeServicesCommand, ECSClient, type ECSClientConfig, type Service } from '@aws-sdk/client-ecs';
 import { retry, systemClock, type Clock } from '@shipline/toolkit';
 import { explainCallError, isTransientAwsError } from './aws-errors.js';

@@ -1,3 +1,4 @@
+// The bake-time input: read it and check it against wait and timeout.
 import { formatDuration, InputError, parseDuration, quoteValue, readInput } from '@shipline/toolkit';
 
 /** Past an hour a runner sits idle for nothing: ECS's own bake (bakeTimeInMinutes) does it server-side. */

@@ -1,3 +1,4 @@
+// The bake as part of a deploy: every COMPLETED service baked, its verdict written into its outcome.
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { formatDuration, systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
 import { bakeDeployments, type BakeResult } from '../watch/bake.js';

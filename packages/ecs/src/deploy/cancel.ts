@@ -1,3 +1,4 @@
+// A deploy cancelled while waiting: the way back started for every service it moved (on-cancel), or left.
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
 import { describeAwsError } from '../client/aws-errors.js';

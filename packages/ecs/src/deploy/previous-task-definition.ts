@@ -1,3 +1,4 @@
+// What a deploy returns a service to on failure: a revision that demonstrably served.
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { CallContext } from '../client/ecs-client.js';
 import { currentTaskDefinition } from '../start/preflight.js';

@@ -1,3 +1,4 @@
+// rollback-on-failure: every service this run moved goes back together (or ECS's own rollback is followed).
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
 import { describeAwsError } from '../client/aws-errors.js';

@@ -1,3 +1,4 @@
+// rollBackService: one service back to 'previous' or a named revision, from pre-flight to the verdict.
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock, ActionLog } from '@shipline/toolkit';
 import { beginRun } from '../start/run-context.js';

@@ -1,3 +1,4 @@
+// The task definition 'previous' means: the newest that demonstrably served, from the deployment history.
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,

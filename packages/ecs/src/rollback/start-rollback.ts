@@ -1,3 +1,4 @@
+// Starting a rollback: StopServiceDeployment(ROLLBACK) where ECS can do it itself, else UpdateService.
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,

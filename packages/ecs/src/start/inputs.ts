@@ -1,3 +1,4 @@
+// Reading the actions' ECS inputs (cluster, services, revisions, images, environment) and the region.
 import { InputError, quoteValue, readList, readMap, readString } from '@shipline/toolkit';
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;

@@ -1,3 +1,4 @@
+// Pre-flight: the services described and refused, changing nothing, when they cannot be deployed to.
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { describeServices, type CallContext } from '../client/ecs-client.js';
 

@@ -1,3 +1,4 @@
+// Comparing task definitions as ECS sees them: a normal form without ECS's defaults, the paths that differ.
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { toRegisterInput, type TaskDefinitionInput } from './task-definition.js';
 

@@ -1,3 +1,4 @@
+// Settling on the revision to deploy: used as given, reused when unchanged, or registered.
 import {
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,

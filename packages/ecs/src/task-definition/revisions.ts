@@ -1,3 +1,4 @@
+// Deregistering old ACTIVE revisions of a family beyond the newest few (keep-revisions).
 import {
   DeregisterTaskDefinitionCommand,
   ListTaskDefinitionsCommand,

@@ -1,3 +1,4 @@
+// Task-definition files (JSON or YAML) and rendering images and environment variables into them.
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import YAML from 'yaml';
 

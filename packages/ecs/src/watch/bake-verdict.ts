@@ -1,3 +1,4 @@
+// Judging one look during a bake (failed stops, a lasting shortfall, a newer deployment) and how a bake ends.
 import type { Service } from '@aws-sdk/client-ecs';
 import { formatDuration, PollTimeoutError } from '@shipline/toolkit';
 import { CallDeadlineError } from '../client/call-deadline.js';

@@ -1,3 +1,4 @@
+// bakeDeployments: watching deployments ECS calls COMPLETED a while longer, as its breaker no longer does.
 import type { ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, systemClock, type Clock } from '@shipline/toolkit';
 import { bakeSeen, endOfBake, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';

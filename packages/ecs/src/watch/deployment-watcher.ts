@@ -1,3 +1,4 @@
+// watchDeployments: following one deployment per service, by id, until each is final or time is up.
 import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
 import { CallDeadlineError } from '../client/call-deadline.js';

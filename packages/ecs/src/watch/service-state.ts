@@ -1,3 +1,4 @@
+// What a service is doing now, in one line, for a step that stops before its work is done.
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { describeAwsError } from '../client/aws-errors.js';
 import { shortArn } from '../task-definition/names.js';

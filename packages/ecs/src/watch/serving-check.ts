@@ -1,3 +1,4 @@
+// Before a COMPLETED verdict stands: do the deployment's tasks stay healthy once the breaker stops counting?
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { DeploymentVerdict } from './deployment-verdict.js';
 import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';

@@ -1,3 +1,4 @@
+// Stopped tasks of a deployment and why they stopped (reason, stop code, container exit codes), for people.
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { shortArn } from '../task-definition/names.js';
 
