@@ -101,6 +101,7 @@ describe('reusable-deploy.yml', () => {
       'REGISTRY_USERNAME',
       'REGISTRY_PASSWORD',
       'APPROVAL_TOKEN',
+      'PAGERDUTY_ROUTING_KEY',
     ]);
     expect(Object.keys(deploy.jobs)).toEqual([
       'build',
@@ -111,7 +112,7 @@ describe('reusable-deploy.yml', () => {
     ]);
   });
 
-  it('deploy job: started → notify started → deploy → smoke → rollback → smoke restored → notify result, in that order', () => {
+  it('deploy job: started → notify started → deploy → smoke → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
     const ids = steps.map((s) => s.id).filter(Boolean);
     expect(ids).toEqual([
       'started',
@@ -120,6 +121,9 @@ describe('reusable-deploy.yml', () => {
       'smoke',
       'rollback',
       'smoke-restored',
+      'page',
+      'resolve',
+      'change',
       'notify-result',
     ]);
     expect(step('deploy').with).toMatchObject({

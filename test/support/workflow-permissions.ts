@@ -62,6 +62,7 @@ export const ACTION_NEEDS: ActionNeed[] = [
   { action: 'rollback', needs: () => ({}), why: 'AWS only' },
   { action: 'smoke-test', needs: () => ({}), why: 'HTTP to the application only' },
   { action: 'notify-slack', needs: () => ({}), why: 'Slack only' },
+  { action: 'notify-pagerduty', needs: () => ({}), why: 'PagerDuty only' },
 ];
 
 /** The table entry for a `uses:` value, by third-party name or our action's name. */
