@@ -1,3 +1,4 @@
+// The docker package's public face: builds with buildx or the classic builder, pushes, registries, ECR.
 export { buildxBuildAndPush, parseBuildxMetadata } from './buildx-build.js';
 export {
   buildxBuildArgs,

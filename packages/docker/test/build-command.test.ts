@@ -1,3 +1,4 @@
+// The argument lists of both builders: tags, labels, build args, secrets, platforms, cache.
 import { describe, expect, it } from '@jest/globals';
 import {
   buildxBuildArgs,

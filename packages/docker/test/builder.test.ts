@@ -1,3 +1,4 @@
+// detectBuilder and the buildx version and driver parsers.
 import { describe, expect, it } from '@jest/globals';
 import {
   CLASSIC,

@@ -1,3 +1,4 @@
+// Cache modes: buildx cache arguments, the classic builder's fallbacks, the local cache folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// Credentials stored by an earlier docker login, read from the docker config.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// spawnExec: arguments without a shell, stdin for secrets, output captured, cancellation.
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommandNotFoundError, lastLines, spawnExec } from '../src/index.js';
 

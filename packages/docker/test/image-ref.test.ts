@@ -1,3 +1,4 @@
+// Image names and references: parsing, tags, digests, registry API bases.
 import { describe, expect, it } from '@jest/globals';
 import {
   ImageNameError,

@@ -1,3 +1,4 @@
+// OCI labels from the run, merged with the user's; version from the ref.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// docker login/logout: password on stdin, failures explained.
 import { describe, expect, it } from '@jest/globals';
 import {
   dockerLogin,

@@ -1,3 +1,4 @@
+// Pushing with retries: which failures are tried again, digests read from the output.
 import { describe, expect, it } from '@jest/globals';
 import { FakeClock } from '@shipline/toolkit';
 import {

@@ -1,3 +1,4 @@
+// Tag templates: {{sha}}, {{branch}}, semver and the rest, sanitised; the immutable tag.
 import { describe, expect, it } from '@jest/globals';
 import { resolveTags, sanitizeTag, TagTemplateError, type GitContext } from '../src/index.js';
 

@@ -1,3 +1,4 @@
+// actionMain, the body of every main.ts: cancellation signal in, errors out as the runner's failure.
 import { watchCancellation, CancelledError } from './cancel.js';
 import { InputError, InputErrors } from './input-error.js';
 import { runnerLog } from './publish.js';

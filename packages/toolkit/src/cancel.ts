@@ -1,3 +1,4 @@
+// Cancellation: SIGINT/SIGTERM as one AbortSignal, CancelledError, and a sleep that a signal ends.
 import type { EventEmitter } from 'node:events';
 
 /** Raised when a wait is cut short by SIGINT/SIGTERM or an aborted signal. */

@@ -1,3 +1,4 @@
+// Time as a dependency: the system clock, and a FakeClock tests move by hand.
 import { sleep } from './cancel.js';
 
 /** Time as the retry and polling helpers see it; tests and simulations pass a FakeClock. */

@@ -1,3 +1,4 @@
+// Durations as people write them (90s, 5m, 1h30m) to milliseconds and back.
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 

@@ -1,3 +1,4 @@
+// Bad inputs: InputError (one), InputErrors (all at once), readInputs, which reads every input first.
 /** A bad input value: names the input, says what is wrong and shows a good value. */
 export class InputError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+// Typed readers of single-value inputs (string, boolean, integer, duration, enum) with their checks.
 import * as core from '@actions/core';
 import { parseDuration } from './duration.js';
 import { InputError, quoteValue } from './input-error.js';

@@ -1,3 +1,4 @@
+// Nearest-rank percentiles and the latency summary (p50, p95, p99, max) of a set of samples.
 /** The nearest-rank percentile (p in 0..100) of values; NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;

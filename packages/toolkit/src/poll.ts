@@ -1,3 +1,4 @@
+// Deadline-bounded polling that starts fast and backs off while nothing changes.
 import { abortReason } from './cancel.js';
 import { systemClock, type Clock } from './clock.js';
 

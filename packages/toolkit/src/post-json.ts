@@ -1,3 +1,4 @@
+// One JSON POST with a timeout and cancellation, its answer, and HttpCallError for what went wrong.
 import { formatDuration } from './duration.js';
 import { parseRetryAfter } from './retry.js';
 import { excerpt } from './untrusted.js';

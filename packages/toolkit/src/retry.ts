@@ -1,3 +1,4 @@
+// retry with exponential backoff and full jitter, bounded by attempts and a deadline; Retry-After.
 import { abortReason } from './cancel.js';
 import { systemClock, type Clock } from './clock.js';
 

@@ -1,3 +1,4 @@
+// Secret masking: registering values (and their forms) with the runner, and redacting text.
 import * as core from '@actions/core';
 import { secretForms } from './secret-forms.js';
 

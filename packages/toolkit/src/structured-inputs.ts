@@ -1,3 +1,4 @@
+// Typed readers of structured inputs: lists, maps, JSON, URLs and paths inside the workspace.
 import fs from 'node:fs';
 import path from 'node:path';
 import { quoteValue } from './input-error.js';

@@ -1,3 +1,4 @@
+// Job summary helpers: markdown tables, collapsed details, HTML escaping, and appending redacted.
 import * as core from '@actions/core';
 import { redactSecrets } from './secrets.js';
 

@@ -1,3 +1,4 @@
+// actionMain and reportFailure: bad inputs, cancellation and errors become the runner's failure.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { actionMain, CancelledError, InputError, readInteger, readInputs } from '../src/index.js';
 import { withInputs } from './env.js';

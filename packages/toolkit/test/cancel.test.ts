@@ -1,3 +1,4 @@
+// watchCancellation, sleep and abortReason: SIGINT/SIGTERM end waits with CancelledError.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError, FakeClock, sleep, watchCancellation } from '../src/index.js';

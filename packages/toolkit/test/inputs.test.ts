@@ -1,3 +1,4 @@
+// The single-value input readers: defaults, required inputs, and error messages with examples.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   InputError,

@@ -1,3 +1,4 @@
+// percentile and latencySummary.
 import { describe, expect, it } from '@jest/globals';
 import { latencySummary, percentile } from '../src/percentiles.js';
 

@@ -1,3 +1,4 @@
+// poll: deadline, back-off while nothing changes, cancellation.
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError, FakeClock, poll, PollTimeoutError } from '../src/index.js';
 

@@ -1,3 +1,4 @@
+// postJson against a loopback server: answers, timeouts, resets, and the errors they become.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,4 @@
+// The publishers (log, annotations, outputs, summary, publishReport): every write redacted.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

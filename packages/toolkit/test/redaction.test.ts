@@ -1,3 +1,4 @@
+// maskSecret and redactSecrets: every registered form of a secret is redacted.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   excerpt,

@@ -1,3 +1,4 @@
+// retry and parseRetryAfter: backoff, deadline, Retry-After, cancellation.
 import { describe, expect, it } from '@jest/globals';
 import { FakeClock, parseRetryAfter, retry } from '../src/index.js';
 

@@ -1,3 +1,4 @@
+// maskSecret (lines, URL-encoded forms, credential headers) and the summary helpers (tables, details).
 import { describe, expect, it } from '@jest/globals';
 import {
   details,

@@ -1,3 +1,4 @@
+// The structured input readers: lists, maps, JSON, URLs and workspace paths.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// readUrl's loopback rule: plain http only to loopback hosts.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InputError, readUrl } from '../src/index.js';
 import { withInputs } from './env.js';
