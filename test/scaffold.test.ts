@@ -36,8 +36,11 @@ describe('scaffolded action', () => {
         'action.yml',
         'README.md',
         'src/index.ts',
+        'src/inputs.ts',
         'src/main.ts',
         'src/run.ts',
+        'src/report.ts',
+        'test/run.test.ts',
         'dist/index.js',
       ]),
     );
@@ -50,6 +53,7 @@ describe('scaffolded action', () => {
       .join('\n');
     expect(all).not.toMatch(/__ACTION_(NAME|TITLE)__/);
     expect(all).toContain('actions/demo-action@v1');
+    expect(fs.readFileSync(path.join(actionDir, 'README.md'), 'utf8')).toContain('\n# Demo Action\n');
   });
 
   it('runs its bundled dist: default input, outputs, summary, no leaks', async () => {
@@ -74,6 +78,32 @@ describe('scaffolded action', () => {
     const result = await runAction({ actionDir, inputs: {} });
     expect(result.exitCode).toBe(1);
     expect(result.errors.join('\n')).toContain("Input 'name' is required but was not given");
+  });
+});
+
+describe('every action has the shape the template starts from', () => {
+  const actionsDir = path.join(repoRoot, 'actions');
+  const actions = fs
+    .readdirSync(actionsDir)
+    .filter((name) => fs.existsSync(path.join(actionsDir, name, 'src')));
+  /** A file's code without its comment lines: what the template and an action must share. */
+  const code = (file: string): string =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('//'))
+      .join('\n')
+      .trim();
+
+  it.each(actions)('%s: index → main → run → report, published with publishReport', (name) => {
+    const src = path.join(actionsDir, name, 'src');
+    for (const file of ['index.ts', 'inputs.ts', 'main.ts', 'run.ts', 'report.ts'])
+      expect(`${name}/src/${file}: ${fs.existsSync(path.join(src, file))}`).toBe(`${name}/src/${file}: true`);
+    expect(code(path.join(src, 'index.ts'))).toBe(code(path.join(template, 'src', 'index.ts')));
+    const main = fs.readFileSync(path.join(src, 'main.ts'), 'utf8');
+    expect(main).toMatch(/await actionMain\(/);
+    expect(main).toMatch(/await publishReport\(/);
+    expect(fs.readFileSync(path.join(src, 'run.ts'), 'utf8')).toMatch(/export (async )?function run\(/);
   });
 });
 

@@ -1,3 +1,4 @@
+// Copies action-templates/node-action into actions/<name>, filling in the name and title.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,34 +1,13 @@
-import {
-  actionMain,
-  appendSummary,
-  markdownTable,
-  readInputs,
-  readString,
-  runnerLog,
-  setOutput,
-} from '@shipline/toolkit';
+// The step: reads and validates every input, builds the clients, runs, then publishes the report.
+import { actionLog, actionMain, publishReport } from '@shipline/toolkit';
+import { readOptions } from './inputs.js';
+import { report } from './report.js';
 import { run } from './run.js';
 
-/** Reads and validates every input, runs, then publishes outputs and the summary. */
 export async function main(): Promise<void> {
   await actionMain(async (signal) => {
-    const options = readInputs({
-      name: () => readString('name', { required: true, example: 'Octocat' }),
-      greeting: () =>
-        readString('greeting', {
-          default: 'Hello',
-          example: 'Good morning',
-          pattern: /^[\p{L} ]+$/u,
-          patternHint: 'letters and spaces',
-        }),
-    });
-    const result = await run(options, { signal });
-    // Through the toolkit, never @actions/core: its publishers redact every registered secret.
-    setOutput('message', result.message);
-    runnerLog.info(result.message);
-    await appendSummary(
-      '### __ACTION_TITLE__',
-      markdownTable(['output', 'value'], [['message', result.message]]),
-    );
+    const options = readOptions();
+    const result = await run(options, { signal, log: actionLog });
+    await publishReport(report(result));
   });
 }

@@ -1,3 +1,4 @@
+// The bundled dist run as the runner runs it: outputs, and bad inputs refused before anything runs.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
