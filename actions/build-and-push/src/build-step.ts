@@ -30,11 +30,11 @@ export function imageLabels(options: RunOptions): Map<string, string> {
 
 export async function buildImage(
   options: RunOptions,
-  clients: RunDeps,
+  deps: RunDeps,
   primaryTag: string,
   workDir: string,
 ): Promise<BuildResult> {
-  const { image, builder } = { image: options.image, builder: clients.builder };
+  const { image, builder } = { image: options.image, builder: deps.builder };
   const job: BuildJob = {
     spec: {
       context: options.context,
@@ -56,23 +56,23 @@ export async function buildImage(
       sha: options.git.sha,
       tempDir: options.tempDir,
     }),
-    cacheStore: clients.cacheStore,
+    cacheStore: deps.cacheStore,
     tempDir: workDir,
     retry: {
       retries: options.retries,
-      signal: clients.signal,
-      ...(clients.clock ? { clock: clients.clock } : {}),
-      ...(clients.pushBaseDelayMs === undefined ? {} : { baseDelayMs: clients.pushBaseDelayMs }),
+      signal: deps.signal,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.pushBaseDelayMs === undefined ? {} : { baseDelayMs: deps.pushBaseDelayMs }),
       onRetry: ({ what, attempt, delayMs, reason }) =>
-        clients.log.warning(
+        deps.log.warning(
           `${what}: attempt ${attempt} of ${options.retries + 1} failed (${reason}); trying again in ${(delayMs / 1000).toFixed(1)} s`,
         ),
     },
   };
   try {
     return builder.kind === 'buildx'
-      ? await buildxBuildAndPush(clients.exec, builder, job)
-      : await classicBuildAndPush(clients.exec, job);
+      ? await buildxBuildAndPush(deps.exec, builder, job)
+      : await classicBuildAndPush(deps.exec, job);
   } finally {
     fs.rmSync(path.join(workDir, 'secrets'), { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ import type { ActionLog } from '@shipline/toolkit';
 import type { RunDeps, RunOptions } from './types.js';
 
 /** The registry access of this run (undefined when it needs none), logged in when there is a login. */
-export async function connect(options: RunOptions, clients: RunDeps): Promise<RegistryAccess | undefined> {
+export async function connect(options: RunOptions, deps: RunDeps): Promise<RegistryAccess | undefined> {
   // Without a push the registry is only needed to pull private base images with given credentials.
   if (!options.push && (options.credentials === undefined || options.registryType !== 'generic'))
     return undefined;
@@ -20,17 +20,17 @@ export async function connect(options: RunOptions, clients: RunDeps): Promise<Re
     image: options.image,
     registryType: options.registryType,
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(clients.ecr ? { ecr: clients.ecr } : {}),
-    exec: clients.exec,
+    ...(deps.ecr ? { ecr: deps.ecr } : {}),
+    exec: deps.exec,
     retries: options.retries,
-    signal: clients.signal,
-    ...(clients.clock ? { clock: clients.clock } : {}),
-    log: clients.log,
+    signal: deps.signal,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    log: deps.log,
   });
   if (access.login) {
-    clients.recordLogin(access.login.server);
-    await dockerLogin(clients.exec, access.login, clients.signal);
-    clients.log.info(`Logged in to ${access.login.server} as ${access.login.username}`);
+    deps.recordLogin(access.login.server);
+    await dockerLogin(deps.exec, access.login, deps.signal);
+    deps.log.info(`Logged in to ${access.login.server} as ${access.login.username}`);
   }
   return access;
 }

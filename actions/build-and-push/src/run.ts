@@ -1,5 +1,5 @@
 // The behaviour: log in, skip a commit that is already in the registry, otherwise build and push,
-// then read the digest the registry stores. Clients come in as arguments, so tests need no mocks.
+// then read the digest the registry stores. Clients come in as deps, so tests need no mocks.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeBuilder, digestRef, imageSize, tagRef } from '@shipline/docker';
@@ -8,22 +8,22 @@ import { buildImage, imageLabels } from './build-step.js';
 import { connect, findBuilt, pushedDigest } from './registry-step.js';
 import type { RunDeps, RunOptions, RunResult } from './types.js';
 
-export async function run(options: RunOptions, clients: RunDeps): Promise<RunResult> {
+export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const started = Date.now();
   const warnings: string[] = [];
   // Every warning is kept for the summary as well as logged.
   const log: ActionLog = {
-    info: (m) => clients.log.info(m),
-    warning: (m) => (warnings.push(m), clients.log.warning(m)),
-    group: (name, body) => clients.log.group(name, body),
+    info: (m) => deps.log.info(m),
+    warning: (m) => (warnings.push(m), deps.log.warning(m)),
+    group: (name, body) => deps.log.group(name, body),
   };
-  const local = { ...clients, log };
+  const local = { ...deps, log };
   const { image, tags } = options;
   tags.skipped.forEach((line) => log.info(`No tag from ${line}`));
   const primaryTag = tags.immutable ?? (tags.tags[0] as string);
   const refs = tags.tags.map((tag) => tagRef(image, tag));
   const labels = Object.fromEntries(imageLabels(options));
-  const base = { image: image.name, tags: refs, builder: clients.builder, labels, warnings };
+  const base = { image: image.name, tags: refs, builder: deps.builder, labels, warnings };
   const access = await connect(options, local);
 
   if (access && options.push && options.skipExisting) {
@@ -47,7 +47,7 @@ export async function run(options: RunOptions, clients: RunDeps): Promise<RunRes
 
   const workDir = fs.mkdtempSync(path.join(options.tempDir, 'build-and-push-'));
   try {
-    const title = `Build ${options.push ? 'and push ' : ''}${image.name} with ${describeBuilder(clients.builder)}`;
+    const title = `Build ${options.push ? 'and push ' : ''}${image.name} with ${describeBuilder(deps.builder)}`;
     const built = await log.group(title, () => buildImage(options, local, primaryTag, workDir));
     built.cacheNotes.forEach((note) => log.info(note));
     built.cacheWarnings.forEach((warning) => log.warning(warning));

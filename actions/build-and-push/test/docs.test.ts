@@ -74,7 +74,9 @@ describe('build-and-push interface', () => {
       ].map((m) => m[1]),
     );
     expect([...read].sort()).toEqual([...ISSUE_INPUTS].sort());
-    const set = [...source.matchAll(/core\.setOutput\('([a-z-]+)'/g)].map((m) => m[1]);
+    // report.ts's outputs record, which main publishes with publishReport.
+    const outputs = source.split('function outputs(')[1]?.split('\n}\n')[0] ?? '';
+    const set = [...outputs.matchAll(/^ {4}'?([a-z-]+)'?:/gm)].map((m) => m[1]);
     expect(set).toEqual(ISSUE_OUTPUTS);
   });
 });

@@ -20,9 +20,9 @@ export interface RunDeps {
 }
 
 /** Waits until every check passes once, then samples them all with the given concurrency. */
-export async function run(options: SmokeOptions, context: RunDeps): Promise<SmokeRun> {
+export async function run(options: SmokeOptions, deps: RunDeps): Promise<SmokeRun> {
   if (options.insecureTls && options.url.protocol === 'https:') {
-    context.log.warning(
+    deps.log.warning(
       'insecure-tls is on: any certificate is accepted, so this run cannot tell the real service from another.',
     );
   }
@@ -33,18 +33,18 @@ export async function run(options: SmokeOptions, context: RunDeps): Promise<Smok
     samples: [],
   }));
   const result: SmokeRun = { checks: runs };
-  const observe = observer(options, context);
+  const observe = observer(options, deps);
   try {
     const started = performance.now();
-    const healthy = await context.log.group(
+    const healthy = await deps.log.group(
       `Waiting up to ${formatDuration(options.waitUntilHealthyMs)} for ${runs.length} check(s) to pass`,
-      () => waitUntilHealthy(runs, options, context, observe),
+      () => waitUntilHealthy(runs, options, deps, observe),
     );
     if (!healthy) return result;
     result.healthyAfterMs = performance.now() - started;
-    await context.log.group(
+    await deps.log.group(
       `Sampling: ${options.samples} request(s) per check, ${options.concurrency} at a time`,
-      () => sample(runs, options, context, observe),
+      () => sample(runs, options, deps, observe),
     );
   } catch (error) {
     if (!(error instanceof CancelledError)) throw error;
@@ -55,8 +55,8 @@ export async function run(options: SmokeOptions, context: RunDeps): Promise<Smok
 
 type Observe = (check: Check) => Promise<Observation>;
 
-function observer(options: SmokeOptions, context: RunDeps): Observe {
-  const sendRequest = context.send ?? send;
+function observer(options: SmokeOptions, deps: RunDeps): Observe {
+  const sendRequest = deps.send ?? send;
   const base = options.url.href.replace(/\/+$/, '');
   return async (check) => {
     const spec: RequestSpec = {
@@ -70,7 +70,7 @@ function observer(options: SmokeOptions, context: RunDeps): Observe {
     };
     const started = performance.now();
     try {
-      return evaluate(check, await sendRequest(spec, context.signal), options.version);
+      return evaluate(check, await sendRequest(spec, deps.signal), options.version);
     } catch (error) {
       if (!(error instanceof NoAnswerError)) throw error;
       const timedOut = error.kind === 'timeout';
@@ -87,17 +87,17 @@ function observer(options: SmokeOptions, context: RunDeps): Observe {
 async function waitUntilHealthy(
   runs: CheckRun[],
   options: SmokeOptions,
-  context: RunDeps,
+  deps: RunDeps,
   observe: Observe,
 ): Promise<boolean> {
-  const clock = context.clock;
+  const clock = deps.clock;
   const deadline = (clock?.now() ?? Date.now()) + options.waitUntilHealthyMs;
   try {
     await poll({
       deadline,
       minIntervalMs: 500,
       maxIntervalMs: 5_000,
-      signal: context.signal,
+      signal: deps.signal,
       clock,
       check: async () => {
         const pending = runs.filter((r) => !r.healthy);
@@ -109,7 +109,7 @@ async function waitUntilHealthy(
             const verdict = run.healthy
               ? `passed (${Math.round(run.last.latencyMs ?? 0)} ms)`
               : why(run.last);
-            context.log.info(`${run.check.name}: attempt ${run.attempts} ${verdict}`);
+            deps.log.info(`${run.check.name}: attempt ${run.attempts} ${verdict}`);
           }),
         );
         const failing = runs.filter((r) => !r.healthy);
@@ -121,12 +121,12 @@ async function waitUntilHealthy(
       },
       onWait: ({ value, nextInMs }) => {
         const left = Math.max(0, deadline - (clock?.now() ?? Date.now()));
-        context.log.info(
+        deps.log.info(
           `${value} of ${runs.length} check(s) not passing yet; next try in ${formatDuration(nextInMs)} (${formatDuration(left)} left)`,
         );
       },
     });
-    context.log.info(`All ${runs.length} check(s) passed.`);
+    deps.log.info(`All ${runs.length} check(s) passed.`);
     return true;
   } catch (error) {
     if (!(error instanceof PollTimeoutError)) throw error;
@@ -135,7 +135,7 @@ async function waitUntilHealthy(
 }
 
 /** Spreads samples × checks requests over `concurrency` workers, interleaving the checks. */
-async function sample(runs: CheckRun[], options: SmokeOptions, context: RunDeps, observe: Observe) {
+async function sample(runs: CheckRun[], options: SmokeOptions, deps: RunDeps, observe: Observe) {
   const queue = Array.from(
     { length: options.samples * runs.length },
     (_, i) => runs[i % runs.length] as CheckRun,
@@ -149,10 +149,10 @@ async function sample(runs: CheckRun[], options: SmokeOptions, context: RunDeps,
       done++;
       if (performance.now() - lastReport > 2_000) {
         lastReport = performance.now();
-        context.log.info(`${done} of ${total} sample requests done`);
+        deps.log.info(`${done} of ${total} sample requests done`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, total) }, worker));
-  context.log.info(`${total} sample request(s) done.`);
+  deps.log.info(`${total} sample request(s) done.`);
 }
