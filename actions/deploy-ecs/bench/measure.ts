@@ -1,3 +1,4 @@
+// Bench helpers: state transitions watched on the emulator, workspaces, latency distributions.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// deploy-ecs bake-time (bundled dist against the emulator): failing, passing, superseded and cancelled bakes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';

@@ -1,3 +1,4 @@
+// deploy-ecs on-cancel (bundled dist against the emulator): SIGINT with rollback or leave.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { runAction } from '@shipline/action-harness';

@@ -1,3 +1,4 @@
+// deploy-ecs deadlines (bundled dist): TIMED_OUT and rolled back, SIGINT mid-wait.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';

@@ -1,3 +1,4 @@
+// deploy-ecs failed rollouts (bundled dist): breaker with and without rollback, unhealthy tasks.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';

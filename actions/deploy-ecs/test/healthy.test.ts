@@ -1,3 +1,4 @@
+// deploy-ecs healthy rollout (bundled dist against the emulator): COMPLETED once the new version serves.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { expectNoLeaks } from '@shipline/action-harness';

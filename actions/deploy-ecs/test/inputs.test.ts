@@ -1,3 +1,4 @@
+// deploy-ecs bad inputs and pre-flight (bundled dist): refused before any AWS call or change.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

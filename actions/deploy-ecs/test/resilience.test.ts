@@ -1,3 +1,4 @@
+// deploy-ecs under throttling, 5xx and resets, and repeat runs (bundled dist against the emulator).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,4 @@
+// deploy-ecs with a slow, silent or proxied ECS endpoint (bundled dist): bounded by timeout + 10 s.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RunResult } from '@shipline/action-harness';

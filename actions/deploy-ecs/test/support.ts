@@ -1,3 +1,4 @@
+// Test helpers for deploy-ecs: the action folder, a workspace with a task definition, a steady service, one step.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// notify-pagerduty (bundled dist against the PagerDuty stand-in): trigger, resolve, change, cuts, 400s.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startPagerDuty, type PagerDutyStandIn } from '@shipline/local-services/pagerduty';
 import { page } from './support.js';

@@ -1,3 +1,4 @@
+// notify-pagerduty bad inputs (bundled dist): refused before any call.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startPagerDuty, type PagerDutyStandIn } from '@shipline/local-services/pagerduty';
 import { page } from './support.js';

@@ -1,3 +1,4 @@
+// Test helpers for notify-pagerduty: the action folder, a run context, one page step, the key hidden.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoLeaks, runAction, type RunResult } from '@shipline/action-harness';

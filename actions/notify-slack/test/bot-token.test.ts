@@ -1,3 +1,4 @@
+// notify-slack with a bot token (bundled dist): chat.postMessage, chat.update, threads, Slack's refusals.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { notify, presetBlocks } from './support.js';

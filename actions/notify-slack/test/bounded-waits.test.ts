@@ -1,3 +1,4 @@
+// notify-slack's waits are bounded (bundled dist): cancellation, stalled connections, a silent Slack.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNoLeaks, runAction } from '@shipline/action-harness';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';

@@ -1,3 +1,4 @@
+// deliver: the retry policy on a fake clock (Retry-After, backoff, budget, refusals, cancellation).
 import { describe, expect, it } from '@jest/globals';
 import { FakeClock } from '@shipline/toolkit';
 import { deliver } from '../src/delivery.js';

@@ -1,3 +1,4 @@
+// notify-slack bad inputs (bundled dist): refused before any request, secrets never echoed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { notify, workspaceWith, type Mode } from './support.js';

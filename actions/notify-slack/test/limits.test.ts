@@ -1,3 +1,4 @@
+// Slack's size limits: fitToLimits and cut, and the action cutting visibly (bundled dist).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { cut, fitToLimits, SLACK_LIMITS } from '../src/limits.js';

@@ -1,3 +1,4 @@
+// notify-slack status presets and placeholders (bundled dist through the Slack stand-in).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 import { allText, notify, presetBlocks, workspaceWith } from './support.js';

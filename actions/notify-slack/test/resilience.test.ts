@@ -1,3 +1,4 @@
+// notify-slack against 429s, 5xx and resets (bundled dist): retried within the budget.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { notify, type Mode } from './support.js';

@@ -1,3 +1,4 @@
+// Test helpers for notify-slack: the action folder, a run context, one notify step, payload files.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

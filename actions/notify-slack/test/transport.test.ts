@@ -1,3 +1,4 @@
+// sendOnce against nock: Retry-After forms, proxies' 502 pages, webhook answers, headers.
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { sendOnce, type SlackCallError, type Target } from '../src/transport.js';

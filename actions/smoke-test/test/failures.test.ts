@@ -1,3 +1,4 @@
+// smoke-test failures (bundled dist): stale versions, mixed tasks, p95 and error rate over limits.
 import { describe, expect, it } from '@jest/globals';
 import { appServers, errors, report, smokeTest } from './support.js';
 

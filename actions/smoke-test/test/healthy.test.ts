@@ -1,3 +1,4 @@
+// smoke-test passes (bundled dist): healthy services, slow starts, rollouts, plain path lists.
 import { describe, expect, it } from '@jest/globals';
 import { expectNoLeaks } from '@shipline/action-harness';
 import { appServers, report, smokeTest } from './support.js';

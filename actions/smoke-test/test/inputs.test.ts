@@ -1,3 +1,4 @@
+// smoke-test bad inputs (bundled dist): refused before any request, header lines never echoed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAppServer, type AppServer } from '@shipline/local-services/app';
 import { errors, smokeTest } from './support.js';

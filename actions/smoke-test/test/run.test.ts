@@ -1,3 +1,4 @@
+// run in-process with a fake transport: URLs, merged headers, concurrency, cancellation, timeouts.
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError, silentLog } from '@shipline/toolkit';
 import { parseChecks } from '../src/checks.js';

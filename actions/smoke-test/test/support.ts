@@ -1,3 +1,4 @@
+// Test helpers for smoke-test: the action folder, one step, its report and errors, app servers.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from '@jest/globals';

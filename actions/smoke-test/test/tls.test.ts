@@ -1,3 +1,4 @@
+// smoke-test over HTTPS with a self-signed certificate: refused by default, accepted with insecure-tls.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
