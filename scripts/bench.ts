@@ -1,4 +1,4 @@
-// pnpm bench [filter]: runs every benchmark (packages/*/bench/*.ts, actions/*/bench/*.ts) one after
+// pnpm bench [filter]: runs every benchmark (packages/*/bench/*.ts, actions/*/bench/*.ts, scripts/bench/*.ts) one after
 // another on Node 24 and gathers what each prints on stdout (markdown) into one report with the
 // machine, Node version and date: bench-results/report.md. Progress goes to stderr.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ const benches = ['packages', 'actions']
     const dir = path.join(repoRoot, top);
     return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name, 'bench')) : [];
   })
+  .concat(path.join(repoRoot, 'scripts', 'bench'))
   .filter((dir) => fs.existsSync(dir))
   .flatMap((dir) => fs.readdirSync(dir).map((file) => path.join(dir, file)))
   .filter((file) => /\.bench\.ts$/.test(file) && (!filter || file.includes(filter)))
