@@ -1,13 +1,11 @@
 // Sends one PagerDuty event within the retry budget and reads PagerDuty's answer into an Outcome.
 import {
-  abortReason,
   excerpt,
   formatDuration,
   httpAnswerError,
   HttpCallError,
   postJson,
   retryWithinBudget,
-  systemClock,
   type Clock,
   type HttpAnswer,
 } from '@shipline/toolkit';
@@ -31,52 +29,39 @@ export interface SendContext {
  * answers; cancellation still throws.
  */
 export async function sendEvent(event: PagerDutyEvent, context: SendContext): Promise<Outcome> {
-  const clock = context.clock ?? systemClock;
-  const started = clock.now();
   const url = new URL(event.path, context.eventsUrl);
-  let attempts = 0;
-  const elapsed = (): number => clock.now() - started;
-  try {
-    const answer = await retryWithinBudget(
-      async ({ number, timeoutMs }) => {
-        attempts = number;
-        const reply = await postJson(url, event.body, {
-          service: 'PagerDuty',
-          signal: context.signal,
-          timeoutMs,
-        });
-        const error = httpAnswerError('PagerDuty', reply);
-        // 202 and PagerDuty's refusals come back to be read; 429, 5xx are tried again.
-        if (reply.status !== 202 && error.retryable) throw error;
-        return reply;
-      },
-      {
-        budgetMs: context.retryBudgetMs,
+  const sent = await retryWithinBudget(
+    async ({ timeoutMs }) => {
+      const reply = await postJson(url, event.body, {
+        service: 'PagerDuty',
         signal: context.signal,
-        clock,
-        retryable: (error) => error instanceof HttpCallError && error.retryable,
-        retryAfterMs: (error) => (error instanceof HttpCallError ? error.retryAfterMs : undefined),
-        describe: (error) => (error as Error).message,
-        progress: context.progress,
-      },
-    );
-    if (answer.status !== 202) return refused(answer, attempts, elapsed());
-    const dedupKey = readAnswer(answer.text).dedup_key;
-    return {
-      status: 'success',
-      dedupKey: typeof dedupKey === 'string' ? dedupKey : '',
-      attempts,
-      elapsedMs: elapsed(),
-    };
-  } catch (error) {
-    if (context.signal.aborted) throw abortReason(context.signal);
-    if (!(error instanceof HttpCallError)) throw error;
+        timeoutMs,
+      });
+      const error = httpAnswerError('PagerDuty', reply);
+      // 202 and PagerDuty's refusals come back to be read; 429, 5xx are tried again.
+      if (reply.status !== 202 && error.retryable) throw error;
+      return reply;
+    },
+    {
+      budgetMs: context.retryBudgetMs,
+      signal: context.signal,
+      ...(context.clock ? { clock: context.clock } : {}),
+      callError: HttpCallError,
+      describe: (error) => error.message,
+      progress: context.progress,
+    },
+  );
+  const { attempts, elapsedMs } = sent;
+  if (!sent.ok) {
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    const reason = error.retryable
-      ? `the retry budget of ${formatDuration(context.retryBudgetMs)} ran out after ${tries}; last: ${error.message}`
-      : `${error.message} (${tries}, not retried)`;
-    return { status: 'failed', attempts, elapsedMs: elapsed(), reason, fields: [] };
+    const reason = sent.error.retryable
+      ? `the retry budget of ${formatDuration(context.retryBudgetMs)} ran out after ${tries}; last: ${sent.error.message}`
+      : `${sent.error.message} (${tries}, not retried)`;
+    return { status: 'failed', attempts, elapsedMs, reason, fields: [] };
   }
+  if (sent.value.status !== 202) return refused(sent.value, attempts, elapsedMs);
+  const dedupKey = readAnswer(sent.value.text).dedup_key;
+  return { status: 'success', dedupKey: typeof dedupKey === 'string' ? dedupKey : '', attempts, elapsedMs };
 }
 
 /** The fields PagerDuty's 400 names (`errors`), and the inputs they come from. */

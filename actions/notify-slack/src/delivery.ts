@@ -1,5 +1,5 @@
 // Delivers one Slack message within the retry budget and explains Slack's refusals.
-import { abortReason, formatDuration, retryWithinBudget, systemClock, type Clock } from '@shipline/toolkit';
+import { formatDuration, retryWithinBudget, type Clock } from '@shipline/toolkit';
 import { sendOnce, SlackCallError, type Delivered, type SlackPayload, type Target } from './transport.js';
 
 export type Delivery =
@@ -24,46 +24,34 @@ export async function deliver(
   message: SlackPayload,
   context: DeliveryContext,
 ): Promise<Delivery> {
-  const clock = context.clock ?? systemClock;
   const send = context.send ?? sendOnce;
-  const started = clock.now();
-  let attempts = 0;
-  const elapsed = (): number => clock.now() - started;
-  try {
-    const delivered = await retryWithinBudget(
-      async ({ number, timeoutMs }) => {
-        attempts = number;
-        const timeout = AbortSignal.timeout(timeoutMs);
-        return send(target, message, AbortSignal.any([context.signal, timeout])).catch((error: unknown) => {
-          if (timeout.aborted && !context.signal.aborted) {
-            const detail = `Slack did not answer within ${formatDuration(timeoutMs)}`;
-            throw new SlackCallError('timeout', true, detail);
-          }
-          throw error;
-        });
-      },
-      {
-        budgetMs: context.retryBudgetMs,
-        signal: context.signal,
-        clock,
-        retryable: (error) => error instanceof SlackCallError && error.retryable,
-        retryAfterMs: (error) => (error instanceof SlackCallError ? error.retryAfterMs : undefined),
-        describe: (error) => `${(error as SlackCallError).code} (${(error as SlackCallError).message})`,
-        progress: context.progress,
-      },
-    );
-    return { ok: true, attempts, elapsedMs: elapsed(), ...delivered };
-  } catch (error) {
-    if (context.signal.aborted) throw abortReason(context.signal);
-    if (!(error instanceof SlackCallError)) throw error;
-    return {
-      ok: false,
-      attempts,
-      elapsedMs: elapsed(),
-      error: error.code,
-      reason: explain(error, attempts, context.retryBudgetMs),
-    };
-  }
+  const sent = await retryWithinBudget(
+    async ({ timeoutMs }) => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      return send(target, message, AbortSignal.any([context.signal, timeout])).catch((error: unknown) => {
+        if (timeout.aborted && !context.signal.aborted) {
+          throw new SlackCallError(
+            'timeout',
+            true,
+            `Slack did not answer within ${formatDuration(timeoutMs)}`,
+          );
+        }
+        throw error;
+      });
+    },
+    {
+      budgetMs: context.retryBudgetMs,
+      signal: context.signal,
+      ...(context.clock ? { clock: context.clock } : {}),
+      callError: SlackCallError,
+      describe: (error) => `${error.code} (${error.message})`,
+      progress: context.progress,
+    },
+  );
+  const { attempts, elapsedMs } = sent;
+  if (sent.ok) return { ok: true, attempts, elapsedMs, ...sent.value };
+  const reason = explain(sent.error, attempts, context.retryBudgetMs);
+  return { ok: false, attempts, elapsedMs, error: sent.error.code, reason };
 }
 
 /** What usually causes Slack's commonest refusals. */

@@ -21,7 +21,12 @@ export {
 } from './inputs.js';
 export { poll, PollTimeoutError, type PollOptions, type PollResult } from './poll.js';
 export { parseRetryAfter, retry, type RetryOptions } from './retry.js';
-export { retryWithinBudget, type BudgetRetryOptions } from './budget-retry.js';
+export {
+  retryWithinBudget,
+  type BudgetOutcome,
+  type BudgetRetryOptions,
+  type CallError,
+} from './budget-retry.js';
 export {
   httpAnswerError,
   HttpCallError,
