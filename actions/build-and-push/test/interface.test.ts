@@ -1,4 +1,4 @@
-// action.yml and the source agree on every input and output name (the README tables are checked
+// build-and-push interface: action.yml and the source agree on every input and output name (the README
 // for every action by test/action-docs.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
