@@ -1,5 +1,5 @@
-// build-and-push interface: action.yml and the source agree on every input and output name (the README
-// for every action by test/action-docs.test.ts).
+// build-and-push interface: action.yml and the source agree on every input and output name (the
+// README tables are checked for every action by test/action-docs.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
