@@ -8,12 +8,15 @@ import { describe, expect, it } from '@jest/globals';
 import { evaluateTemplate } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../scripts/lib/actions.js';
+import { releasedFiles, treeRef } from '../scripts/release/self-references.js';
 import { allWorkflows, OWN_REPOSITORY } from './support/workflow-files.js';
 
 type Map = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const deployFile = allWorkflows().find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
 const deploy = parseYaml(deployFile.content) as Map;
+/** v1 on main, the release tag in a release (see test/release.test.ts). */
+const OWN_REF = treeRef(releasedFiles(repoRoot));
 const job = deploy.jobs.deploy as Map;
 const reviewed = deploy.jobs['deploy-reviewed'] as Map;
 const steps = job.steps as Map[];
@@ -136,7 +139,7 @@ describe('reusable-deploy.yml', () => {
     expect(step('smoke-restored').with['expect-version']).toBeUndefined();
     // One rollback for one or several services: each returns to its own last successful revision.
     expect(step('rollback').if).toBe("failure() && steps.smoke.outcome == 'failure'");
-    expect(step('rollback').uses).toBe(`${OWN_REPOSITORY}/actions/rollback@v1`);
+    expect(step('rollback').uses).toBe(`${OWN_REPOSITORY}/actions/rollback@${OWN_REF}`);
     expect(step('rollback').with).toEqual({
       cluster: '${{ inputs.cluster }}',
       service: '${{ inputs.services }}',
@@ -180,7 +183,7 @@ describe('reusable-deploy.yml', () => {
       expect({ key, value: reviewed[key] }).toEqual({ key, value: job[key] });
     // Aliases, not copies: a step changed in one job cannot drift from the other.
     for (const s of steps) expect(s).toBe((reviewed.steps as Map[]).find((r) => r.name === s.name));
-    expect(step('approval')).toMatchObject({ uses: `${OWN_REPOSITORY}/actions/approve-gate@v1` });
+    expect(step('approval')).toMatchObject({ uses: `${OWN_REPOSITORY}/actions/approve-gate@${OWN_REF}` });
     expect(step('approval').if).toBeUndefined();
     expect(deploy.on.workflow_call.outputs['task-definition-arn'].value).toBe(
       '${{ jobs.deploy.outputs.task-definition-arn || jobs.deploy-reviewed.outputs.task-definition-arn }}',

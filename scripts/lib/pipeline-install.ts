@@ -145,7 +145,8 @@ export function fillTemplate(
   text: string,
   options: Pick<InstallOptions, 'owner' | 'repo' | 'version'>,
 ): string {
-  const reference = /\bshipline\/shipline\/(\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@v1\b/g;
+  // Any ref: main's templates say @v1, a release's say its own tag (scripts/release).
+  const reference = /\bshipline\/shipline\/(\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@[A-Za-z0-9._/-]+/g;
   const filled = text.replace(reference, `${options.owner}/${options.repo}/$1@${options.version}`);
   // Checked on the template, not the result: installing as shipline/shipline itself is fine.
   if (/shipline\/shipline\//.test(text.replace(reference, '').replace(/^\s*#.*$/gm, '')))

@@ -65,6 +65,15 @@ export const ACTION_NEEDS: ActionNeed[] = [
   { action: 'notify-pagerduty', needs: () => ({}), why: 'PagerDuty only' },
 ];
 
+/** Shell steps that call GitHub with the job token, by step id: what each needs and why. */
+export const SHELL_STEP_NEEDS: { id: string; needs: Scopes; why: string }[] = [
+  {
+    id: 'publish',
+    needs: { contents: 'write' },
+    why: 'release.yml: gh release create, and the major tag moved through the git refs API',
+  },
+];
+
 /** The table entry for a `uses:` value, by third-party name or our action's name. */
 function entryFor(uses: string): ActionNeed | undefined {
   const own = new RegExp(
@@ -122,7 +131,10 @@ export function jobNeeds(
         );
       else add(who, entry.needs(isMap(step.with) ? step.with : {}));
     } else if (/\bgithub\.token\b|secrets\.GITHUB_TOKEN\b/.test(JSON.stringify(step))) {
-      problems.push(`${who}: a shell step reads the job token; say what it needs in the permission table`);
+      const shell = SHELL_STEP_NEEDS.find((entry) => entry.id === step.id);
+      if (shell) add(who, shell.needs);
+      else
+        problems.push(`${who}: a shell step reads the job token; say what it needs in the permission table`);
     }
   }
   return { scopes, by, problems };
