@@ -49,9 +49,13 @@ export interface PagerDutyStandIn {
   script(...answers: PagerDutyAnswer[]): void;
   clearScripts(): void;
   requestsTo(endpoint?: PagerDutyEndpoint): PagerDutyRequest[];
+  /** Forgets every request, alert, change event and scripted answer: a service as new. */
+  reset(): void;
   close(): Promise<void>;
 }
 
 export interface PagerDutyOptions {
   routingKey?: string;
+  /** Called with each request once it is answered (or dropped), e.g. to print it as it arrives. */
+  onEvent?: (request: PagerDutyRequest) => void;
 }

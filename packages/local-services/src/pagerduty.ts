@@ -62,6 +62,7 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
       if (scripted === 'reset' || scripted === 'hang') {
         request.answer = scripted;
         if (scripted === 'reset') req.socket.destroy();
+        options.onEvent?.(request);
         return;
       }
       const reply = scripted === 'ok' ? accept(endpoint, body, raw.length) : fault(scripted);
@@ -69,6 +70,7 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
       res
         .writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
         .end(JSON.stringify(reply.body));
+      options.onEvent?.(request);
     });
   });
   const port = await listenOnLoopback(server);
@@ -82,6 +84,12 @@ export async function startPagerDuty(options: PagerDutyOptions = {}): Promise<Pa
     script: (...answers) => queue.push(...answers),
     clearScripts: () => queue.splice(0),
     requestsTo: (endpoint) => requests.filter((r) => endpoint === undefined || r.endpoint === endpoint),
+    reset: () => {
+      queue.splice(0);
+      requests.splice(0);
+      changes.splice(0);
+      alerts.clear();
+    },
     close: () => closeNow(server),
   };
 }

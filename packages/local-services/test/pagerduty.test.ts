@@ -128,4 +128,29 @@ describe('PagerDuty Events API v2 stand-in', () => {
     await expect(trigger()).rejects.toThrow();
     expect((await trigger()).status).toBe(202);
   });
+
+  it('tells onEvent of each request once answered, and reset() forgets everything', async () => {
+    const seen: string[] = [];
+    const told = await startPagerDuty({ onEvent: (r) => seen.push(`${r.endpoint} ${r.answer}`) });
+    try {
+      const post = (body: unknown) =>
+        fetch(`${told.url}/v2/enqueue`, { method: 'POST', body: JSON.stringify(body) });
+      await post({ routing_key: told.routingKey, event_action: 'resolve', dedup_key: 'k' });
+      await post({ event_action: 'resolve' });
+      expect(seen).toEqual(['enqueue 202', 'enqueue 400']);
+      await post({
+        routing_key: told.routingKey,
+        event_action: 'trigger',
+        payload: { summary: 'down', source: 'shop', severity: 'critical' },
+      });
+      told.script(503);
+      told.reset();
+      expect([told.requests, told.openAlerts(), told.changes]).toEqual([[], [], []]);
+      expect(
+        (await post({ routing_key: told.routingKey, event_action: 'resolve', dedup_key: 'k' })).status,
+      ).toBe(202);
+    } finally {
+      await told.close();
+    }
+  });
 });
