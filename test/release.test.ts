@@ -99,10 +99,9 @@ describe('a release build (release-prepare 1.4.0)', () => {
     });
     const planned = planInstall(
       {
-        owner: 'acme',
-        repo: 'shipline',
+        shipline: 'acme/shipline',
         into: root,
-        version: 'v1.4.0',
+        ref: 'v1.4.0',
         force: false,
         app: 'shop',
         accountId: '123456789012',

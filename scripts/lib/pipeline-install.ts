@@ -1,9 +1,8 @@
-// install-pipeline: writes the CI/CD templates into a consumer repository with this repository's
-// owner/name and release filled in, plus task-definition skeletons per environment and the
+// install-pipeline: writes the CI/CD templates into an application repository with Shipline's
+// repository and release filled in, plus task-definition skeletons per environment and the
 // repository policy. Checks every target first and writes nothing when one exists (unless force).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { repoRoot } from './actions.js';
 import { ENVIRONMENTS, scaling, taskDefinition } from './pipeline-task-definitions.js';
 
@@ -12,16 +11,21 @@ export class InstallError extends Error {
 }
 
 export interface InstallOptions {
-  /** Owner and name of the repository that holds Shipline (where `uses:` points). */
-  owner: string;
-  repo: string;
-  /** The consumer repository's checkout. */
+  /** `owner/name` of the repository that holds Shipline (where `uses:` points). */
+  shipline: string;
+  /** The application repository's checkout (absolute). */
   into: string;
   /** Release of Shipline to call: a tag like v1 / v1.4.2, or a 40-hex commit SHA. */
-  version: string;
+  ref: string;
+  /** The release a SHA ref is (`v1.4.2`), written as `# v1.4.2` after it for Dependabot. */
+  refComment?: string;
   force: boolean;
-  /** Task-definition family prefix and log group name; default: the folder name of `into`. */
+  /** Task-definition family prefix and log group name. */
   app: string;
+  /** Where `app` came from, for the summary: `--app`, `git remote` or `folder name`. */
+  appSource?: string;
+  /** `owner/name` of the application, from its git remote, when known. */
+  appRepository?: string;
   accountId: string;
   region: string;
 }
@@ -37,123 +41,29 @@ export const POLICY_SOURCE = 'workflows/repository-policy.yml';
 export const ACCOUNT_PLACEHOLDER = '<AWS_ACCOUNT_ID>';
 export const REGION_PLACEHOLDER = '<AWS_REGION>';
 
-export const USAGE = `Usage: pnpm install-pipeline --owner OWNER --repo REPO --into DIR [options]
-
-Writes into DIR (a consumer repository's checkout):
-  .github/workflows/{ci,cd,hotfix}.yml       calling OWNER/REPO's reusable workflows at --version
-  .github/task-definitions/{dev,staging,production}.json, scaling.json
-  .github/repository-policy.yml              branch rules and environments (apply with configure-repo)
-
-Options:
-  --owner OWNER           owner of the repository that holds Shipline, e.g. acme
-  --repo REPO             its name, e.g. shipline
-  --into DIR              the consumer repository's folder (must exist)
-  --version REF           Shipline release to call: v1, v1.2.3 or a 40-hex commit SHA (default v1)
-  --app NAME              task-definition family prefix (default: the folder name of DIR)
-  --aws-account-id ID     12-digit account for the task and execution role ARNs (default: a placeholder)
-  --aws-region REGION     region for the awslogs driver, e.g. eu-west-1 (default: a placeholder)
-  --force                 overwrite files that exist
-  --help                  this text`;
-
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const REPO = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
-const VERSION = /^(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
-const APP = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
-function check(
-  value: string | undefined,
-  flag: string,
-  pattern: RegExp,
-  rule: string,
-  example: string,
-): string {
-  if (value === undefined || value === '')
-    throw new InstallError(`--${flag} is required: ${rule} (e.g. --${flag} ${example})`);
-  if (!pattern.test(value))
-    throw new InstallError(`--${flag} '${value}' is not valid: ${rule} (e.g. --${flag} ${example})`);
-  return value;
-}
-
-/** Reads and validates the command line; `undefined` means --help was asked for. */
-export function parseInstallArgs(argv: string[]): InstallOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        owner: { type: 'string' },
-        repo: { type: 'string' },
-        into: { type: 'string' },
-        version: { type: 'string', default: 'v1' },
-        app: { type: 'string' },
-        'aws-account-id': { type: 'string' },
-        'aws-region': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new InstallError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (values.help) return undefined;
-  const str = (key: string) => values[key] as string | undefined;
-  const into = check(str('into'), 'into', /./, 'the folder of the consumer repository', '../shop');
-  if (!fs.existsSync(into) || !fs.statSync(into).isDirectory())
-    throw new InstallError(
-      `--into '${into}' is not an existing folder: check out the consumer repository first (e.g. --into ../shop)`,
-    );
-  const defaultApp = path
-    .basename(path.resolve(into))
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const accountId = str('aws-account-id');
-  const region = str('aws-region');
-  return {
-    owner: check(str('owner'), 'owner', OWNER, 'a GitHub user or organisation name', 'acme'),
-    repo: check(str('repo'), 'repo', REPO, 'a repository name (letters, digits, . _ -)', 'shipline'),
-    into,
-    version: check(
-      str('version'),
-      'version',
-      VERSION,
-      'a release tag like v1 or v1.2.3, or a 40-hex commit SHA',
-      'v1',
-    ),
-    force: values.force === true,
-    app: check(
-      str('app') ?? defaultApp,
-      'app',
-      APP,
-      'lowercase letters, digits and hyphens, at most 64',
-      'shop',
-    ),
-    accountId:
-      accountId === undefined
-        ? ACCOUNT_PLACEHOLDER
-        : check(accountId, 'aws-account-id', /^\d{12}$/, '12 digits', '123456789012'),
-    region:
-      region === undefined
-        ? REGION_PLACEHOLDER
-        : check(region, 'aws-region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region', 'eu-west-1'),
-  };
-}
-
-/** Points the templates' `shipline/shipline/.github/workflows/<file>@v1` at owner/repo@version. */
+/**
+ * Points the templates' `shipline/shipline/.github/workflows/<file>@<ref>` at shipline@ref, with
+ * `# <refComment>` after a `uses:` line when given (the release a SHA is, which Dependabot updates).
+ */
 export function fillTemplate(
   text: string,
-  options: Pick<InstallOptions, 'owner' | 'repo' | 'version'>,
+  options: Pick<InstallOptions, 'shipline' | 'ref' | 'refComment'>,
 ): string {
   // Any ref: main's templates say @v1, a release's say its own tag (scripts/release).
   const reference = /\bshipline\/shipline\/(\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@[A-Za-z0-9._/-]+/g;
-  const filled = text.replace(reference, `${options.owner}/${options.repo}/$1@${options.version}`);
   // Checked on the template, not the result: installing as shipline/shipline itself is fine.
   if (/shipline\/shipline\//.test(text.replace(reference, '').replace(/^\s*#.*$/gm, '')))
     throw new InstallError(
       'a template references shipline/shipline in a form install-pipeline does not rewrite',
     );
-  return filled;
+  return text
+    .split('\n')
+    .map((line) => {
+      const filled = line.replace(reference, `${options.shipline}/$1@${options.ref}`);
+      const isUses = filled !== line && /^\s*uses:\s*\S+\s*$/.test(filled);
+      return isUses && options.refComment ? `${filled} # ${options.refComment}` : filled;
+    })
+    .join('\n');
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,4 +1,5 @@
 // Command-line flags of the emulator CLI, parsed into startEmulator options (or a usage error).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './emulator.js';
 import { defaultTimings, type Timings } from './sim/timings.js';
@@ -61,7 +62,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     options.clockScale = scale;
   }
-  if (values.scenario !== undefined) options.scenarioFile = values.scenario;
+  // From where the user ran the command (./dev and pnpm --filter change directory first).
+  if (values.scenario !== undefined)
+    options.scenarioFile = path.resolve(
+      env.SHIPLINE_CALLER_CWD || env.INIT_CWD || process.cwd(),
+      values.scenario,
+    );
   if (values.registry !== undefined) {
     try {
       new URL(values.registry);

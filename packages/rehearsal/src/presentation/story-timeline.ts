@@ -32,7 +32,7 @@ export class StoryTimeline extends Timeline implements StoryReporter {
 
   consumerInstalled(dir: string): void {
     this.say(
-      dim(`  the application's repository: pnpm install-pipeline --owner shipline --repo shipline (${dir})`),
+      dim(`  the application's repository: ./dev install-pipeline --shipline shipline/shipline (${dir})`),
     );
   }
 

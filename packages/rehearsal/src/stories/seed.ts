@@ -19,6 +19,8 @@ import type { Environment } from './stories.js';
 export const APP = 'shop-web';
 export const SERVICE = 'web';
 export const PREVIOUS_VERSION = 'v1.4.2';
+/** The image the seeded tasks run; a rollback starts new tasks from it. */
+export const PREVIOUS_IMAGE = `shop/web:${PREVIOUS_VERSION}`;
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';
 export const clusterOf = (environment: Environment) => `shop-${environment}`;
@@ -27,12 +29,11 @@ export const taskDefinitionPath = (environment: Environment) =>
 
 /**
  * Installs the pipeline into a new folder with the repository's own installer, as a consumer does
- * (`pnpm install-pipeline --owner … --repo … --into …`): the stories use what it writes.
+ * (`./dev install-pipeline --shipline … --into …`): the stories use what it writes.
  */
 export function installConsumer(repoRoot: string, thisRepository: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipline-consumer-'));
-  const [owner, repo] = thisRepository.split('/') as [string, string];
-  const args = ['--owner', owner, '--repo', repo, '--into', dir, '--app', APP];
+  const args = ['--shipline', thisRepository, '--into', dir, '--app', APP];
   const installed = spawnSync(
     process.execPath,
     [
@@ -98,7 +99,7 @@ export async function seedEnvironment(emulator: EmulatorHandle, workspace: strin
   const cluster = clusterOf(environment);
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   const registered = await ecs.send(
-    new RegisterTaskDefinitionCommand(skeleton(workspace, environment, `shop/web:${PREVIOUS_VERSION}`)),
+    new RegisterTaskDefinitionCommand(skeleton(workspace, environment, PREVIOUS_IMAGE)),
   );
   await ecs.send(
     new CreateServiceCommand({
