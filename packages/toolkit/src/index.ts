@@ -45,7 +45,7 @@ export {
 } from './secrets.js';
 export { secretForms } from './secret-forms.js';
 export { excerpt, logLines, neutraliseCommands, printable, untrusted } from './untrusted.js';
-export { publishOutputs, runnerLog, setOutput, type AnnotationProperties } from './publish.js';
+export { publishOutputs, runnerLog, type AnnotationProperties } from './publish.js';
 export {
   readJson,
   readList,

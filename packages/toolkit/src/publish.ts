@@ -36,7 +36,7 @@ export function setOutput(name: string, value: string): void {
   core.setOutput(name, redactSecrets(value));
 }
 
-/** Sets every output of a report module's record. */
+/** Sets every output of a record; actions publish through publishReport, which calls this. */
 export function publishOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
 }
