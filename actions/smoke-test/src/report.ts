@@ -7,29 +7,21 @@ import { percent, type CheckVerdict, type Verdict } from './verdict.js';
 /** Everything the step publishes: outputs, summary, redirects and mixed versions, then the verdict. */
 export function smokeReport(verdict: Verdict, options: SmokeOptions): ActionReport {
   const outputs = smokeOutputs(verdict);
-  const report: ActionReport = {
-    outputs,
-    summary: smokeSummary(verdict, options),
-    lines: notes(verdict, options),
-  };
-  if (verdict.cancelled) return { ...report, cancelled: verdict.cancelled };
+  const summary = smokeSummary(verdict, options);
+  const lines = notes(verdict, options);
+  if (verdict.cancelled) return { outputs, summary, lines, cancelled: verdict.cancelled };
   if (verdict.passed) {
-    report.lines!.push({
-      level: 'info',
-      message: `smoke-test passed: ${verdict.checks.length} check(s), ${verdict.requests} samples, p95 ${outputs['p95-ms']} ms`,
-    });
-    return report;
+    const message = `smoke-test passed: ${verdict.checks.length} check(s), ${verdict.requests} samples, p95 ${outputs['p95-ms']} ms`;
+    return { outputs, summary, lines: [...lines, { level: 'info', message }] };
   }
   for (const c of verdict.checks) {
     for (const failure of c.failures)
-      report.lines!.push({ level: 'error', message: failure, title: `smoke-test: ${c.run.check.name}` });
+      lines.push({ level: 'error', message: failure, title: `smoke-test: ${c.run.check.name}` });
   }
   const failed = verdict.checks.filter((c) => !c.passed);
   const names = failed.map((c) => c.run.check.name).join(', ');
-  return {
-    ...report,
-    failure: `smoke-test failed: ${failed.length} of ${verdict.checks.length} check(s) did not pass (${names})`,
-  };
+  const failure = `smoke-test failed: ${failed.length} of ${verdict.checks.length} check(s) did not pass (${names})`;
+  return { outputs, summary, lines, failure };
 }
 
 /** Redirects followed, and answers from several versions when no version was expected. */
