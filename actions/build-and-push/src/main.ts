@@ -1,5 +1,5 @@
-// The step: reads and validates every input (no docker or network call before that), asks the
-// docker CLI which builder it has and checks the inputs that depend on it, then runs and publishes.
+// The step: reads every input, detects the builder and checks what depends on it, runs, publishes.
+// No docker or network call comes before the inputs are read and checked.
 import os from 'node:os';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { detectBuilder, ecrApi, gitContextFromEnv, spawnExec } from '@shipline/docker';

@@ -1,5 +1,4 @@
-// The behaviour: build the message from the options and the run's facts, fit it to Slack's limits,
-// and deliver it within the retry budget.
+// The behaviour: build the message, fit it to Slack's limits and deliver it within the retry budget.
 import type { ActionLog, Clock } from '@shipline/toolkit';
 import { deliver, type Delivery } from './delivery.js';
 import type { NotifyOptions } from './inputs.js';
