@@ -1,5 +1,9 @@
 // ./dev iam-policy flags: a bad one refused naming the flag and a good value, defaults said on stderr.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { taskDefinition } from '../scripts/lib/pipeline-task-definitions.js';
 import { IamArgsError, parseIamArgs } from '../scripts/iam-policy/args.js';
 
 const BASE = ['--account', '123456789012', '--region', 'eu-west-1'];
@@ -57,7 +61,7 @@ describe('iam-policy flags', () => {
       ],
       { AWS_REGION: 'us-east-2' },
     );
-    expect([r.scope.region, r.scope.ecrRepository]).toEqual(['us-east-2', 'team/shop']);
+    expect([r.scope.region, r.scope.ecrRepositories]).toEqual(['us-east-2', ['team/shop']]);
   });
 
   it('says what it left to * or to the skeletons convention', () => {
@@ -70,5 +74,62 @@ describe('iam-policy flags', () => {
         {},
       ).scope.passRoles,
     ).toEqual(['web-task', 'web-execution', 'worker-task', 'worker-execution']);
+  });
+
+  it('--task-definition: family, roles, log group, ECR images and secrets from the file; flags win', () => {
+    const definition = taskDefinition('production', {
+      app: 'shop',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+    });
+    const [container] = definition.containerDefinitions as Record<string, unknown>[];
+    container!.image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1';
+    container!.secrets = [
+      {
+        name: 'DB',
+        valueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf:password::',
+      },
+      { name: 'KEY', valueFrom: '/shop/production/api-key' },
+    ];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iam-td-')), 'task-definition.json');
+    fs.writeFileSync(file, JSON.stringify(definition));
+    const r = parseIamArgs(['--role', 'task-execution', ...BASE, '--task-definition', file], {});
+    expect(r.scope).toMatchObject({
+      families: ['shop-production'],
+      ecrRepositories: ['shop'],
+      logGroups: ['/ecs/shop-production'],
+      secrets: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf'],
+      ssmParameters: ['/shop/production/api-key'],
+    });
+    const deploy = parseIamArgs(
+      [
+        '--role',
+        'deploy',
+        ...BASE,
+        '--repo',
+        'a/b',
+        '--environment',
+        'production',
+        '--task-definition',
+        file,
+        '--pass-roles',
+        'x',
+      ],
+      {},
+    );
+    expect([deploy.scope.families, deploy.scope.passRoles]).toEqual([['shop-production'], ['x']]);
+    expect(
+      refusal([
+        '--role',
+        'deploy',
+        ...BASE,
+        '--repo',
+        'a/b',
+        '--environment',
+        'p',
+        '--task-definition',
+        '/nowhere.json',
+      ]),
+    ).toMatch(/--task-definition cannot be used: .*ENOENT/);
   });
 });

@@ -25,7 +25,7 @@ export interface PolicyScope {
   cluster: string;
   services: string[];
   families: string[];
-  ecrRepository: string;
+  ecrRepositories: string[];
   /** Role names iam:PassRole may pass (the task and execution roles). */
   passRoles: string[];
   logGroups: string[];

@@ -17,7 +17,9 @@ export function scopeArns(scope: Scope, s: PolicyScope): string[] {
     case 'cluster-condition':
       return ['*'];
     case 'ecr-repository':
-      return [`arn:${s.partition}:ecr:${s.region}:${s.account}:repository/${s.ecrRepository}`];
+      return s.ecrRepositories.map(
+        (name) => `arn:${s.partition}:ecr:${s.region}:${s.account}:repository/${name}`,
+      );
     case 'service':
       return perService('service', '');
     case 'service-deployment':
