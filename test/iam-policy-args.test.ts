@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { taskDefinition } from '../scripts/lib/pipeline-task-definitions.js';
 import { IamArgsError, parseIamArgs } from '../scripts/iam-policy/args.js';
 
+const words = (line: string) => line.split(' ');
 const BASE = ['--account', '123456789012', '--region', 'eu-west-1'];
 const refusal = (argv: string[]) => {
   try {
@@ -49,16 +50,9 @@ describe('iam-policy flags', () => {
 
   it('reads the region from AWS_REGION and the ECR repository from an image URI', () => {
     const r = parseIamArgs(
-      [
-        '--role',
-        'build',
-        '--account',
-        '123456789012',
-        '--repo',
-        'a/b',
-        '--ecr-repository',
-        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/shop',
-      ],
+      words(
+        '--role build --account 123456789012 --repo a/b --ecr-repository 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/shop',
+      ),
       { AWS_REGION: 'us-east-2' },
     );
     expect([r.scope.region, r.scope.ecrRepositories]).toEqual(['us-east-2', ['team/shop']]);
@@ -103,32 +97,20 @@ describe('iam-policy flags', () => {
     });
     const deploy = parseIamArgs(
       [
-        '--role',
-        'deploy',
+        ...words('--role deploy'),
         ...BASE,
-        '--repo',
-        'a/b',
-        '--environment',
-        'production',
-        '--task-definition',
+        ...words('--repo a/b --environment production --task-definition'),
         file,
-        '--pass-roles',
-        'x',
+        ...words('--pass-roles x'),
       ],
       {},
     );
     expect([deploy.scope.families, deploy.scope.passRoles]).toEqual([['shop-production'], ['x']]);
     expect(
       refusal([
-        '--role',
-        'deploy',
+        ...words('--role deploy'),
         ...BASE,
-        '--repo',
-        'a/b',
-        '--environment',
-        'p',
-        '--task-definition',
-        '/nowhere.json',
+        ...words('--repo a/b --environment p --task-definition /nowhere.json'),
       ]),
     ).toMatch(/--task-definition cannot be used: .*ENOENT/);
   });

@@ -10,31 +10,18 @@ import type { PolicyDocument, Statement } from '../scripts/iam-policy/policy-typ
 import { trustPolicy } from '../scripts/iam-policy/trust.js';
 import { validatePolicy } from '../scripts/iam-policy/validate.js';
 
+const words = (line: string) => line.split(' ');
 const BASE = ['--account', '123456789012', '--region', 'eu-west-1'];
 const FULL: Record<Role, string[]> = {
   build: [...BASE, '--repo', 'acme/shop', '--ecr-repository', 'shop'],
   deploy: [
     ...BASE,
-    '--repo',
-    'acme/shop',
-    '--environment',
-    'production',
-    '--cluster',
-    'prod',
-    '--services',
-    'web,worker',
+    ...words('--repo acme/shop --environment production --cluster prod --services web,worker'),
   ],
   'task-execution': [...BASE, '--ecr-repository', 'shop', '--families', 'shop-production'],
   'run-task': [
     ...BASE,
-    '--repo',
-    'acme/shop',
-    '--environment',
-    'production',
-    '--cluster',
-    'prod',
-    '--families',
-    'shop-migrate',
+    ...words('--repo acme/shop --environment production --cluster prod --families shop-migrate'),
   ],
 };
 const request = (role: Role, extra: string[] = []) =>
@@ -48,12 +35,9 @@ describe('iam-policy documents', () => {
     const r = request(
       role,
       role === 'task-execution'
-        ? [
-            '--secrets',
-            'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd',
-            '--ssm-parameters',
-            '/shop/key',
-          ]
+        ? words(
+            '--secrets arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCd --ssm-parameters /shop/key',
+          )
         : [],
     );
     const permissions = identityPolicy(role, r.scope);
@@ -164,14 +148,9 @@ describe('./dev iam-policy', () => {
     expect(validatePolicy(printed.PermissionsPolicy, 'identity')).toEqual([]);
     expect(validatePolicy(printed.TrustPolicy, 'trust')).toEqual([]);
     const bad = cli([
-      '--role',
-      'deploy',
+      ...words('--role deploy'),
       ...BASE,
-      '--repo',
-      'a/b',
-      '--environment',
-      'production',
-      '--cluster',
+      ...words('--repo a/b --environment production --cluster'),
       'a b',
     ]);
     expect([bad.status, bad.stderr.trim()]).toEqual([
