@@ -5,11 +5,12 @@ import { repoRoot } from './lib/actions.js';
 
 const USAGE = `usage: pnpm rehearse [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
 
-Plays three stories through .github/workflows/reusable-deploy.yml against a local ECS emulator,
-a local registry (when a docker daemon is here) and a Slack stand-in:
+Plays four stories through .github/workflows/reusable-deploy.yml against a local ECS emulator,
+a local registry (when a docker daemon is here) and Slack and PagerDuty stand-ins:
   good-release       a good release to staging
   crashing-release   a release whose tasks crash: breaker, rollback, Slack failure
   slow-release       healthy to ECS but too slow: smoke test fails, rollback, restored version passes
+  production-down    the restored version fails its smoke test too: PagerDuty page; a fix resolves it
 Exits 0 only when every story ended as it should.
 
   --story NAME      play only this story (repeatable)
@@ -56,6 +57,9 @@ try {
           const env = {
             ...parts.emulator.env,
             SHIPLINE_SLACK_WEBHOOK_URL: parts.slack.webhookUrl,
+            // The stand-in's own key, made up for this run: nothing real to keep secret.
+            SHIPLINE_PAGERDUTY_EVENTS_URL: parts.pagerDuty.url,
+            SHIPLINE_PAGERDUTY_ROUTING_KEY: parts.pagerDuty.routingKey,
             ...(parts.registry ? { SHIPLINE_REGISTRY: parts.registry.host } : {}),
           };
           console.log('\nThe local parts stay up; point your own commands at them:');

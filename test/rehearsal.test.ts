@@ -1,4 +1,4 @@
-// The README's first command, end to end: all three stories through the real reusable-deploy.yml.
+// The README's first command, end to end: every story through the real reusable-deploy.yml.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,13 +17,14 @@ const stepsOf = (timeline: TimelineEntry[], story: string) =>
   timeline.filter((e) => e.story === story).map((e) => `${e.job}: ${e.step}: ${e.outcome}`);
 
 describe('pnpm rehearse', () => {
-  it('plays the three stories, each ending as it should, with a readable timeline', async () => {
+  it('plays the four stories, each ending as it should, with a readable timeline', async () => {
     let printed = '';
     const result = await rehearse({ repoRoot, write: (text) => (printed += text) });
     expect(result.results.map((r) => [r.story.name, r.passed, r.problems])).toEqual([
       ['good-release', true, []],
       ['crashing-release', true, []],
       ['slow-release', true, []],
+      ['production-down', true, []],
     ]);
     expect(result.passed).toBe(true);
 
@@ -80,6 +81,54 @@ describe('pnpm rehearse', () => {
     expect(printed).toMatch(/github: @release-manager approved the deployment to production/);
     expect(printed).toMatch(/\| slow-release +\| staging +\|.*\| pass +\|/);
 
+    // production-down: both smoke tests fail and the on-call is paged; the fix resolves the page.
+    const wentDown = stepsOf(result.timeline, 'production-down');
+    expect(wentDown).toEqual(
+      expect.arrayContaining([
+        'deploy-reviewed: Smoke test the new version: failure',
+        'deploy-reviewed: Roll back (smoke test failed): success',
+        'deploy-reviewed: Smoke test the restored version: failure',
+        'deploy-reviewed: Page the on-call (left down): success',
+        'deploy-reviewed: Resolve the on-call alert (serving again): skipped',
+        'deploy-reviewed: Record the deploy on the PagerDuty timeline: success',
+      ]),
+    );
+    expect(stepsOf(result.timeline, 'production-down/recovery')).toEqual(
+      expect.arrayContaining([
+        'deploy-reviewed: Smoke test the new version: success',
+        'deploy-reviewed: Page the on-call (left down): skipped',
+        'deploy-reviewed: Resolve the on-call alert (serving again): success',
+        'deploy-reviewed: Record the deploy on the PagerDuty timeline: success',
+      ]),
+    );
+    const down = result.results.find((r) => r.story.name === 'production-down')!;
+    const [paged, fixed] = down.releases;
+    expect(down.releases.map((r) => r.label)).toEqual(['production-down', 'production-down/recovery']);
+    expect(paged?.onCall.alert).toMatchObject({
+      dedupKey: 'acme/shop/production',
+      status: 'triggered',
+      severity: 'critical',
+      summary: expect.stringMatching(
+        /^production is down after deploying [0-9a-f]{40}: the restored version fails/,
+      ),
+    });
+    expect(fixed?.onCall.alert).toMatchObject({ status: 'resolved', actions: ['trigger', 'resolve'] });
+    const changes = (r: typeof paged) => r?.onCall.events.filter((e) => e.endpoint === 'change').length;
+    expect([changes(paged), changes(fixed)]).toEqual([1, 1]);
+    expect(printed).toMatch(
+      /pagerduty ← trigger critical acme\/shop\/production: production is down after deploying/,
+    );
+    expect(printed).toMatch(/pagerduty ← resolve acme\/shop\/production/);
+    expect(printed).toMatch(/pagerduty ← change: Deploy [0-9a-f]{40} to production: succeeded/);
+    expect(printed).toMatch(
+      /\| production-down\/recovery +\| production +\|.*\| alert acme\/shop\/production resolved, 1 change event +\|.*\| pass +\|/,
+    );
+    // Production deploys are change events; staging never reaches PagerDuty.
+    const crashing = result.results.find((r) => r.story.name === 'crashing-release')!;
+    expect(changes(crashing.releases[0])).toBe(1);
+    const staging = result.results.filter((r) => r.story.environment === 'staging');
+    expect(staging.flatMap((r) => r.releases.flatMap((x) => x.onCall.events))).toEqual([]);
+
     const build = result.timeline.find((e) => e.step === 'Build and push the image');
     if (process.env.CI === 'true') {
       // CI has a docker daemon and a registry: the image must really be built, not stood in for.
@@ -106,5 +155,30 @@ describe('pnpm rehearse', () => {
     const problems = result.results[0]!.problems.join('\n');
     expect(problems).toMatch(/step rollback: not run, expected success/);
     expect(problems).toMatch(/serving [0-9a-f]{40}, expected only previous version v1\.4\.2/);
+  }, 120_000);
+
+  it("checks the page against PagerDuty's state, not the log (a workflow that never pages)", async () => {
+    const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
+      jobs: Record<string, { steps: { id?: string }[] }>;
+    };
+    const reviewed = workflow.jobs['deploy-reviewed']!;
+    reviewed.steps = reviewed.steps.filter((s) => s.id !== 'page');
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-no-page-')), 'deploy.yml');
+    fs.writeFileSync(broken, stringify(workflow));
+    afterAllRemove.push(path.dirname(broken));
+    const result = await rehearse({
+      repoRoot,
+      workflowFile: broken,
+      stories: ['production-down'],
+      noDocker: true,
+      write: () => {},
+    });
+    expect(result.passed).toBe(false);
+    const problems = result.results[0]!.problems.join('\n');
+    expect(problems).toMatch(/step page: not run, expected success/);
+    expect(problems).toMatch(/alert acme\/shop\/production is none, expected triggered/);
+    expect(problems).toMatch(/no trigger event was sent/);
+    // The push after it is not played when the first did not end as it should.
+    expect(result.results[0]!.releases).toHaveLength(1);
   }, 120_000);
 });

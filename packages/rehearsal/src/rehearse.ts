@@ -47,6 +47,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     clockScale,
     noDocker: options.noDocker,
     onSlackMessage: (message) => timeline.slackMessage(message.body),
+    onPagerDutyEvent: (request) => timeline.pagerDutyEvent(request),
   });
   timeline.partsStarted(parts, clockScale);
   const results: StoryResult[] = [];

@@ -1,10 +1,12 @@
 // What `pnpm rehearse` prints around the workflow's own timeline: the local parts, each story's
 // opening and verdict, what the story did for the workflow (the caller, the approver), the Slack
-// messages as they arrive, and the final table.
+// messages and PagerDuty events as they arrive, and the final table.
 import { formatDuration } from '@shipline/toolkit';
+import type { PagerDutyRequest } from '@shipline/local-services/pagerduty';
 import type { Environment, LocalParts, Story, StoryReporter, StoryResult } from '../stories/index.js';
 import { storyDescription } from '../stories/index.js';
 import type { ResolvedCall } from '../workflow-runner/index.js';
+import { onCallEnding, pagerDutyLines } from './pagerduty-lines.js';
 import { slackLines } from './slack-lines.js';
 import { bold, dim, green, red, table } from './terminal.js';
 import { Timeline } from './timeline.js';
@@ -18,7 +20,7 @@ export class StoryTimeline extends Timeline implements StoryReporter {
     );
     this.say(
       dim(
-        `  ECS emulator ${parts.emulator.url} (clock ×${clockScale}), Slack stand-in ${parts.slack.url}, GitHub API stand-in ${parts.github.url}`,
+        `  ECS emulator ${parts.emulator.url} (clock ×${clockScale}), Slack stand-in ${parts.slack.url}, PagerDuty Events stand-in ${parts.pagerDuty.url}, GitHub API stand-in ${parts.github.url}`,
       ),
     );
     this.say(
@@ -39,6 +41,11 @@ export class StoryTimeline extends Timeline implements StoryReporter {
   storyStarted(story: Story): void {
     this.story = story.name;
     this.say(`\n${bold(`▶ ${story.name}`)}: ${storyDescription(story)}`);
+  }
+
+  nextRelease(story: Story, label: string, title: string): void {
+    this.story = label;
+    this.say(`\n${bold(`▶ ${label}`)}: ${storyDescription({ ...story, title })}`);
   }
 
   callFound(call: ResolvedCall): void {
@@ -64,28 +71,43 @@ export class StoryTimeline extends Timeline implements StoryReporter {
       this.say(`        ${dim(n === 0 ? 'slack ←' : '       ')} ${line.slice(0, 160)}`);
   }
 
+  pagerDutyEvent(request: PagerDutyRequest): void {
+    for (const [n, line] of pagerDutyLines(request).entries())
+      this.say(`        ${dim(n === 0 ? 'pagerduty ←' : '           ')} ${line.slice(0, 160)}`);
+  }
+
+  /** What serves after each release (and what PagerDuty holds), then the story's verdict. */
   storyFinished(result: StoryResult): void {
     const verdict = result.passed
       ? green('as expected')
       : red(`NOT as expected: ${result.problems.join('; ')}`);
-    this.say(
-      `  ${bold('→')} serving ${result.serving.join(', ')}; ${verdict} (${formatDuration(result.durationMs)})`,
-    );
+    const endings = result.releases.map((r, i) => {
+      const onCall = onCallEnding(r.onCall);
+      return `${i === 0 ? '' : `${r.label}: `}serving ${r.serving.join(', ')}${onCall ? `; PagerDuty: ${onCall}` : ''}`;
+    });
+    endings.slice(0, -1).forEach((ending) => this.say(`  ${bold('→')} ${ending}`));
+    const last = endings.at(-1);
+    this.say(`  ${bold('→')} ${last ? `${last}; ` : ''}${verdict} (${formatDuration(result.durationMs)})`);
   }
 
-  /** One row per story: the steps it checks, what serves at the end, how long it took, pass or FAIL. */
+  /** One row per release: the steps it checks, what serves, what PagerDuty holds, time, pass or FAIL. */
   finalTable(results: StoryResult[]): void {
-    const rows = results.map((r) => {
-      const steps = r.jobs.flatMap((j) => j.steps).filter((s) => s.id && s.id in r.story.expect.steps);
-      return [
-        r.story.name,
-        r.story.environment,
-        steps.map((s) => `${s.id} ${s.outcome}`).join(', '),
-        r.serving.join(', '),
-        formatDuration(r.durationMs),
-        r.passed ? green('pass') : red('FAIL'),
-      ];
+    const rows = results.flatMap(({ story, releases }) => {
+      if (releases.length === 0) return [[story.name, story.environment, '', '', '', '', red('FAIL')]];
+      return releases.map((r) => {
+        const checked = r.jobs.flatMap((j) => j.steps).filter((s) => s.id && s.id in r.release.expect.steps);
+        return [
+          r.label,
+          story.environment,
+          checked.map((s) => `${s.id} ${s.outcome}`).join(', '),
+          r.serving.join(', '),
+          onCallEnding(r.onCall) || '-',
+          formatDuration(r.durationMs),
+          r.problems.length === 0 ? green('pass') : red('FAIL'),
+        ];
+      });
     });
-    this.say(`\n${table(['story', 'environment', 'steps', 'serving at the end', 'took', 'result'], rows)}`);
+    const header = ['story', 'environment', 'steps', 'serving at the end', 'PagerDuty', 'took', 'result'];
+    this.say(`\n${table(header, rows)}`);
   }
 }

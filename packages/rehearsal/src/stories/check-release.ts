@@ -1,12 +1,12 @@
-// After a story: what did not end as the story says it should (step outcomes, the version served,
-// the Slack messages), as readable problems; none means the story passed.
+// After a release: what did not end as the story says it should (step outcomes, the version served,
+// the Slack messages), as readable problems; none means the release ended as it should.
 import type { JobRecord } from '../workflow-runner/index.js';
 import type { LocalParts } from './local-parts.js';
 import { PREVIOUS_VERSION } from './seed.js';
-import type { Story } from './stories.js';
+import type { Expectation } from './stories.js';
 
-export function checkStory(
-  story: Story,
+export function checkRelease(
+  expect: Expectation,
   jobs: JobRecord[],
   serving: string[],
   sha: string,
@@ -19,25 +19,25 @@ export function checkStory(
       .filter((s) => s.id)
       .map((s) => [s.id as string, s]),
   );
-  for (const [id, expected] of Object.entries(story.expect.steps)) {
+  for (const [id, expected] of Object.entries(expect.steps)) {
     const got = steps.get(id)?.outcome ?? 'not run';
     if (got !== expected) problems.push(`step ${id}: ${got}, expected ${expected}`);
   }
-  const want = story.expect.serving === 'new' ? sha : PREVIOUS_VERSION;
+  const want = expect.serving === 'new' ? sha : PREVIOUS_VERSION;
   if (serving.length !== 1 || serving[0] !== want) {
-    problems.push(`serving ${serving.join(', ')}, expected only ${story.expect.serving} version ${want}`);
+    problems.push(`serving ${serving.join(', ')}, expected only ${expect.serving} version ${want}`);
   }
   const result = steps.get('notify-result');
   const status = result?.inputs?.status;
-  if (status !== story.expect.slackStatus)
-    problems.push(`Slack result sent as '${status}', expected '${story.expect.slackStatus}'`);
+  if (status !== expect.slackStatus)
+    problems.push(`Slack result sent as '${status}', expected '${expect.slackStatus}'`);
   if (result?.outputs.ok !== 'true')
     problems.push(`Slack result not delivered: ${result?.outputs.error ?? 'step did not run'}`);
   if (slack.length < 2)
     problems.push(`Slack received ${slack.length} message(s), expected started and result`);
   const last = JSON.stringify(slack.at(-1)?.body ?? {});
-  if (story.expect.slackMentions && !story.expect.slackMentions.test(last)) {
-    problems.push(`the Slack result does not mention ${story.expect.slackMentions}`);
+  if (expect.slackMentions && !expect.slackMentions.test(last)) {
+    problems.push(`the Slack result does not mention ${expect.slackMentions}`);
   }
   return problems;
 }

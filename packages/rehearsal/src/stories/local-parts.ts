@@ -1,9 +1,14 @@
 // The parts a pipeline talks to, started on 127.0.0.1: the ECS emulator (with load balancers), a
-// Docker registry when a daemon can build into it, a Slack stand-in that prints what it gets, and a
-// GitHub API stand-in whose approver answers approve-gate.
+// Docker registry when a daemon can build into it, Slack and PagerDuty Events stand-ins that print
+// what they get, and a GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 import { FakeGitHub } from '@shipline/local-services/github';
+import {
+  startPagerDuty,
+  type PagerDutyRequest,
+  type PagerDutyStandIn,
+} from '@shipline/local-services/pagerduty';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
 import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
@@ -12,6 +17,8 @@ import { startRegistry, type TestRegistry } from '@shipline/docker/test-support/
 export interface LocalParts {
   emulator: EmulatorHandle;
   slack: SlackStandIn;
+  /** PagerDuty's Events API: the on-call's alerts by dedup key and the change events. */
+  pagerDuty: PagerDutyStandIn;
   /** Answers approve-gate: the approver reviews deployments and answers approval issues. */
   github: FakeGitHub;
   /** Present when images can really be built and pushed here. */
@@ -24,6 +31,7 @@ export interface LocalParts {
 export interface PartsOptions {
   clockScale: number;
   onSlackMessage: (message: SlackMessage) => void;
+  onPagerDutyEvent: (request: PagerDutyRequest) => void;
   /** Stand in for the build even when docker is here (faster; used by tests of the engine). */
   noDocker?: boolean;
 }
@@ -48,15 +56,23 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     ...(registry ? { registry: { url: registry.url } } : {}),
   });
   const slack = await startSlack({ onMessage: options.onSlackMessage });
+  const pagerDuty = await startPagerDuty({ onEvent: options.onPagerDutyEvent });
   const github = await new FakeGitHub().start();
   return {
     emulator,
     slack,
+    pagerDuty,
     github,
     registry,
     noBuildReason: build.ok ? undefined : build.reason,
     close: async () => {
-      await Promise.allSettled([emulator.close(), slack.close(), github.stop(), registry?.stop()]);
+      await Promise.allSettled([
+        emulator.close(),
+        slack.close(),
+        pagerDuty.close(),
+        github.stop(),
+        registry?.stop(),
+      ]);
       // The images built for the registry's one-off port would only pile up in the daemon.
       if (registry) removeImages(`${registry.host}/`);
     },

@@ -1,27 +1,48 @@
-// The three stories the rehearsal plays, and what must be true at the end of each.
+// The stories the rehearsal plays, and what must be true at the end of each release in them.
 import type { ScenarioRule } from '@shipline/ecs-emulator';
 
-export type StoryName = 'good-release' | 'crashing-release' | 'slow-release';
+export type StoryName = 'good-release' | 'crashing-release' | 'slow-release' | 'production-down';
 export type Environment = 'staging' | 'production';
+type Behaviour = Omit<ScenarioRule, 'image'>;
 
-export interface Story {
+/** What a release must end with. */
+export interface Expectation {
+  /** Outcome of each step by id; steps not named are not checked. */
+  steps: Record<string, 'success' | 'failure' | 'skipped'>;
+  /** Which version serves at the end. */
+  serving: 'new' | 'previous';
+  /** The status the final Slack message was sent with. */
+  slackStatus: 'success' | 'failure';
+  /** Text the final Slack message must carry. */
+  slackMentions?: RegExp;
+  /**
+   * What the PagerDuty stand-in holds afterwards: the environment's alert (none opened, open, or
+   * opened then resolved) and how many change events this release sent. Undefined: it received
+   * nothing at all (staging never pages).
+   */
+  onCall?: { alert: 'none' | 'triggered' | 'resolved'; summary?: RegExp; changes: number };
+}
+
+/** One push to the story's branch: what its image does on the emulator and how it must end. */
+export interface Release {
+  /** What the new image does on the emulator (undefined: a healthy, fast release). */
+  behaviour?: Behaviour;
+  /** What the previous version does when ECS starts it again in a rollback (undefined: healthy). */
+  previousBehaviour?: Behaviour;
+  expect: Expectation;
+}
+
+export interface Story extends Release {
   name: StoryName;
   title: string;
   environment: Environment;
   branch: string;
-  /** What the new image does on the emulator (undefined: a healthy, fast release). */
-  behaviour?: Omit<ScenarioRule, 'image'>;
-  expect: {
-    /** Outcome of each step by id; steps not named are not checked. */
-    steps: Record<string, 'success' | 'failure' | 'skipped'>;
-    /** Which version serves at the end. */
-    serving: 'new' | 'previous';
-    /** The status the final Slack message was sent with. */
-    slackStatus: 'success' | 'failure';
-    /** Text the final Slack message must carry. */
-    slackMentions?: RegExp;
-  };
+  /** A second push to the same branch, played in the world the first left behind. */
+  then?: Release & { name: string; title: string };
 }
+
+/** Production deploys page nobody when the previous version serves again, but each is a change. */
+const changeOnly = { alert: 'none', changes: 1 } as const;
 
 export const STORIES: Story[] = [
   {
@@ -46,6 +67,7 @@ export const STORIES: Story[] = [
       serving: 'previous',
       slackStatus: 'failure',
       slackMentions: /Essential container in task exited/,
+      onCall: changeOnly,
     },
   },
   {
@@ -60,6 +82,47 @@ export const STORIES: Story[] = [
       serving: 'previous',
       slackStatus: 'failure',
       slackMentions: /Rolled back/,
+    },
+  },
+  {
+    name: 'production-down',
+    title:
+      'a release to production whose migration breaks the previous version too: both smoke tests fail, the on-call is paged',
+    environment: 'production',
+    branch: 'main',
+    // Half the answers are HTTP 500: the wait for a first healthy answer passes, the samples fail.
+    behaviour: { errorRate: 0.5 },
+    previousBehaviour: { errorRate: 0.5 },
+    expect: {
+      steps: {
+        approval: 'success',
+        deploy: 'success',
+        smoke: 'failure',
+        rollback: 'success',
+        'smoke-restored': 'failure',
+        page: 'success',
+        resolve: 'skipped',
+        change: 'success',
+      },
+      serving: 'previous',
+      slackStatus: 'failure',
+      onCall: { alert: 'triggered', summary: /the restored version fails its smoke test/, changes: 1 },
+    },
+    then: {
+      name: 'recovery',
+      title: 'the fix, a good release to production: its smoke test passes and the page is resolved',
+      expect: {
+        steps: {
+          deploy: 'success',
+          smoke: 'success',
+          page: 'skipped',
+          resolve: 'success',
+          change: 'success',
+        },
+        serving: 'new',
+        slackStatus: 'success',
+        onCall: { alert: 'resolved', changes: 1 },
+      },
     },
   },
 ];

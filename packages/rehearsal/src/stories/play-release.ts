@@ -1,0 +1,156 @@
+// One push to a story's branch: a workspace at its commit, the call the consumer's cd.yml makes,
+// the approver's answer, the workflow run, then what serves and what Slack and PagerDuty received.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunContext } from '@shipline/action-harness';
+import {
+  callInputs,
+  resolveCall,
+  runWorkflow,
+  type JobRecord,
+  type Reporter,
+  type ResolvedCall,
+  type Workflow,
+} from '../workflow-runner/index.js';
+import { checkOnCall, type OnCallRecord } from './check-on-call.js';
+import { checkRelease } from './check-release.js';
+import type { LocalParts } from './local-parts.js';
+import {
+  answerApprovals,
+  CONSUMER_REPOSITORY,
+  repositorySecrets,
+  repositoryVariables,
+  THIS_REPOSITORY,
+} from './repository-settings.js';
+import { makeWorkspace, PREVIOUS_IMAGE, servingVersions } from './seed.js';
+import { bakeInRealTime } from './simulated-time.js';
+import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
+import type { Environment, Release, Story } from './stories.js';
+
+/** What a story tells as it plays, besides the jobs and steps the workflow runner reports. */
+export interface StoryReporter extends Reporter {
+  /** The story's second push starts (its label names it in the timeline). */
+  nextRelease(story: Story, label: string, title: string): void;
+  /** The consumer's cd.yml job that calls the workflow; the jobs it needs are stood in for. */
+  callFound(call: ResolvedCall): void;
+  /** The GitHub stand-in's required reviewer approved the deployment to `environment`. */
+  approved(approver: string, environment: Environment): void;
+  /** A change the story makes to what the workflow is given, and why. */
+  note(text: string): void;
+}
+
+export interface PlayOptions {
+  workflow: Workflow;
+  parts: LocalParts;
+  repoRoot: string;
+  /** The application's repository after install-pipeline; each release plays in a copy. */
+  consumer: string;
+  reporter: StoryReporter;
+}
+
+export interface ReleaseResult {
+  /** The story's name, or `<story>/<name>` for the push after it. */
+  label: string;
+  release: Release;
+  sha: string;
+  jobs: JobRecord[];
+  serving: string[];
+  onCall: OnCallRecord;
+  /** What did not end as the story says it should. */
+  problems: string[];
+  durationMs: number;
+}
+
+/** Each release has its own 40-hex commit id, so its own version. */
+const commitOf = (label: string) => createHash('sha1').update(`shipline-rehearsal/${label}`).digest('hex');
+
+export async function playRelease(
+  story: Story,
+  release: Release,
+  label: string,
+  runId: number,
+  options: PlayOptions,
+): Promise<ReleaseResult> {
+  const started = performance.now();
+  const { parts, reporter } = options;
+  parts.emulator.setScenarios([]);
+  const sha = commitOf(label);
+  const workspace = makeWorkspace(options.consumer, sha);
+  const slackBefore = parts.slack.messages.length;
+  const pagerDutyBefore = parts.pagerDuty.requests.length;
+  const image = parts.registry ? `${parts.registry.host}/shop/web` : 'rehearsal.local/shop/web';
+  const github: RunContext = {
+    repository: CONSUMER_REPOSITORY,
+    ref: `refs/heads/${story.branch}`,
+    sha,
+    actor: 'dev-on-call',
+    eventName: 'push',
+    event: { ref: `refs/heads/${story.branch}`, after: sha, repository: { full_name: CONSUMER_REPOSITORY } },
+    workflow: 'CD',
+    runId,
+    apiUrl: parts.github.url,
+  };
+  let jobs: JobRecord[] = [];
+  const problems: string[] = [];
+  try {
+    const vars = repositoryVariables(parts, image);
+    const call = resolveCall(path.join(workspace, '.github/workflows/cd.yml'), 'reusable-deploy.yml', {
+      github,
+      vars,
+      secrets: repositorySecrets(parts),
+    });
+    if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
+      throw new Error(`cd.yml job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
+    }
+    reporter.callFound(call);
+    const approver = answerApprovals(parts, call.inputs, story.environment);
+    if (approver) reporter.approved(approver, story.environment);
+    const clockScale = Number(parts.emulator.state().clockScale);
+    const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
+    if (given.note) reporter.note(given.note);
+    jobs = await runWorkflow({
+      workflow: options.workflow,
+      repoRoot: options.repoRoot,
+      thisRepository: THIS_REPOSITORY,
+      workspace,
+      reporter,
+      stepTimeoutMs: 5 * 60_000,
+      call: { github, inputs: given.inputs, secrets: call.secrets, vars },
+      standIns: thirdPartyStandIns(parts),
+      actionStandIns: ownActionStandIns(parts, image, sha),
+      onJobFinished: (record) => {
+        const imageRef = record.outputs['image-ref'];
+        if (record.id === 'build' && imageRef) parts.emulator.setScenarios(scenarios(release, imageRef));
+      },
+    });
+  } catch (error) {
+    problems.push(`the workflow could not be rehearsed: ${(error as Error).message}`);
+  }
+  const serving = await servingVersions(parts.emulator, story.environment).catch((e: Error) => [
+    `(${e.message})`,
+  ]);
+  const dedupKey = `${CONSUMER_REPOSITORY}/${story.environment}`;
+  const alert = parts.pagerDuty.alerts.get(dedupKey);
+  const onCall: OnCallRecord = {
+    dedupKey,
+    events: parts.pagerDuty.requests.slice(pagerDutyBefore),
+    alert: alert && structuredClone(alert),
+  };
+  problems.push(
+    ...checkRelease(release.expect, jobs, serving, sha, parts.slack.messages.slice(slackBefore)),
+    ...checkOnCall(release.expect.onCall, onCall, sha),
+  );
+  fs.rmSync(workspace, { recursive: true, force: true });
+  const durationMs = performance.now() - started;
+  return { label, release, sha, jobs, serving, onCall, problems, durationMs };
+}
+
+/** The emulator's rules once the image is built: the new image's, and the previous version's. */
+function scenarios(release: Release, imageRef: string) {
+  return [
+    ...(release.behaviour ? [{ image: imageRef, ...release.behaviour }] : []),
+    // A rollback starts new tasks from the image the world was seeded with.
+    ...(release.previousBehaviour ? [{ image: PREVIOUS_IMAGE, ...release.previousBehaviour }] : []),
+  ];
+}
