@@ -166,7 +166,7 @@ describe('reusable-deploy pages the on-call only when the environment is left do
   });
 });
 
-describe('templates: production pages, staging never does', () => {
+describe('templates: production pages (at the events URL the repository may set), staging never does', () => {
   for (const name of ['workflows/cd.yml', 'workflows/hotfix.yml']) {
     it(name, () => {
       const jobs = (parseYaml(file(name).content) as Map).jobs as Map;
@@ -175,6 +175,18 @@ describe('templates: production pages, staging never does', () => {
         const production = job.with.environment === 'production';
         expect(job.with.pagerduty === true).toBe(production);
         expect(job.secrets.PAGERDUTY_ROUTING_KEY !== undefined).toBe(production);
+        expect(job.with['pagerduty-events-url'] !== undefined).toBe(production);
+        if (!production) continue;
+        // An optional variable (PagerDuty's EU region, the rehearsal's stand-in): unset is PagerDuty's own.
+        const eventsUrl = (vars: Map) => {
+          const given = evaluateTemplate(job.with['pagerduty-events-url'], { vars });
+          return evaluateTemplate(step('page').with['events-url'], {
+            inputs: { 'pagerduty-events-url': given },
+          });
+        };
+        expect(eventsUrl({})).toBe('https://events.pagerduty.com');
+        const eu = 'https://events.eu.pagerduty.com';
+        expect(eventsUrl({ PAGERDUTY_EVENTS_URL: eu })).toBe(eu);
       }
     });
   }
