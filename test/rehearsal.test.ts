@@ -13,6 +13,18 @@ const workflowFile = path.join(repoRoot, '.github', 'workflows', 'reusable-deplo
 const afterAllRemove: string[] = [];
 afterAll(() => afterAllRemove.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+/** Rehearses one story against a copy of reusable-deploy.yml whose `job` lacks the steps `drop` picks. */
+async function rehearseWithout(job: string, drop: (id: string) => boolean, story: string) {
+  const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string }[] }>;
+  };
+  workflow.jobs[job]!.steps = workflow.jobs[job]!.steps.filter((s) => !(s.id && drop(s.id)));
+  const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-broken-')), 'deploy.yml');
+  fs.writeFileSync(broken, stringify(workflow));
+  afterAllRemove.push(path.dirname(broken));
+  return rehearse({ repoRoot, workflowFile: broken, stories: [story], noDocker: true, write: () => {} });
+}
+
 const stepsOf = (timeline: TimelineEntry[], story: string) =>
   timeline.filter((e) => e.story === story).map((e) => `${e.job}: ${e.step}: ${e.outcome}`);
 
@@ -137,20 +149,7 @@ describe('pnpm rehearse', () => {
   }, 240_000);
 
   it('notices when the workflow does not do what the story needs (no rollback after a failed smoke test)', async () => {
-    const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
-      jobs: { deploy: { steps: { id?: string }[] } };
-    };
-    workflow.jobs.deploy.steps = workflow.jobs.deploy.steps.filter((s) => !s.id?.startsWith('rollback'));
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-broken-')), 'deploy.yml');
-    fs.writeFileSync(broken, stringify(workflow));
-    afterAllRemove.push(path.dirname(broken));
-    const result = await rehearse({
-      repoRoot,
-      workflowFile: broken,
-      stories: ['slow-release'],
-      noDocker: true,
-      write: () => {},
-    });
+    const result = await rehearseWithout('deploy', (id) => id.startsWith('rollback'), 'slow-release');
     expect(result.passed).toBe(false);
     const problems = result.results[0]!.problems.join('\n');
     expect(problems).toMatch(/step rollback: not run, expected success/);
@@ -158,21 +157,7 @@ describe('pnpm rehearse', () => {
   }, 120_000);
 
   it("checks the page against PagerDuty's state, not the log (a workflow that never pages)", async () => {
-    const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
-      jobs: Record<string, { steps: { id?: string }[] }>;
-    };
-    const reviewed = workflow.jobs['deploy-reviewed']!;
-    reviewed.steps = reviewed.steps.filter((s) => s.id !== 'page');
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-no-page-')), 'deploy.yml');
-    fs.writeFileSync(broken, stringify(workflow));
-    afterAllRemove.push(path.dirname(broken));
-    const result = await rehearse({
-      repoRoot,
-      workflowFile: broken,
-      stories: ['production-down'],
-      noDocker: true,
-      write: () => {},
-    });
+    const result = await rehearseWithout('deploy-reviewed', (id) => id === 'page', 'production-down');
     expect(result.passed).toBe(false);
     const problems = result.results[0]!.problems.join('\n');
     expect(problems).toMatch(/step page: not run, expected success/);
