@@ -1,8 +1,7 @@
-// ./dev doctor on an application repository installed by install-pipeline: clean when everything
-// agrees, and each kind of mistake found offline with where it is and how to fix it.
-import { spawnSync } from 'node:child_process';
+// ./dev doctor's checks on an application repository installed by install-pipeline: clean when
+// everything agrees, and each kind of mistake found offline with where it is and how to fix it
+// (the command itself: doctor-cli.test.ts).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { diagnose } from '../scripts/doctor/diagnose.js';
@@ -10,51 +9,15 @@ import { readDockerfile } from '../scripts/doctor/dockerfile.js';
 import type { Finding } from '../scripts/doctor/findings.js';
 import { readSettingsFile } from '../scripts/doctor/settings-checks.js';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { installPipeline, type InstallOptions } from '../scripts/lib/pipeline-install.js';
-
-const DOCKERFILE = `FROM node:24-slim AS build
-EXPOSE 9999
-FROM node:24-slim
-USER node
-EXPOSE 3000
-HEALTHCHECK --interval=30s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r => process.exit(r.ok ? 0 : 1))"
-CMD ["node", "server.js"]
-`;
-
-const VARIABLES = {
-  AWS_REGION: 'eu-west-1',
-  ECR_REPOSITORY: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop',
-  ECS_SERVICE: 'web',
-  ECR_PUSH_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-build',
-  STAGING_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-deploy-staging',
-  STAGING_ECS_CLUSTER: 'shop-staging',
-  STAGING_URL: 'https://staging.shop.example.com',
-  PRODUCTION_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-deploy-production',
-  PRODUCTION_ECS_CLUSTER: 'shop-production',
-  PRODUCTION_URL: 'https://shop.example.com',
-};
+import { DOCKERFILE, editFile, installedApp, VARIABLES } from './support/doctor-app.js';
 
 let app = '';
 beforeEach(() => {
-  app = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
-  const options: InstallOptions = {
-    shipline: 'acme/shipline',
-    into: app,
-    ref: 'v1.4.0',
-    force: false,
-    app: 'shop',
-    accountId: '123456789012',
-    region: 'eu-west-1',
-  };
-  installPipeline(options);
-  fs.writeFileSync(path.join(app, 'Dockerfile'), DOCKERFILE);
+  app = installedApp();
 });
 afterEach(() => fs.rmSync(app, { recursive: true, force: true }));
 
-const edit = (rel: string, change: (text: string) => string) => {
-  const file = path.join(app, rel);
-  fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
-};
+const edit = (rel: string, change: (text: string) => string) => editFile(app, rel, change);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const editJson = (rel: string, change: (td: Json) => void) =>
   edit(rel, (text) => {
@@ -192,47 +155,6 @@ describe('doctor', () => {
     });
     expect(readDockerfile('FROM a\nEXPOSE 80/tcp \\\n  443\nHEALTHCHECK NONE\n')).toEqual({
       exposed: [80, 443],
-    });
-  });
-});
-
-describe('the CLI (./dev doctor)', () => {
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/doctor/doctor.ts', ...args],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        env: { ...process.env, SHIPLINE_CALLER_CWD: '', INIT_CWD: '', ...env },
-      },
-    );
-
-  it('exit 0 when nothing would fail a deploy, 1 with the errors and their fixes, relative --app from the caller', () => {
-    const clean = cli(['--app', path.basename(app)], { SHIPLINE_CALLER_CWD: path.dirname(app) });
-    expect(clean.status).toBe(0);
-    expect(clean.stdout).toMatch(/ready to deploy as far as can be checked offline/);
-    edit('Dockerfile', (t) => t.replace('EXPOSE 3000', 'EXPOSE 8080'));
-    const broken = cli(['--app', app]);
-    expect(broken.status).toBe(1);
-    expect(broken.stdout).toMatch(/✗ error Dockerfile: EXPOSE 8080 .*\n {4}fix: EXPOSE 3000/);
-    expect(broken.stdout).toMatch(/1 error\(s\) would fail a deploy/);
-  });
-
-  it('refuses a missing or bad --app naming the flag and a good value', () => {
-    expect(cli([])).toMatchObject({
-      status: 2,
-      stderr: expect.stringMatching(/--app is required: .*\(e\.g\. --app \.\.\/shop\)/),
-    });
-    expect(cli(['--app', 'nope'])).toMatchObject({
-      status: 2,
-      stderr: expect.stringMatching(/--app 'nope' is not an existing folder .*\(e\.g\. --app \.\.\/shop\)/),
-    });
-    expect(cli(['--app', app, '--variables', 'gone.json'])).toMatchObject({
-      status: 2,
-      stderr: expect.stringMatching(
-        /--variables 'gone\.json' does not exist \(e\.g\. --variables variables\.json from gh variable list --json name,value\)/,
-      ),
     });
   });
 });

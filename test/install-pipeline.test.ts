@@ -1,8 +1,8 @@
-// install-pipeline, called as a function and as the CLI: what it writes (templates pointed at the
-// given --shipline repository @ref, task definitions with the seed's sizes, the policy file), that the
+// install-pipeline, called as a function: what it writes (templates pointed at the given
+// --shipline repository @ref, task definitions with the seed's sizes, the policy file), that the
 // installed workflows still pass GitHub's parser and actionlint and keep the branch strategy, and
-// that it refuses to overwrite anything without --force, writing nothing at all.
-import { spawnSync } from 'node:child_process';
+// that it refuses to overwrite anything without --force, writing nothing at all. Flags:
+// install-pipeline-args.test.ts; the command: install-pipeline-cli.test.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,13 +12,8 @@ import {
   renderTaskDefinition,
 } from '../packages/ecs/src/task-definition/task-definition.js';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { parseInstallArgs } from '../scripts/lib/pipeline-install-args.js';
-import {
-  fillTemplate,
-  InstallError,
-  installPipeline,
-  type InstallOptions,
-} from '../scripts/lib/pipeline-install.js';
+import { fillTemplate, installPipeline, type InstallOptions } from '../scripts/lib/pipeline-install.js';
+import { EXPECTED_FILES, filesIn, installOptions } from './support/install-target.js';
 import { actionlintFindings, githubWorkflowErrors } from './support/workflow-checkers.js';
 import { localWorkflowProvider, type SourceFile } from './support/workflow-files.js';
 import { outcomeOf, planEvent } from './support/workflow-runs.js';
@@ -29,36 +24,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(into, { recursive: true, force: true }));
 
-const options = (extra: Partial<InstallOptions> = {}): InstallOptions => ({
-  shipline: 'acme/shipline',
-  into,
-  ref: 'v2.1.0',
-  force: false,
-  app: 'shop',
-  accountId: '123456789012',
-  region: 'eu-west-1',
-  ...extra,
-});
-
-const EXPECTED_FILES = [
-  '.github/repository-policy.yml',
-  '.github/task-definitions/dev.json',
-  '.github/task-definitions/production.json',
-  '.github/task-definitions/scaling.json',
-  '.github/task-definitions/staging.json',
-  '.github/workflows/cd.yml',
-  '.github/workflows/ci.yml',
-  '.github/workflows/hotfix.yml',
-];
-
-function filesIn(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .map((f) => f.split(path.sep).join('/'))
-    .sort();
-}
-
 const installed = (rel: string) => fs.readFileSync(path.join(into, rel), 'utf8');
+const options = (extra: Partial<InstallOptions> = {}) => installOptions(into, extra);
 
 describe('installPipeline', () => {
   it('writes the templates pointed at owner/repo@version, and nothing of shipline/shipline remains', () => {
@@ -170,183 +137,5 @@ describe('installPipeline', () => {
     installPipeline(options({ force: true }));
     expect(filesIn(into)).toEqual(EXPECTED_FILES);
     expect(installed('.github/workflows/cd.yml')).toMatch(/acme\/shipline/);
-  });
-});
-
-describe('parseInstallArgs', () => {
-  const args = (...extra: string[]) => ['--shipline', 'acme/shipline', '--into', into, ...extra];
-  const git = (dir: string, ...a: string[]) =>
-    expect(spawnSync('git', ['-C', dir, ...a], { encoding: 'utf8' }).status).toBe(0);
-
-  it("defaults: Shipline from shipline/shipline at this checkout's ref, app from the folder, placeholders", () => {
-    const parsed = parseInstallArgs(['--into', into], {})!;
-    expect(parsed).toMatchObject({
-      shipline: 'shipline/shipline',
-      ref: 'v1',
-      force: false,
-      accountId: '<AWS_ACCOUNT_ID>',
-      region: '<AWS_REGION>',
-      appSource: 'folder name',
-    });
-    expect(parsed.app).toBe(path.basename(into).toLowerCase());
-    expect(parseInstallArgs(args('--ref', 'a'.repeat(40), '--force'), {})).toMatchObject({ force: true });
-    expect(parseInstallArgs(['--help'])).toBeUndefined();
-  });
-
-  it('a relative --into resolves from where the command runs (./dev passes it on), not from Shipline', () => {
-    const parent = path.dirname(into);
-    const rel = path.basename(into);
-    expect(parseInstallArgs(['--into', rel], { SHIPLINE_CALLER_CWD: parent })!.into).toBe(into);
-    expect(parseInstallArgs(['--into', rel], { INIT_CWD: parent })!.into).toBe(into);
-    expect(() => parseInstallArgs(['--into', rel], { SHIPLINE_CALLER_CWD: repoRoot })).toThrow(
-      new RegExp(`--into '${rel}' is not an existing folder \\(${repoRoot}/${rel}\\)`),
-    );
-  });
-
-  it("the application comes from the target's git remote; --shipline naming it is refused", () => {
-    git(into, 'init', '-q');
-    git(into, 'remote', 'add', 'origin', 'git@github.com:acme/Shop-API.git');
-    expect(parseInstallArgs(args(), {})).toMatchObject({
-      app: 'shop-api',
-      appSource: 'git remote',
-      appRepository: 'acme/Shop-API',
-    });
-    expect(parseInstallArgs(args('--app', 'web'), {})).toMatchObject({ app: 'web', appSource: '--app' });
-    expect(() => parseInstallArgs(['--shipline', 'acme/shop-api', '--into', into], {})).toThrow(
-      /--shipline 'acme\/shop-api' is the application's own repository .*\(e\.g\. --shipline shipline\/shipline\)/,
-    );
-  });
-
-  it('a SHA ref carries its release tag as a comment, for Dependabot', () => {
-    const shipline = fs.mkdtempSync(path.join(os.tmpdir(), 'shipline-src-'));
-    try {
-      git(shipline, 'init', '-q');
-      git(
-        shipline,
-        '-c',
-        'user.name=t',
-        '-c',
-        'user.email=t@example.com',
-        'commit',
-        '-q',
-        '--allow-empty',
-        '-m',
-        'r',
-      );
-      git(shipline, 'tag', 'v1.4.0');
-      const sha = spawnSync('git', ['-C', shipline, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-      const parsed = parseInstallArgs(args('--ref', sha), {}, shipline)!;
-      expect(parsed).toMatchObject({ ref: sha, refComment: 'v1.4.0' });
-      installPipeline(parsed);
-      expect(installed('.github/workflows/cd.yml')).toContain(
-        `    uses: acme/shipline/.github/workflows/reusable-deploy.yml@${sha} # v1.4.0\n`,
-      );
-    } finally {
-      fs.rmSync(shipline, { recursive: true, force: true });
-    }
-  });
-
-  it.each([
-    [
-      ['--shipline', 'acme'],
-      /--shipline 'acme' is not valid: OWNER\/REPO .*\(e\.g\. --shipline shipline\/shipline\)/,
-    ],
-    [
-      ['--ref', 'main'],
-      /--ref 'main' is not valid: a release tag like v1\.4\.0, or a 40-hex commit SHA \(e\.g\. --ref v1\.4\.0\)/,
-    ],
-    [['--app', 'Shop_API'], /--app 'Shop_API' is not valid: lowercase .*\(e\.g\. --app shop\)/],
-    [
-      ['--aws-account-id', '12'],
-      /--aws-account-id '12' is not valid: 12 digits \(e\.g\. --aws-account-id 123456789012\)/,
-    ],
-    [
-      ['--aws-region', 'mars'],
-      /--aws-region 'mars' is not valid: an AWS region \(e\.g\. --aws-region eu-west-1\)/,
-    ],
-    [
-      ['--owner', 'acme'],
-      /--owner and --repo are gone: --shipline OWNER\/REPO names the repository Shipline comes from \(e\.g\. --shipline shipline\/shipline\)/,
-    ],
-    [['--repo', 'shop'], /--owner and --repo are gone: --shipline OWNER\/REPO/],
-    [['--version', 'v1'], /--version is now --ref: a release tag or a commit SHA \(e\.g\. --ref v1\.4\.0\)/],
-    [['--bogus'], /Unknown option '--bogus'[\s\S]*Usage:/],
-  ])('%j is refused with the flag, the problem and a good value', (extra, message) => {
-    expect(() => parseInstallArgs(args(...(extra as string[])), {})).toThrow(message as RegExp);
-  });
-
-  it('needs an existing --into folder', () => {
-    expect(() => parseInstallArgs(['--shipline', 'acme/shipline'], {})).toThrow(/--into is required/);
-    expect(() => parseInstallArgs(['--into', path.join(into, 'nope')], {})).toThrow(InstallError);
-  });
-});
-
-describe('the CLI (tsx scripts/install-pipeline.ts)', () => {
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/install-pipeline.ts', ...args],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        env: { ...process.env, SHIPLINE_CALLER_CWD: '', INIT_CWD: '', ...env },
-      },
-    );
-
-  it('installs, ends with the checklist, then refuses a second run with exit code 2 and changes nothing', () => {
-    const first = cli(['--shipline', 'acme/shipline', '--into', into, '--aws-region', 'eu-west-1']);
-    expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
-    expect(first.stdout).toContain('installed Shipline acme/shipline@v1');
-    expect(first.stdout).toContain('replace <AWS_ACCOUNT_ID> in');
-    expect(first.stdout).toMatch(/note: @v1 moves with every release; pin one with --ref/);
-    expect(filesIn(into)).toEqual(EXPECTED_FILES);
-    const checklist = first.stdout.slice(first.stdout.indexOf('still to set:'));
-    for (const line of [
-      '    - STAGING_AWS_ROLE_ARN: aws-role-arn',
-      '    - SLACK_WEBHOOK_URL (optional): SLACK_WEBHOOK_URL',
-      '    - PAGERDUTY_ROUTING_KEY (optional): PAGERDUTY_ROUTING_KEY',
-      '    - PRODUCTION_AWS_ROLE_ARN: the deploy role for production, trusting only repo:OWNER/REPO:environment:production',
-      '    - ECR_PUSH_ROLE_ARN: the build role (ECR push only), trusting repo:OWNER/REPO:ref:refs/heads/develop, …/main and …/hotfix/*',
-      `    - arn:aws:iam::<AWS_ACCOUNT_ID>:role/${path.basename(into).toLowerCase()}-production-execution: task execution role (.github/task-definitions/production.json)`,
-      '  environments: production, staging — reviewers in .github/repository-policy.yml, then',
-      `then check it offline: ./dev doctor --app ${path.relative(repoRoot, into)}`,
-    ])
-      expect(checklist).toContain(line);
-    for (const variable of [
-      'AWS_REGION',
-      'ECR_REPOSITORY',
-      'ECS_SERVICE',
-      'STAGING_URL',
-      'PRODUCTION_ECS_CLUSTER',
-    ])
-      expect(checklist).toMatch(new RegExp(`    - ${variable}: `));
-    const before = installed('.github/workflows/cd.yml');
-    const second = cli(['--shipline', 'acme/shipline', '--into', into, '--ref', 'v3']);
-    expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(/^install-pipeline: refusing to overwrite/);
-    expect(installed('.github/workflows/cd.yml')).toBe(before);
-  });
-
-  it("a relative --into is taken from the caller's folder that ./dev passes on", () => {
-    const run = cli(['--into', path.basename(into), '--ref', 'v1.4.0'], {
-      SHIPLINE_CALLER_CWD: path.dirname(into),
-    });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain(
-      `installed Shipline shipline/shipline@v1.4.0 into ${path.basename(into)} (${into})`,
-    );
-    expect(installed('.github/workflows/ci.yml')).toMatch(/reusable-ci\.yml@v1\.4\.0/);
-  });
-
-  it('prints usage for --help and fails with usage for a bad flag', () => {
-    expect(cli(['--help'])).toMatchObject({
-      status: 0,
-      stdout: expect.stringContaining('Usage: ./dev install-pipeline'),
-    });
-    expect(cli(['--nope'])).toMatchObject({
-      status: 2,
-      stderr: expect.stringContaining('Usage: ./dev install-pipeline'),
-    });
   });
 });
