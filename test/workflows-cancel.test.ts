@@ -14,6 +14,7 @@ const notify = steps.find((s) => s.id === 'notify-result')!;
 function said(status: string, deployOutputs: Map, smokeRestored = 'skipped'): string {
   return evaluateTemplate(String(notify.with.text), {
     job: { status },
+    inputs: { environment: 'production' },
     steps: {
       deploy: { outputs: deployOutputs },
       'smoke-restored': { outcome: smokeRestored, outputs: {} },

@@ -191,3 +191,44 @@ describe('templates: production pages (at the events URL the repository may set)
     });
   }
 });
+
+describe('what the page and Slack say when the environment is left down', () => {
+  const withReasons = (ending: Ending, reasons: Map): Map => {
+    const c = contexts(ending);
+    for (const [id, reason] of Object.entries(reasons))
+      c.steps[id].outputs = { ...c.steps[id].outputs, ...reason };
+    return c;
+  };
+
+  it("the page's failure reason is the restored version's failed checks, then deploy-ecs's reason", () => {
+    const c = withReasons(restoredFailsToo, {
+      'smoke-restored': { 'failure-reason': 'health: status 500 (expected 200)' },
+      smoke: { 'failure-reason': 'health: p95 900 ms over 500 ms' },
+    });
+    expect(evaluateTemplate(step('page').with['failure-reason'], c).trim()).toBe(
+      'health: status 500 (expected 200)',
+    );
+    const rollbackOnly = withReasons(rollbackFailed, {
+      smoke: { 'failure-reason': 'health: p95 900 ms over 500 ms' },
+    });
+    expect(evaluateTemplate(step('page').with['failure-reason'], rollbackOnly).trim()).toBe(
+      'health: p95 900 ms over 500 ms',
+    );
+  });
+
+  it('Slack says the environment is left down and the on-call was paged, or that the restored version fails too', () => {
+    const text = (ending: Ending, page: Outcome) =>
+      evaluateTemplate(String(step('notify-result').with.text), {
+        ...contexts({ ...ending, page }),
+      }).split('\n')[0];
+    expect(text(restoredFailsToo, 'success')).toBe(
+      'production is left down: the restored version failed its smoke test or the rollback failed; the on-call was paged.',
+    );
+    expect(text(restoredFailsToo, 'skipped')).toBe(
+      'Rolled back, but the restored version fails its smoke test too.',
+    );
+    expect(text(rolledBackHealthy, 'skipped')).toBe(
+      'Rolled back: the previous version serves again and passed its smoke test.',
+    );
+  });
+});

@@ -56,8 +56,14 @@ export function smokeOutputs(verdict: Verdict): Record<string, string> {
     'p95-ms': String(ms(verdict.latency.p95) ?? ''),
     'p99-ms': String(ms(verdict.latency.p99) ?? ''),
     'error-rate': sampled ? String(Number(verdict.errorRate.toFixed(4))) : '',
+    'failure-reason': failureReason(verdict),
     report: JSON.stringify(reportJson(verdict)),
   };
+}
+
+/** Every failure of every check, one a line (each names its check), for a page or a message. */
+function failureReason(verdict: Verdict): string {
+  return verdict.checks.flatMap((c) => c.failures).join('\n');
 }
 
 function reportJson(verdict: Verdict) {

@@ -66,6 +66,9 @@ describe('smoke-test fails, saying which check and by how much', () => {
       'GET /flaky: error rate 2.0% is over max-error-rate 1.0% (2 of 100 requests: 500 ×2)',
     );
     expect(run.outputs['error-rate']).toBe('0.02');
+    expect(run.outputs['failure-reason']).toBe(
+      'GET /flaky: error rate 2.0% is over max-error-rate 1.0% (2 of 100 requests: 500 ×2)',
+    );
     expect(report(run).checks[0]).toMatchObject({ errors: 2, samples: 100 });
   });
 
@@ -91,7 +94,7 @@ describe('smoke-test fails, saying which check and by how much', () => {
       'max-error-rate': '5%',
     });
     expect(tolerated.errors).toEqual([]);
-    expect(tolerated.outputs).toMatchObject({ passed: 'true', 'error-rate': '0.02' });
+    expect(tolerated.outputs).toMatchObject({ passed: 'true', 'error-rate': '0.02', 'failure-reason': '' });
   });
 
   it('hanging requests count in the percentiles at their time, not left out', async () => {
