@@ -155,6 +155,32 @@ describe('release-check (the release workflow gate)', () => {
     expect(fs.readFileSync(notesFile, 'utf8')).toBe('### Added\n\n- a thing\n');
   });
 
+  it('release-prepare as a CLI: a bad version or flag exits 2 naming a good value; a good one prints the next commands', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/release/prepare.ts', ...args],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+    expect(cli('1.4', '--root', root)).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(
+        /^release-prepare: release version '1\.4' is not valid: .*\(e\.g\. 1\.4\.0 or v1\.4\.0\)/,
+      ),
+    });
+    expect(cli('1.4.0', '--nope')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^release-prepare: Unknown option '--nope'/),
+    });
+    const good = cli('1.4.0', '--root', root);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(
+      /pinned to v1\.4\.0:\n {2}\.github\/workflows\/reusable-ci\.yml \(1 references\)/,
+    );
+    expect(good.stdout).toMatch(/git tag -a v1\.4\.0 -m v1\.4\.0\n {2}git push origin v1\.4\.0/);
+    expect(floatingReferences(releasedFiles(root), 'v1.4.0')).toEqual([]);
+  });
+
   it('reads one section of a Keep a Changelog file, link references left out', () => {
     expect(changelogSection(CHANGELOG, '1.3.0')).toBe('- older');
     expect(changelogSection(CHANGELOG, '1.2.0')).toBeUndefined();

@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/actions.js';
+import { runReleaseCommand } from './cli.js';
 import { checkRelease, ReleaseError } from './release-tree.js';
 
-try {
+runReleaseCommand('release-check', () => {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
@@ -18,12 +19,4 @@ try {
   if (values['notes-file'] !== undefined) fs.writeFileSync(values['notes-file'], `${notes}\n`);
   else console.log(notes);
   console.error(`release-check: ${tag}: every self-reference points at ${tag}; notes from CHANGELOG.md`);
-} catch (error) {
-  if (
-    !(error instanceof ReleaseError) &&
-    (error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  )
-    throw error;
-  console.error(`release-check: ${(error as Error).message}`);
-  process.exit(2);
-}
+});

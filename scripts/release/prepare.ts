@@ -2,6 +2,7 @@
 // self-references to the release tag, then prints the commands that commit and tag the release.
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/actions.js';
+import { runReleaseCommand } from './cli.js';
 import { prepareRelease, ReleaseError } from './release-tree.js';
 
 const USAGE = `Usage: ./dev release-prepare <version> [--root DIR]
@@ -10,7 +11,7 @@ Rewrites every shipline/shipline/actions/<name>@v1 and shipline/shipline/.github
 in .github/workflows/ and workflows/ to @v<version>, after checking that CHANGELOG.md has a
 section for <version>. Run it on a release branch cut from main; main keeps the floating major.`;
 
-try {
+runReleaseCommand('release-prepare', () => {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
@@ -33,12 +34,4 @@ try {
   git commit -m "Release ${release.tag}" -- .github/workflows workflows
   git tag -a ${release.tag} -m ${release.tag}
   git push origin ${release.tag}     # the Release workflow tests it, publishes it and moves ${release.major}`);
-} catch (error) {
-  if (
-    !(error instanceof ReleaseError) &&
-    (error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  )
-    throw error;
-  console.error(`release-prepare: ${(error as Error).message}`);
-  process.exit(2);
-}
+});
