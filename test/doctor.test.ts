@@ -48,7 +48,21 @@ describe('doctor', () => {
     );
     expect(found.join('\n')).toMatch(/ci\.yml ci: .*@a{40} has no '# vX\.Y\.Z' comment/);
     expect(found.join('\n')).toMatch(
-      /the calls use acme\/shipline@v1, acme\/shipline@a{40}, acme\/shipline@v1\.4\.0 \| call one repository at one release everywhere/,
+      /Shipline is used at acme\/shipline@v1, acme\/shipline@a{40}, acme\/shipline@v1\.4\.0 \| use one repository at one release everywhere/,
+    );
+  });
+
+  it('a Shipline action used as a step is held to the same pinning', () => {
+    fs.writeFileSync(
+      path.join(app, '.github/workflows/tidy.yml'),
+      'on: workflow_dispatch\npermissions: {}\njobs:\n  tidy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/shipline/actions/rollback@main\n        with:\n          service: web\n',
+    );
+    expect(lines(diagnose(app, repoRoot), 'warning')).toContain(
+      '.github/workflows/tidy.yml tidy: acme/shipline/actions/rollback@main is not pinned: @main moves | pin a release tag (v1.4.0) or its commit SHA; docs/versioning.md shows Dependabot keeping it fresh',
+    );
+    fs.rmSync(path.join(app, '.github/workflows'), { recursive: true });
+    expect(lines(diagnose(app, repoRoot), 'error')[0]).toMatch(
+      /^\.github\/workflows: no workflow uses Shipline/,
     );
   });
 

@@ -84,6 +84,54 @@ export function shiplineCalls(files: WorkflowFile[]): ShiplineCall[] {
   });
 }
 
+/** A reference to Shipline in a workflow: a reusable-workflow call or an action step. */
+export interface ShiplineUse {
+  file: string;
+  job: string;
+  repository: string;
+  /** `.github/workflows/reusable-deploy.yml` or `actions/deploy-ecs` */
+  path: string;
+  ref: string;
+  refComment?: string;
+}
+
+/** Every call of a Shipline reusable workflow and every step using one of `actions` (by name). */
+export function shiplineUses(files: WorkflowFile[], actions: string[]): ShiplineUse[] {
+  const step = new RegExp(
+    `^([A-Za-z0-9-]+\\/[A-Za-z0-9._-]+)\\/(actions\\/(?:${actions.join('|')}))@(\\S+)$`,
+  );
+  const fromCalls = shiplineCalls(files).map((c) => ({
+    file: c.file,
+    job: c.job,
+    repository: c.repository,
+    path: `.github/workflows/${c.workflow}`,
+    ref: c.ref,
+    ...(c.refComment === undefined ? {} : { refComment: c.refComment }),
+  }));
+  const fromSteps = files.flatMap((file) => {
+    const workflow = parseYaml(file.content) as unknown;
+    const jobs = isMap(workflow) && isMap(workflow.jobs) ? workflow.jobs : {};
+    return Object.entries(jobs).flatMap(([job, body]) =>
+      (isMap(body) && Array.isArray(body.steps) ? body.steps : []).flatMap((s: unknown) => {
+        const m = isMap(s) && typeof s.uses === 'string' ? step.exec(s.uses) : null;
+        if (!m) return [];
+        const comment = commentAfter(file.content, m[0]);
+        return [
+          {
+            file: file.path,
+            job,
+            repository: m[1]!,
+            path: m[2]!,
+            ref: m[3]!,
+            ...(comment === undefined ? {} : { refComment: comment }),
+          },
+        ];
+      }),
+    );
+  });
+  return [...fromCalls, ...fromSteps];
+}
+
 /** The called workflow's `on.workflow_call` (inputs, secrets) from a Shipline checkout. */
 export function calledInterface(
   shiplineRoot: string,

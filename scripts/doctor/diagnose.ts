@@ -1,5 +1,7 @@
 // The doctor's checks of one application repository, in order, and how findings print.
-import { readWorkflowFiles, shiplineCalls } from './app-workflows.js';
+import path from 'node:path';
+import { listActions } from '../lib/actions.js';
+import { readWorkflowFiles, shiplineCalls, shiplineUses } from './app-workflows.js';
 import type { Finding } from './findings.js';
 import { refFindings } from './ref-checks.js';
 import { settingsFindings } from './settings-checks.js';
@@ -11,9 +13,11 @@ export function diagnose(
   variables?: Map<string, string>,
   secrets?: Map<string, string>,
 ): Finding[] {
-  const calls = shiplineCalls(readWorkflowFiles(appDir));
+  const files = readWorkflowFiles(appDir);
+  const calls = shiplineCalls(files);
+  const actions = listActions(shiplineRoot).map((dir) => path.basename(dir));
   const all = [
-    ...refFindings(calls),
+    ...refFindings(shiplineUses(files, actions)),
     ...settingsFindings(calls, shiplineRoot, variables, secrets),
     ...taskDefinitionFindings(appDir, calls),
   ];

@@ -1,22 +1,22 @@
-// How the application's workflows pin Shipline: one repository and one ref for every call, a SHA
+// How the application's workflows pin Shipline: one repository and one ref for every call and step, a SHA
 // (with its release in a comment for Dependabot) or a release tag, never a moving major or branch.
-import type { ShiplineCall } from './app-workflows.js';
+import type { ShiplineUse } from './app-workflows.js';
 import { finding, type Finding } from './findings.js';
 
-export function refFindings(calls: ShiplineCall[]): Finding[] {
+export function refFindings(calls: ShiplineUse[]): Finding[] {
   const out: Finding[] = [];
   if (calls.length === 0)
     return [
       finding(
         'error',
         '.github/workflows',
-        'no job calls reusable-ci.yml or reusable-deploy.yml',
+        'no workflow uses Shipline (no reusable-ci.yml or reusable-deploy.yml call, no Shipline action step)',
         'run ./dev install-pipeline --into <this folder>',
       ),
     ];
   for (const call of calls) {
     const where = `${call.file} ${call.job}`;
-    const uses = `${call.repository}/.github/workflows/${call.workflow}@${call.ref}`;
+    const uses = `${call.repository}/${call.path}@${call.ref}`;
     if (/^[0-9a-f]{40}$/.test(call.ref)) {
       if (!call.refComment || !/^v\d+\.\d+\.\d+$/.test(call.refComment))
         out.push(
@@ -43,8 +43,8 @@ export function refFindings(calls: ShiplineCall[]): Finding[] {
       finding(
         'warning',
         '.github/workflows',
-        `the calls use ${refs.join(', ')}`,
-        'call one repository at one release everywhere',
+        `Shipline is used at ${refs.join(', ')}`,
+        'use one repository at one release everywhere',
       ),
     );
   return out;
