@@ -1,13 +1,8 @@
 // What an installed application repository still needs outside its files: repository variables
 // and secrets its workflows read, the AWS roles (with the OIDC subject each must trust) and the
 // deployment environments. install-pipeline prints it last; doctor checks against it.
-import {
-  environmentsOf,
-  namedSettings,
-  shiplineCalls,
-  type NamedSetting,
-  type WorkflowFile,
-} from './app-workflows.js';
+import { shiplineCalls, type WorkflowFile } from './app-workflows.js';
+import { environmentsOf, namedSettings, type NamedSetting } from './workflow-settings.js';
 
 export interface TaskDefinitionRoles {
   file: string;

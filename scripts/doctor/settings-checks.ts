@@ -2,8 +2,9 @@
 // workflow receives something, and, given the repository's settings (exported with gh), every
 // required variable is set and holds the kind of value its input takes.
 import fs from 'node:fs';
-import { calledInterface, namedSettings, type ShiplineCall } from './app-workflows.js';
+import type { ShiplineCall } from './app-workflows.js';
 import { finding, REGION, ROLE_ARN, ROLE_ARN_EXAMPLE, type Finding } from './findings.js';
+import { calledInterface, namedSettings } from './workflow-settings.js';
 
 /**
  * `gh variable list --json name,value` / `gh secret list --json name` output, or `NAME=value`
