@@ -38,7 +38,9 @@ try {
       .map((f) => ({ file: f.path, ...(JSON.parse(f.content) as Omit<TaskDefinitionRoles, 'file'>) }))
       .map(({ file, executionRoleArn, taskRoleArn }) => ({ file, executionRoleArn, taskRoleArn }));
     const app = options.appRepository ?? 'OWNER/REPO';
-    checklistLines(checklist(workflows, repoRoot, roles, app), shown, app).forEach((l) => console.log(l));
+    checklistLines(checklist(workflows, repoRoot, roles, app), shown, app, options.into).forEach((l) =>
+      console.log(l),
+    );
   }
 } catch (error) {
   if (!(error instanceof InstallError)) throw error;

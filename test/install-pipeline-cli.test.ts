@@ -47,6 +47,7 @@ describe('the CLI (tsx scripts/install-pipeline.ts)', () => {
       `    - arn:aws:iam::<AWS_ACCOUNT_ID>:role/${path.basename(into).toLowerCase()}-production-execution: task execution role (.github/task-definitions/production.json)`,
       '  environments: production, staging — reviewers in .github/repository-policy.yml, then',
       `then check it offline: ./dev doctor --app ${path.relative(repoRoot, into)}`,
+      `    ./dev configure-repo --repo OWNER/REPO --policy ${into}/.github/repository-policy.yml`,
     ])
       expect(checklist).toContain(line);
     for (const variable of [

@@ -56,8 +56,8 @@ export function checklist(
   };
 }
 
-/** The checklist as the lines install-pipeline prints. */
-export function checklistLines(list: Checklist, appDir: string, app: string): string[] {
+/** The checklist as the lines install-pipeline prints; `appDir` as the user typed it. */
+export function checklistLines(list: Checklist, appDir: string, app: string, appAbsolute = appDir): string[] {
   const setting = (s: NamedSetting) =>
     `    - ${s.name}${s.required ? '' : ' (optional)'}: ${s.inputs.join(', ')}`;
   return [
@@ -69,7 +69,8 @@ export function checklistLines(list: Checklist, appDir: string, app: string): st
     '  AWS roles (an OIDC provider for token.actions.githubusercontent.com, audience sts.amazonaws.com):',
     ...list.roles.map((r) => `    - ${r}`),
     `  environments: ${list.environments.join(', ')} — reviewers in .github/repository-policy.yml, then`,
-    `    ./dev configure-repo --repo ${app} --policy ${appDir}/.github/repository-policy.yml`,
+    // configure-repo reads --policy from the workspace, not the caller's folder: give it the full path.
+    `    ./dev configure-repo --repo ${app} --policy ${appAbsolute}/.github/repository-policy.yml`,
     `then check it offline: ./dev doctor --app ${appDir}`,
   ];
 }
