@@ -1,7 +1,9 @@
-// A small GitHub REST client for repository settings: every call retried on rate limits (honouring
-// Retry-After), GETs also on 5xx, failures turned into messages that say what to do.
-import { getOctokit } from '@actions/github';
-import { parseRetryAfter, retry, systemClock, type Clock } from '@shipline/toolkit';
+// The repository-settings calls configure-repo makes, a thin facade over the shared GitHubClient:
+// failures become ApiError messages that name the call, GETs are tried again on 5xx, writes never.
+import { GitHubApiError, GitHubClient } from '@shipline/github';
+import type { Clock } from '@shipline/toolkit';
+
+export { apiUrlProblem } from '@shipline/github';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -28,48 +30,24 @@ export interface GitHubApiOptions {
   maxWaitMs?: number;
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
-interface HttpFailure {
-  status?: number;
-  message?: string;
-  response?: { headers?: Record<string, string | undefined>; data?: { message?: string } };
-}
-
-const SECONDARY_LIMIT_WAIT_MS = 60_000; // GitHub: wait at least a minute when no Retry-After is given
-
-const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
-
-/**
- * Why an API URL must not receive the token, or undefined when it may: https anywhere, plain http
- * only on loopback (127.0.0.0/8, ::1, localhost), where a local stand-in listens and nothing
- * crosses a network in clear.
- */
-export function apiUrlProblem(apiUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    return 'is not a URL';
-  }
-  if (url.username || url.password) return 'carries credentials; the token comes from GITHUB_TOKEN';
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol !== 'http:') return `is ${url.protocol} and not https`;
-  const host = url.hostname.toLowerCase();
-  if (LOOPBACK_NAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host)) return undefined;
-  return `is plain http to ${host}, which would send the token in clear: use https (http is allowed only on loopback: 127.0.0.0/8, ::1, localhost)`;
-}
+/** Tries of a GET that gets a 5xx or no answer. Writes get one: a POST may have been applied; the next run repairs it. */
+const GET_ATTEMPTS = 5;
 
 export class GitHubApi {
-  private readonly octokit: Octokit;
-  private readonly clock: Clock;
+  private readonly client: GitHubClient;
 
-  constructor(private readonly options: GitHubApiOptions) {
-    const problem = apiUrlProblem(options.apiUrl ?? 'https://api.github.com');
-    if (problem) throw new Error(`API URL ${options.apiUrl} ${problem}`);
-    this.octokit = getOctokit(options.token, {
-      baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+  constructor(options: GitHubApiOptions) {
+    const { onRetry } = options;
+    this.client = GitHubClient.connect({
+      token: options.token,
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      maxWaitMs: options.maxWaitMs ?? 300_000,
+      onRetry: ({ what, attempt, delayMs, error }) =>
+        onRetry?.(
+          `${what}: ${error.status} ${error.message}; retry ${attempt} in ${Math.round(delayMs / 1000)}s`,
+        ),
     });
-    this.clock = options.clock ?? systemClock;
   }
 
   get<T>(path: string): Promise<T> {
@@ -98,56 +76,21 @@ export class GitHubApi {
   }
 
   async call<T>(method: Method, path: string, body?: object): Promise<T> {
-    const request = () =>
-      this.octokit.request(`${method} ${path}`, {
-        ...(body === undefined ? {} : { data: body }),
-        headers: { 'x-github-api-version': '2022-11-28' },
-      });
+    const what = `${method} ${path}`;
     try {
-      const response = await retry(request, {
-        attempts: 5,
-        clock: this.clock,
-        retryable: (error) => this.waitFor(method, error) !== undefined,
-        retryAfterMs: (error) => this.waitFor(method, error),
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.options.onRetry?.(
-            `${method} ${path}: ${describe(error)}; retry ${attempt} in ${Math.round(delayMs / 1000)}s`,
-          ),
+      const response = await this.client.request({
+        what,
+        route: what,
+        params: body === undefined ? {} : { data: body },
+        transientAttempts: method === 'GET' ? GET_ATTEMPTS : 1,
       });
       return response.data as T;
     } catch (error) {
-      const status = (error as HttpFailure).status;
-      throw new ApiError(`${method} ${path} failed: ${describe(error)}`, status);
+      if (!(error instanceof GitHubApiError)) throw error;
+      // Octokit's message carries GitHub's `errors` details (which field a 422 refused) and the docs link.
+      throw new ApiError(`${what} failed: ${error.status} ${error.apiMessage}`, error.status);
     }
   }
-
-  /** How long to wait before repeating a failed call, or undefined when repeating cannot help. */
-  private waitFor(method: Method, error: unknown): number | undefined {
-    const { status, response } = error as HttpFailure;
-    const headers = response?.headers ?? {};
-    const text = describe(error);
-    const limited =
-      status === 429 ||
-      (status === 403 && (headers['retry-after'] !== undefined || /rate limit/i.test(text)));
-    let wait: number | undefined;
-    if (limited) {
-      wait = parseRetryAfter(headers['retry-after'], this.clock.now());
-      if (wait === undefined && headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset'])
-        wait = Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - this.clock.now());
-      wait ??= SECONDARY_LIMIT_WAIT_MS;
-    } else if (method === 'GET' && (status === undefined || status >= 500)) {
-      // Writes are not repeated on a 5xx: a POST may have been applied; the next run repairs it.
-      wait = 1_000;
-    }
-    return wait !== undefined && wait <= (this.options.maxWaitMs ?? 300_000) ? wait : undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  const e = error as HttpFailure;
-  // Octokit's message carries GitHub's `errors` details (which field a 422 refused) and the docs link.
-  const message = e.message ?? e.response?.data?.message ?? String(error);
-  return e.status === undefined ? message : `${e.status} ${message}`;
 }
 
 export const NEEDED =

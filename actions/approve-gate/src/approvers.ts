@@ -1,4 +1,14 @@
-import type { Approver } from './inputs.js';
+// Who may vote: the approver list (users and org teams) and the check of one login against it.
+
+/** A listed approver: a user login or an organisation team. */
+export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
+
+export function parseApprover(item: string): Approver {
+  const text = item.replace(/^@/, '');
+  const slash = text.indexOf('/');
+  if (slash < 0) return { kind: 'user', login: text.toLowerCase() };
+  return { kind: 'team', org: text.slice(0, slash).toLowerCase(), slug: text.slice(slash + 1).toLowerCase() };
+}
 
 export type Eligibility = { ok: true; via: string } | { ok: false; reason: string };
 

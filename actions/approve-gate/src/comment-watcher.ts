@@ -1,5 +1,7 @@
-import { isoSeconds } from './gate.js';
-import { PER_PAGE, type GitHubApi, type IssueComment, type Repo } from './github-api.js';
+// CommentWatcher: follows one issue's comments with conditional requests, at the lowest rate-limit cost.
+import { PER_PAGE, type GitHubApi } from './github-api.js';
+import type { IssueComment, Repo } from './github-types.js';
+import { isoSeconds } from './iso-seconds.js';
 
 interface Page {
   etag: string | undefined;

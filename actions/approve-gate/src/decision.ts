@@ -1,5 +1,6 @@
+// Counting the votes in an issue's comments: who approved, who denied, what did not count and why.
 import type { ApproverCheck } from './approvers.js';
-import type { IssueComment } from './github-api.js';
+import type { IssueComment } from './github-types.js';
 import { verdictOf } from './words.js';
 
 export interface Vote {

@@ -1,6 +1,8 @@
+// The environment gate: reports who approved the environment in the run's own review history.
 import { ApproverCheck, type ApproverRules } from './approvers.js';
 import type { Vote } from './decision.js';
-import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
+import type { GateDeps, GateResult } from './gate.js';
+import { isoSeconds } from './iso-seconds.js';
 import { runUrl, type RunInfo } from './run-info.js';
 
 export interface EnvironmentGateOptions extends ApproverRules {

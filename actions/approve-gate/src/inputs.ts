@@ -1,3 +1,4 @@
+// approve-gate's inputs: read and validated together, before any API call, with the rules across inputs.
 import {
   formatDuration,
   InputError,
@@ -10,13 +11,10 @@ import {
   readList,
   readString,
 } from '@shipline/toolkit';
-import { describeApprover } from './approvers.js';
+import { describeApprover, parseApprover, type Approver } from './approvers.js';
 import { normaliseWord } from './words.js';
 
 export type Mode = 'issue' | 'environment';
-
-/** A listed approver: a user login or an organisation team. */
-export type Approver = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
 
 export interface GateInputs {
   mode: Mode;
@@ -39,13 +37,6 @@ const TEAM = /^@?[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}\/[a-z\d][\w.-]{0,99}$/i;
 const REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
 const ENVIRONMENT = /^[^'"`,;\\]{1,255}$/;
 const LABEL = /^[^,]{1,50}$/;
-
-export function parseApprover(item: string): Approver {
-  const text = item.replace(/^@/, '');
-  const slash = text.indexOf('/');
-  if (slash < 0) return { kind: 'user', login: text.toLowerCase() };
-  return { kind: 'team', org: text.slice(0, slash).toLowerCase(), slug: text.slice(slash + 1).toLowerCase() };
-}
 
 function readWords(name: string, defaults: string[]): string[] {
   const words = readList(name, { default: defaults, example: defaults.join(', ') }).map(normaliseWord);

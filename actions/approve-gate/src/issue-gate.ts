@@ -1,35 +1,16 @@
+// The issue gate: checks the approvers, opens the approval issue, waits for a decision, closes the
+// issue with the outcome, and turns it into the gate's result.
+import { GitHubApiError } from '@shipline/github';
 import { CancelledError, formatDuration, PollTimeoutError } from '@shipline/toolkit';
 import { describeApprover } from './approvers.js';
-import { GitHubApiError } from './api-errors.js';
-import type { Tally, TallyRules } from './decision.js';
-import { isoSeconds, type GateDeps, type GateResult } from './gate.js';
-import type { CloseReason, Repo } from './github-api.js';
-import { issueBody, issueTitle, outcomeComment, type Outcome, type Request } from './issue-text.js';
+import type { Tally } from './decision.js';
+import type { GateDeps, GateResult, IssueGateDeps, IssueGateOptions } from './gate.js';
+import type { CloseReason, OpenedIssue, Repo } from './github-types.js';
+import { isoSeconds } from './iso-seconds.js';
+import { issueBody, issueTitle, outcomeComment, type Outcome } from './issue-text.js';
 import type { RunInfo } from './run-info.js';
-import { commentOnce, createIssue, issueMarker, type Creating } from './issue-writes.js';
+import { commentOnce, createIssue, issueMarker } from './issue-writes.js';
 import { waitForDecision } from './wait-for-decision.js';
-
-export interface IssueGateOptions extends Request, TallyRules {
-  issueLabels: string[];
-  targetRepository: string | undefined;
-  pollIntervalMs: number;
-  initiators: string[];
-}
-
-export interface OpenedIssue extends Repo {
-  number: number;
-  url: string;
-}
-
-export interface IssueGateDeps extends GateDeps {
-  /** Called before the issue is created: if main dies then, the post step finds it by its marker. */
-  onCreating(creating: Creating): void;
-  /** Called as soon as the issue exists (state for the post step, early outputs). */
-  onOpened(issue: OpenedIssue): void;
-  /** Called with the closing comment before it is posted: the post step posts it if main cannot. */
-  onClosing(comment: string, reason: CloseReason): void;
-  onClosed(issue: OpenedIssue): void;
-}
 
 const CLOSE_WITHIN_MS = 60_000;
 /** The runner's clock may differ from GitHub's: look for the issue among those updated since a little earlier. */

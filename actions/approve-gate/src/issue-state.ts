@@ -1,6 +1,6 @@
+// What main leaves in the step's state for the post step: the approval issue and how to close it.
 import * as core from '@actions/core';
-import type { CloseReason } from './github-api.js';
-import type { OpenedIssue } from './issue-gate.js';
+import type { CloseReason, OpenedIssue } from './github-types.js';
 import type { Creating } from './issue-writes.js';
 
 // What main leaves for the post step: the issue it was creating (to find it by its marker if main

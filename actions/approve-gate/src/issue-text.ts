@@ -1,8 +1,8 @@
+// The words the gate writes on GitHub: the approval issue's title and body, and the closing comment.
 import { formatDuration, markdownTable } from '@shipline/toolkit';
-import { describeApprover } from './approvers.js';
+import { describeApprover, type Approver } from './approvers.js';
 import type { Vote } from './decision.js';
-import { isoSeconds } from './gate.js';
-import type { Approver } from './inputs.js';
+import { isoSeconds } from './iso-seconds.js';
 import { runUrl, type RunInfo } from './run-info.js';
 
 export interface Request {

@@ -1,25 +1,14 @@
-import { GitHubApiError } from './api-errors.js';
-import { only, type Response } from './api-client.js';
-import type { GitHubApi, Repo } from './github-api.js';
+// Writes that must happen once: opening the approval issue and posting a comment, each looking
+// whether an earlier try landed before trying again; and finding the issue again by its marker.
+import { GitHubApiError } from '@shipline/github';
+import type { GitHubApi } from './github-api.js';
+import type { CreatedIssue, NewIssue, Repo } from './github-types.js';
 
 // POSTs are never repeated blindly: a 5xx or a timeout may come after GitHub did the work, and a
 // second POST would open a second approval issue (never closed: its number was never learnt) or
 // post the outcome twice. Before each new try, look whether the first one landed.
 
 const TRIES = 3;
-const ISSUES = 'GET /repos/{owner}/{repo}/issues';
-
-export interface NewIssue {
-  title: string;
-  body: string;
-  assignees: string[];
-  labels: string[];
-}
-
-export interface CreatedIssue {
-  number: number;
-  url: string;
-}
 
 /** Where an issue being created can be found again: its repository, body marker and labels. */
 export interface Creating {
@@ -66,23 +55,9 @@ export async function findIssue(
   deadline: number,
 ): Promise<CreatedIssue | undefined> {
   const { repo, marker, labels, since } = creating;
-  const res = await api.send(
-    `look for the approval issue in ${repo.owner}/${repo.repo}`,
-    ISSUES,
-    {
-      ...only(repo),
-      state: 'open',
-      since,
-      sort: 'created',
-      direction: 'desc',
-      per_page: 100,
-      ...(labels.length > 0 ? { labels: labels.join(',') } : {}),
-    },
-    deadline,
-  );
-  const issues = res.data as { number: number; html_url: string; body?: string | null }[];
-  const issue = issues.find((i) => (i.body ?? '').includes(marker));
-  return issue && { number: issue.number, url: issue.html_url };
+  const issues = await api.openIssues(repo, { since, labels }, deadline);
+  const issue = issues.find((i) => i.body.includes(marker));
+  return issue && { number: issue.number, url: issue.url };
 }
 
 export async function createIssue(
@@ -92,28 +67,12 @@ export async function createIssue(
   deadline: number,
   warn: (message: string) => void,
 ): Promise<CreatedIssue> {
-  const { repo } = creating;
-  const what = `open the approval issue in ${repo.owner}/${repo.repo}`;
-  const post = async (assignees: string[]): Promise<CreatedIssue> => {
-    const res: Response = await postOnce(
-      () =>
-        api.send(
-          what,
-          'POST /repos/{owner}/{repo}/issues',
-          { ...only(repo), ...issue, assignees },
-          deadline,
-          undefined,
-          1,
-        ),
-      async () => {
-        const found = await findIssue(api, creating, deadline);
-        return found && { status: 201, headers: {}, data: { number: found.number, html_url: found.url } };
-      },
+  const post = (assignees: string[]): Promise<CreatedIssue> =>
+    postOnce(
+      () => api.createIssue(creating.repo, { ...issue, assignees }, deadline),
+      () => findIssue(api, creating, deadline),
       warn,
     );
-    const data = res.data as { number: number; html_url: string };
-    return { number: data.number, url: data.html_url };
-  };
   try {
     return await post(issue.assignees);
   } catch (error) {

@@ -1,5 +1,6 @@
+// What the approval is about, read from the run's own context: repository, run, commit, who started it.
 import type { context as githubContext } from '@actions/github';
-import type { Repo } from './github-api.js';
+import type { Repo } from './github-types.js';
 
 /** What the approval is about, from the run's own context (no API call). */
 export interface RunInfo {

@@ -1,9 +1,11 @@
+// The issue gate's wait: polls the issue's comments until the votes decide or the deadline passes.
+import { GitHubApiError } from '@shipline/github';
 import { formatDuration, poll, PollTimeoutError } from '@shipline/toolkit';
-import { GitHubApiError } from './api-errors.js';
 import { ApproverCheck } from './approvers.js';
 import { CommentWatcher } from './comment-watcher.js';
 import { tally, type Tally } from './decision.js';
-import type { IssueGateDeps, IssueGateOptions, OpenedIssue } from './issue-gate.js';
+import type { GateDeps, IssueGateOptions } from './gate.js';
+import type { OpenedIssue } from './github-types.js';
 
 const PROGRESS_EVERY_MS = 5 * 60_000;
 
@@ -18,7 +20,7 @@ const PROGRESS_EVERY_MS = 5 * 60_000;
 export async function waitForDecision(
   options: IssueGateOptions,
   issue: OpenedIssue,
-  { api, clock, signal, log }: IssueGateDeps,
+  { api, clock, signal, log }: GateDeps,
   deadline: number,
 ): Promise<Tally> {
   const watcher = new CommentWatcher(api, issue, issue.number);

@@ -1,3 +1,4 @@
+// Vote words: how a comment is normalised and read as approve, deny or neither.
 /** Lowercased, inner whitespace collapsed, trailing punctuation and symbols dropped: "LGTM!" → "lgtm", "Approved！" → "approved". */
 export function normaliseWord(text: string): string {
   return text

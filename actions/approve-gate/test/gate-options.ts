@@ -1,7 +1,7 @@
 // The issue gate's options as the action's defaults give them (approvers alice and bob, initiator
 // dev-dana), shared by the run()-level tests and the benchmark. No nock here: the bench talks HTTP.
-import type { IssueGateOptions } from '../src/issue-gate.js';
-import { parseApprover } from '../src/inputs.js';
+import type { IssueGateOptions } from '../src/gate.js';
+import { parseApprover } from '../src/approvers.js';
 
 export function gateOptions(overrides: Partial<IssueGateOptions> = {}): IssueGateOptions {
   return {

@@ -4,7 +4,8 @@ import { getOctokit } from '@actions/github';
 import nock from 'nock';
 import { FakeClock } from '@shipline/toolkit';
 import { GitHubApi } from '../src/github-api.js';
-import { runIssueGate, type IssueGateOptions } from '../src/issue-gate.js';
+import type { IssueGateOptions } from '../src/gate.js';
+import { runIssueGate } from '../src/issue-gate.js';
 import { gateOptions } from './gate-options.js';
 import type { RunInfo } from '../src/run-info.js';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApproverCheck } from '../src/approvers.js';
+import { ApproverCheck, parseApprover } from '../src/approvers.js';
 import { tally } from '../src/decision.js';
-import { parseApprover } from '../src/inputs.js';
 import { issueBody } from '../src/issue-text.js';
 import { runInfoFrom } from '../src/run-info.js';
 import { verdictOf } from '../src/words.js';

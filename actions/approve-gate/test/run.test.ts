@@ -2,7 +2,7 @@
 // milliseconds, exact headers and exact retry timing.
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError, FakeClock } from '@shipline/toolkit';
-import { parseApprover } from '../src/inputs.js';
+import { parseApprover } from '../src/approvers.js';
 import { isolateNock } from '@shipline/toolkit/testing';
 import { API, ISSUE, START, at, closes, comment, comments, gate, github, opens } from './nock-gate.js';
 
