@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { parsePolicy } from '../scripts/lib/repo-policy.js';
+import { parsePolicy } from '../scripts/configure-repo/repo-policy.js';
 import { templateWorkflows } from './support/workflow-files.js';
 import { outcomeOf, planEvent, type Outcome } from './support/workflow-runs.js';
 import { branchAllowed, filterPattern, type RunEvent } from './support/workflow-triggers.js';

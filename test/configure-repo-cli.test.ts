@@ -1,11 +1,11 @@
-// `tsx scripts/configure-repo.ts` as a person runs it: a real process talking HTTP to the in-memory
+// `tsx scripts/configure-repo/cli.ts` as a person runs it: a real process talking HTTP to the in-memory
 // GitHub on 127.0.0.1. Exit codes, the printed plan, and the token never shown.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { FakeGitHub } from '../scripts/lib/github-settings-fake.js';
+import { FakeGitHubSettings } from '@shipline/local-services/github-settings';
 
 const TOKEN = 'ghp_cliSecretToken0123456789';
 const scratch = path.join(repoRoot, '.tmp', `configure-repo-${process.pid}`);
@@ -19,19 +19,19 @@ function cli(
   return new Promise((resolve) => {
     execFile(
       path.join(repoRoot, 'node_modules/.bin/tsx'),
-      ['scripts/configure-repo.ts', ...args],
+      ['scripts/configure-repo/cli.ts', ...args],
       { cwd: repoRoot, env: { ...inherited, PATH: pathVar, ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }
 
-let github: FakeGitHub;
+let github: FakeGitHubSettings;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   fs.mkdirSync(scratch, { recursive: true });
-  github = new FakeGitHub();
+  github = new FakeGitHubSettings();
   server = await github.listen();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { parsePolicy, type RepoPolicy } from '../scripts/lib/repo-policy.js';
+import { parsePolicy, type RepoPolicy } from '../scripts/configure-repo/repo-policy.js';
 import { matrixCombinations, pullRequestChecks } from './support/check-names.js';
 import { allWorkflows, type SourceFile } from './support/workflow-files.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../scripts/lib/actions.js';
-import { parsePolicy, PolicyErrors } from '../scripts/lib/repo-policy.js';
+import { parsePolicy, PolicyErrors } from '../scripts/configure-repo/repo-policy.js';
 
 function errorsOf(text: string): string[] {
   try {

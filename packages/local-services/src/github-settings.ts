@@ -20,7 +20,7 @@ interface Env {
   policies: { id: number; node_id: string; name: string; type: string }[];
 }
 
-export class FakeGitHub {
+export class FakeGitHubSettings {
   readonly requests: Recorded[] = [];
   /** The repository's `permissions` field; 'absent' as for a GitHub App installation token. */
   permissions: { admin: boolean } | 'forbidden' | 'absent' = { admin: true };

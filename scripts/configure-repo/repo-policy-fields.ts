@@ -1,3 +1,4 @@
+// Reading the policy YAML field by field: PolicyError/PolicyErrors and the FieldReader that collects them with line numbers.
 import { LineCounter, parseDocument, type Document } from 'yaml';
 
 /** One bad field of the policy file: names it (with its line), says what is wrong, shows a good value. */

@@ -2,7 +2,16 @@
 // self-review, wait timer.
 import { parseDuration } from '@shipline/toolkit';
 import type { FieldReader, Path } from './repo-policy-fields.js';
-import type { EnvironmentRule, Reviewer } from './repo-policy.js';
+
+export type Reviewer = { type: 'User'; login: string } | { type: 'Team'; org: string; slug: string };
+
+export interface EnvironmentRule {
+  /** Branch name patterns allowed to deploy; undefined lets every branch deploy. */
+  deploymentBranches?: string[];
+  reviewers: Reviewer[];
+  preventSelfReview: boolean;
+  waitTimerMinutes: number;
+}
 
 const KEYS = ['deployment_branches', 'reviewers', 'prevent_self_review', 'wait_timer'];
 const PATTERN = /^[^\s~^:\\\p{Cc}]{1,255}$/u;

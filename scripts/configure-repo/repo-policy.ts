@@ -1,8 +1,8 @@
 // The repository policy file (.github/repository-policy.yml): protected branches and deployment
 // environments, validated into typed rules. The format is documented in workflows/repository-policy.yml.
-import { readEnvironment } from './repo-policy-environments.js';
+import { readEnvironment, type EnvironmentRule } from './repo-policy-environments.js';
 
-export { reviewerName } from './repo-policy-environments.js';
+export { reviewerName, type EnvironmentRule, type Reviewer } from './repo-policy-environments.js';
 import { FieldReader, PolicyErrors, type Path } from './repo-policy-fields.js';
 
 export { PolicyError, PolicyErrors } from './repo-policy-fields.js';
@@ -26,16 +26,6 @@ export interface BranchRule {
   statusChecks: { strict: boolean; checks: StatusCheck[] };
   allowForcePushes: boolean;
   allowDeletions: boolean;
-}
-
-export type Reviewer = { type: 'User'; login: string } | { type: 'Team'; org: string; slug: string };
-
-export interface EnvironmentRule {
-  /** Branch name patterns allowed to deploy; undefined lets every branch deploy. */
-  deploymentBranches?: string[];
-  reviewers: Reviewer[];
-  preventSelfReview: boolean;
-  waitTimerMinutes: number;
 }
 
 export interface RepoPolicy {

@@ -1,11 +1,11 @@
-// pnpm configure-repo --repo owner/name: applies .github/repository-policy.yml (protected branches as
+// The configure-repo command (pnpm configure-repo --repo owner/name): applies .github/repository-policy.yml (protected branches as
 // rulesets, deployment environments with reviewers and branch policies) through the GitHub REST API.
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ApiError, apiUrlProblem, GitHubApi } from './lib/github-settings.js';
-import { configureRepo, PartialApplyError } from './lib/repo-policy-apply.js';
-import { parsePolicy, PolicyError, PolicyErrors } from './lib/repo-policy.js';
+import { ApiError, apiUrlProblem, GitHubApi } from './github-settings.js';
+import { configureRepo, PartialApplyError } from './repo-policy-apply.js';
+import { parsePolicy, PolicyError, PolicyErrors } from './repo-policy.js';
 
 export const USAGE = `usage: pnpm configure-repo --repo owner/name [--policy .github/repository-policy.yml] [--dry-run] [--api-url https://api.github.com]
 
