@@ -10,7 +10,7 @@ import { GitHubApi } from '../src/github-api.js';
 import { runIssueGate } from '../src/issue-gate.js';
 import type { RunInfo } from '../src/run-info.js';
 import { gateOptions } from '../test/gate-options.js';
-import { FakeGitHub, type ScriptStep } from '@shipline/local-services/github';
+import { FakeGitHubIssues, type ScriptStep } from '@shipline/local-services/github-issues';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -66,7 +66,7 @@ interface Measure {
 
 async function gateHour(script: ScriptStep[], timeoutMs = HOUR): Promise<Measure> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 9), true);
-  const github = await new FakeGitHub(() => clock.now()).start();
+  const github = await new FakeGitHubIssues(() => clock.now()).start();
   github.script = script;
   try {
     const api = new GitHubApi(getOctokit('bench-token', { baseUrl: github.url }), { clock, warn: () => {} });
@@ -103,7 +103,7 @@ async function gateHour(script: ScriptStep[], timeoutMs = HOUR): Promise<Measure
 /** The usual action: every 10 s, read every page of comments, unconditionally. */
 async function plainPollHour(script: ScriptStep[]): Promise<number> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 9), true);
-  const github = await new FakeGitHub(() => clock.now()).start();
+  const github = await new FakeGitHubIssues(() => clock.now()).start();
   github.script = script;
   try {
     const octokit = getOctokit('bench-token', { baseUrl: github.url });

@@ -1,11 +1,11 @@
 // Bad inputs through the bundled dist/: each fails naming the input, before any API call.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeGitHub } from '@shipline/local-services/github';
+import { FakeGitHubIssues } from '@shipline/local-services/github-issues';
 import { runGate } from './support.js';
 
-let github: FakeGitHub;
+let github: FakeGitHubIssues;
 beforeAll(async () => {
-  github = await new FakeGitHub().start();
+  github = await new FakeGitHubIssues().start();
 });
 afterAll(() => github.stop());
 

@@ -6,7 +6,7 @@
 import { describe, afterAll } from '@jest/globals';
 import { fc, test } from '@fast-check/jest';
 import { runAction } from '@shipline/action-harness';
-import { FakeGitHub } from '@shipline/local-services/github';
+import { FakeGitHubIssues } from '@shipline/local-services/github-issues';
 import {
   expectHostileSafe,
   expectOneLineRefusals,
@@ -29,8 +29,8 @@ const count = (what: string, n = 1) => (cases[what] = (cases[what] ?? 0) + n);
 afterAll(() => reportCases('approve-gate', cases));
 
 /** One gate run against a fresh fake GitHub; `prepare` scripts it before the run. */
-async function gate(inputs: Record<string, string>, prepare: (github: FakeGitHub) => void = () => {}) {
-  const github = await new FakeGitHub().start();
+async function gate(inputs: Record<string, string>, prepare: (github: FakeGitHubIssues) => void = () => {}) {
+  const github = await new FakeGitHubIssues().start();
   try {
     prepare(github);
     const run = await runAction({

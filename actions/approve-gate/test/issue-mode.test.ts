@@ -1,13 +1,13 @@
 // The bundled dist/, run as the runner runs it, against a fake GitHub API on 127.0.0.1.
 import { describe, expect, it } from '@jest/globals';
-import type { FakeGitHub } from '@shipline/local-services/github';
+import type { FakeGitHubIssues } from '@shipline/local-services/github-issues';
 import { runGate, SHA, says, withGitHub } from './support.js';
 
 const votes = (json: string | undefined) =>
   (JSON.parse(json ?? '[]') as { login: string; decision: string; via: string }[]).map(
     (v) => `${v.login}:${v.decision}:${v.via}`,
   );
-const commentReads = (github: FakeGitHub) =>
+const commentReads = (github: FakeGitHubIssues) =>
   github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
 
 describe('approve-gate issue mode (bundled dist against a local GitHub API)', () => {

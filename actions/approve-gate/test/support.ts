@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoLeaks, runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
-import { FakeGitHub } from '@shipline/local-services/github';
+import { FakeGitHubIssues } from '@shipline/local-services/github-issues';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TOKEN = 'ghs_approveGateTestToken0123456789';
@@ -9,7 +9,7 @@ export const SHA = 'b1d5781111d84f7b3fe45a0852e59758cd7a87e5';
 
 /** Runs the bundled action against a fake GitHub; fast intervals unless the test says otherwise. */
 export async function runGate(
-  github: FakeGitHub,
+  github: FakeGitHubIssues,
   inputs: Record<string, string>,
   options: Partial<RunActionOptions> & { actor?: string } = {},
 ): Promise<RunResult> {
@@ -40,13 +40,13 @@ export async function runGate(
 export function says(afterMs: number, login: string, body: string) {
   return {
     afterMs,
-    run: (api: FakeGitHub, issue: Parameters<FakeGitHub['comment']>[0]) =>
+    run: (api: FakeGitHubIssues, issue: Parameters<FakeGitHubIssues['comment']>[0]) =>
       void api.comment(issue, login, body),
   };
 }
 
-export async function withGitHub(test: (github: FakeGitHub) => Promise<void>): Promise<void> {
-  const github = await new FakeGitHub().start();
+export async function withGitHub(test: (github: FakeGitHubIssues) => Promise<void>): Promise<void> {
+  const github = await new FakeGitHubIssues().start();
   try {
     await test(github);
   } finally {

@@ -3,7 +3,7 @@
 // what they get, and a GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
-import { FakeGitHub } from '@shipline/local-services/github';
+import { FakeGitHubIssues as FakeGitHub } from '@shipline/local-services/github-issues';
 import {
   startPagerDuty,
   type PagerDutyRequest,

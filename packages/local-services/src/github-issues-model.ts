@@ -1,5 +1,4 @@
-// The fake GitHub's data: issues, comments, logged requests, scripted faults and steps.
-import type { FakeGitHub } from './github.js';
+// The data of the fake GitHub issues API: issues, comments, logged requests, scripted faults.
 
 export interface FakeComment {
   id: number;
@@ -43,11 +42,3 @@ export interface Fault {
   /** Answer this much later (a slow GitHub: the client may time out or be cancelled meanwhile). */
   delayMs?: number;
 }
-
-/** Something that happens `afterMs` after the approval issue was opened. */
-export interface ScriptStep {
-  afterMs: number;
-  run: (api: FakeGitHub, issue: FakeIssue) => void;
-}
-
-/** Who the token is: what the fake writes (issues, comments, edits) is done as this user. */

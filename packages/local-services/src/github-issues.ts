@@ -1,23 +1,31 @@
-// A small GitHub REST API on 127.0.0.1 for approve-gate run as the runner runs it (nock cannot reach
-// a child process), its benchmark and the rehearsal: issues (created, listed with state, creator,
-// labels and since filters), comments with `since`, per_page/page and Link headers, comment edits
-// and deletions, weak ETags with If-None-Match → 304, team memberships, a run's review history,
-// and scripted faults (answered instead of the request, or after doing it) and comments. Every request is logged with whether GitHub would count it
-// against the rate limit (a 304 is not).
+// FakeGitHubIssues: GitHub's issues REST API on 127.0.0.1, for approve-gate run as the runner runs
+// it (nock cannot reach a child process), its benchmark and the rehearsal: issues (created, listed
+// with state, creator, labels and since filters), comments with `since`, per_page/page and Link
+// headers, comment edits and deletions, weak ETags with If-None-Match → 304, team memberships, a
+// run's review history, and scripted faults (answered instead of the request, or after doing it)
+// and comments. Every request is logged with whether GitHub would count it against the rate limit
+// (a 304 is not).
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeComment, FakeIssue, Fault, LoggedRequest, ScriptStep } from './github-model.js';
-import { issueJson, listComments, listIssues } from './github-views.js';
+import type { FakeComment, FakeIssue, Fault, LoggedRequest } from './github-issues-model.js';
+import { issueJson, listComments, listIssues } from './github-issues-views.js';
 
-export type { FakeComment, FakeIssue, Fault, LoggedRequest, ScriptStep } from './github-model.js';
+export type { FakeComment, FakeIssue, Fault, LoggedRequest } from './github-issues-model.js';
 
+/** Something that happens `afterMs` after the approval issue was opened. */
+export interface ScriptStep {
+  afterMs: number;
+  run: (api: FakeGitHubIssues, issue: FakeIssue) => void;
+}
+
+/** Who the token is: what the fake writes (issues, comments, edits) is done as this user. */
 export const TOKEN_USER = { login: 'github-actions[bot]', type: 'Bot' };
 
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1_000) * 1_000).toISOString().replace('.000Z', 'Z');
 
-export class FakeGitHub {
+export class FakeGitHubIssues {
   readonly issues = new Map<string, FakeIssue>();
   readonly teams = new Map<string, Set<string>>();
   readonly requests: LoggedRequest[] = [];

@@ -1,6 +1,6 @@
-// What the fake GitHub answers for lists: issues filtered as GitHub filters them, an issue's JSON,
+// What the fake GitHub issues API answers for lists: issues filtered as GitHub filters them, an issue's JSON,
 // and comment pages with Link headers.
-import type { FakeIssue } from './github-model.js';
+import type { FakeIssue } from './github-issues-model.js';
 
 /** GET /repos/{repo}/issues: state (default open), creator, labels (all of them), since; newest first. */
 export function listIssues(issues: Map<string, FakeIssue>, repo: string, query: URLSearchParams): unknown[] {
