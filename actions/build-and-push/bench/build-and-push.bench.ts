@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction, type RunResult } from '@shipline/action-harness';
-import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
-import { startRegistry } from '@shipline/docker/test-support/registry';
+import { dockerAvailability, registryAvailability, removeImages } from '@shipline/local-services/docker-host';
+import { startRegistry } from '@shipline/local-services/registry';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LAYERS = 3;

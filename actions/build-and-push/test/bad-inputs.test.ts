@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNoLeaks } from '@shipline/action-harness';
-import { createWorkspace, fakeDocker, type TestWorkspace } from '@shipline/docker/test-support';
+import { createWorkspace, fakeDocker, type TestWorkspace } from '@shipline/local-services/testing';
 import { openedBuildGroup, runBuildAndPush, tempDir, type Runner } from './helpers.js';
 
 let workspace: TestWorkspace;

@@ -2,7 +2,7 @@
 // digest", with a suggested good value repeating the password unmasked (issue #15: finding 4).
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createWorkspace, fakeDocker, type TestWorkspace } from '@shipline/docker/test-support';
+import { createWorkspace, fakeDocker, type TestWorkspace } from '@shipline/local-services/testing';
 import { runBuildAndPush, tempDir, type Runner } from './helpers.js';
 
 let workspace: TestWorkspace;

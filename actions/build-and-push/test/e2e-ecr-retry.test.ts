@@ -10,13 +10,12 @@ import {
   fakeDocker,
   registryDigest,
   removeImages,
-  startEmulator,
   startFaultProxy,
   startRegistry,
-  type EmulatorHandle,
   type TestRegistry,
   type TestWorkspace,
-} from '@shipline/docker/test-support';
+} from '@shipline/local-services/testing';
+import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 import {
   openedBuildGroup,
   randomSha,

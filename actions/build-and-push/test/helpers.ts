@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
-import type { FakeDocker } from '@shipline/docker/test-support';
+import type { FakeDocker } from '@shipline/local-services/testing';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import { fc, test } from '@fast-check/jest';
 import { runAction } from '@shipline/action-harness';
-import { createWorkspace, type TestWorkspace } from '@shipline/docker/test-support';
+import { createWorkspace, type TestWorkspace } from '@shipline/local-services/testing';
 import {
   expectHostileSafe,
   expectOneLineRefusals,

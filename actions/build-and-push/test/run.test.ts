@@ -21,7 +21,7 @@ import {
   uploadImage,
   type TestRegistry,
   type TestWorkspace,
-} from '@shipline/docker/test-support';
+} from '@shipline/local-services/testing';
 import { FakeClock } from '@shipline/toolkit';
 import { collectingLog } from '@shipline/toolkit/testing';
 import { run } from '../src/run.js';

@@ -15,13 +15,12 @@ import {
 } from '../src/index.js';
 import {
   describeWithDocker,
-  startEmulator,
   startRegistry,
   uploadImage,
   uploadIndex,
-  type EmulatorHandle,
   type TestRegistry,
-} from './support/index.js';
+} from '@shipline/local-services/testing';
+import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 
 let registry: TestRegistry;
 let emulator: EmulatorHandle;

@@ -1,6 +1,6 @@
 // The gate of the docker tests: skip with a reason on a developer machine, fail in CI.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { requireParts } from './support/index.js';
+import { requireParts } from '@shipline/local-services/testing';
 
 const ci = process.env.CI;
 afterEach(() => {

@@ -11,8 +11,8 @@ import {
 } from '@shipline/local-services/pagerduty';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
-import { dockerAvailability, registryAvailability, removeImages } from '@shipline/docker/test-support/docker';
-import { startRegistry, type TestRegistry } from '@shipline/docker/test-support/registry';
+import { dockerAvailability, registryAvailability, removeImages } from '@shipline/local-services/docker-host';
+import { startRegistry, type TestRegistry } from '@shipline/local-services/registry';
 
 export interface LocalParts {
   emulator: EmulatorHandle;

@@ -1,6 +1,6 @@
 // Docker tests say why they skip when a part is missing, except in CI (CI=true), where they must run.
 import { describe } from '@jest/globals';
-import { dockerAvailability, registryAvailability, type Availability } from './docker.js';
+import { dockerAvailability, registryAvailability, type Availability } from '../src/docker-host.js';
 
 /**
  * True when every part is available. Otherwise logs "skipping: …" and returns false, or, with
