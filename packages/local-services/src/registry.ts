@@ -119,5 +119,3 @@ export async function registryDigest(registry: TestRegistry, repository: string,
   });
   return response.ok ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
 }
-
-export { putManifest, uploadImage, uploadIndex, type UploadedImage } from './registry-upload.js';

@@ -12,12 +12,5 @@ export {
   type FakeDocker,
 } from '../src/docker-host.js';
 export { BLOB_UPLOAD_UNKNOWN, startFaultProxy, type Fault, type FaultProxy } from '../src/fault-proxy.js';
-export {
-  putManifest,
-  registryDigest,
-  startRegistry,
-  uploadImage,
-  uploadIndex,
-  type TestRegistry,
-  type UploadedImage,
-} from '../src/registry.js';
+export { registryDigest, startRegistry, type TestRegistry } from '../src/registry.js';
+export { putManifest, uploadImage, uploadIndex, type UploadedImage } from '../src/registry-upload.js';
