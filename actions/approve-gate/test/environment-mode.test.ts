@@ -1,3 +1,4 @@
+// approve-gate environment mode through the bundled dist against a local GitHub API: who approved the environment in the run's review history.
 import { describe, expect, it } from '@jest/globals';
 import { runGate, withGitHub } from './support.js';
 

@@ -1,3 +1,4 @@
+// The vote rules: which words decide, how the votes are tallied, and what the approval issue says.
 import { describe, expect, it } from '@jest/globals';
 import { ApproverCheck, parseApprover } from '../src/approvers.js';
 import { tally } from '../src/decision.js';

@@ -1,3 +1,4 @@
+// Running the bundled approve-gate against FakeGitHubIssues on 127.0.0.1, and the scripted comments of an approver.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoLeaks, runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
