@@ -5,16 +5,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, serverError, throttling } from './errors.js';
 import type { FaultDecision } from './faults.js';
 import { sendJson } from './http-util.js';
+import { accessKeyOf } from './iam-check.js';
 import type { Json } from './model.js';
 import type { OpContext, Operation } from './ops/context.js';
 import { ECR_TARGET_PREFIX, ECS_TARGET_PREFIX, ecrOperations, ecsOperations } from './ops/index.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+/** One request as the IAM check sees it. */
+export interface AuthorizationInput {
+  service: 'ecs' | 'ecr';
+  operation: string;
+  body: Json;
+  accessKey?: string;
+}
+
 export interface AwsApiHost {
   opContext(): OpContext;
   countRequest(operation: string): void;
   decideFault(operation: string): FaultDecision;
+  /** AccessDeniedException when the IAM check (if on) does not allow the request. */
+  authorize(request: AuthorizationInput): ApiError | undefined;
 }
 
 function lookup(target: string): { operation: string; handler?: Operation } {
@@ -81,6 +92,10 @@ export async function handleAwsRequest(
   } catch {
     return fail(new ApiError('SerializationException', 'Request body is not a JSON object.'));
   }
+  const service = target.startsWith(ECR_TARGET_PREFIX) ? 'ecr' : 'ecs';
+  const accessKey = accessKeyOf(req.headers.authorization);
+  const denied = host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
+  if (denied) return fail(denied);
   try {
     const ctx = host.opContext();
     ctx.world.advance();

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './emulator.js';
+import { readIamPolicyFile } from './iam-check.js';
 import { defaultTimings, type Timings } from './sim/timings.js';
 
 export const USAGE = `Usage: shipline-ecs-emulator [options]
@@ -16,6 +17,8 @@ export const USAGE = `Usage: shipline-ecs-emulator [options]
   --region R               AWS region in ARNs (default us-east-1)
   --account-id ID          12-digit account id in ARNs (default 123456789012)
   --timing NAME=SECONDS    override a task timing (repeatable): ${Object.keys(defaultTimings).join(', ')}
+  --iam-policy FILE        answer calls this IAM policy (or ./dev iam-policy output) does not allow
+                           with AccessDeniedException
   --help                   show this help`;
 
 export class UsageError extends Error {}
@@ -38,6 +41,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         region: { type: 'string' },
         'account-id': { type: 'string' },
         timing: { type: 'string', multiple: true },
+        'iam-policy': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -63,11 +67,18 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     options.clockScale = scale;
   }
   // From where the user ran the command (./dev and pnpm --filter change directory first).
-  if (values.scenario !== undefined)
-    options.scenarioFile = path.resolve(
-      env.SHIPLINE_CALLER_CWD || env.INIT_CWD || process.cwd(),
-      values.scenario,
-    );
+  const fromCaller = (file: string) =>
+    path.resolve(env.SHIPLINE_CALLER_CWD || env.INIT_CWD || process.cwd(), file);
+  if (values.scenario !== undefined) options.scenarioFile = fromCaller(values.scenario);
+  if (values['iam-policy'] !== undefined) {
+    try {
+      options.iam = { policy: readIamPolicyFile(fromCaller(values['iam-policy'])) };
+    } catch (error) {
+      throw new UsageError(
+        `--iam-policy: ${(error as Error).message} (e.g. --iam-policy deploy-policy.json)`,
+      );
+    }
+  }
   if (values.registry !== undefined) {
     try {
       new URL(values.registry);

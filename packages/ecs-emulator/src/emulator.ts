@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleAwsRequest } from './aws-api.js';
+import { handleAwsRequest, type AuthorizationInput } from './aws-api.js';
 import { SimClock, type TimeSource } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
 import { serviceTruth, type ServiceTruth } from './ground-truth.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
+import { checkRequest, type IamCheckOptions } from './iam-check.js';
 import { LB_PREFIX, LoadBalancer } from './load-balancer.js';
 import { RegistryClient, type RegistryConfig } from './registry.js';
 import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioRule } from './scenarios.js';
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   faults?: FaultSpec[];
   /** Real milliseconds between simulation ticks. Default 25. */
   tickMs?: number;
+  /** Check every ECS/ECR request against an IAM policy: what it does not allow is AccessDeniedException. */
+  iam?: IamCheckOptions;
 }
 
 export interface EmulatorHandle {
@@ -47,6 +50,8 @@ export interface EmulatorHandle {
   env: Record<string, string>;
   setScenarios(rules: ScenarioRule[]): void;
   setFaults(faults: FaultSpec[]): void;
+  /** Turns the IAM check on with another policy, or off (undefined). */
+  setIamCheck(check: IamCheckOptions | undefined): void;
   /** Forgets every resource, fault and request count; scenarios return to the start options. */
   reset(): void;
   state(): Record<string, unknown>;
@@ -73,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   let scenarios = new ScenarioTable(initialScenarios);
   let faults = new FaultSet(validateFaults(options.faults ?? []));
+  let iam = options.iam;
   const requestCounts = new Map<string, number>();
   const registry = options.registry ? new RegistryClient(options.registry) : undefined;
   const ctx = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
@@ -122,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     countRequest: (operation: string) =>
       requestCounts.set(operation, (requestCounts.get(operation) ?? 0) + 1),
     decideFault: (operation: string) => faults.decide(operation),
+    authorize: (request: AuthorizationInput) => (iam ? checkRequest(iam, ctx, request) : undefined),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -177,6 +184,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setScenarios: controlHost.setScenarios,
     setFaults: controlHost.setFaults,
+    setIamCheck: (check) => {
+      iam = check;
+    },
     reset: controlHost.reset,
     state: controlHost.state,
     loadBalancerUrl,

@@ -1,0 +1,100 @@
+// What IAM authorises for one API request, per the Service Authorization Reference: the action, the
+// resource ARNs it is checked against, the condition keys it carries, and the permissions checked
+// alongside it (iam:PassRole for a task definition's roles, ecs:TagResource for tags on create).
+import type { ArnContext } from './arns.js';
+import type { Json } from './model.js';
+
+export interface AuthorizationRequest {
+  /** `ecs:UpdateService` */
+  action: string;
+  resource: string;
+  context: Record<string, string>;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+const lastSegment = (v: string) => (v.startsWith('arn:') ? v.slice(v.lastIndexOf('/') + 1) : v);
+
+export function authorizationRequests(
+  service: 'ecs' | 'ecr',
+  operation: string,
+  body: Json,
+  arn: ArnContext,
+): AuthorizationRequest[] {
+  const action = `${service}:${operation}`;
+  if (service === 'ecr') {
+    const repository = str(body.repositoryName);
+    const resource = repository
+      ? `arn:aws:ecr:${arn.region}:${str(body.registryId) ?? arn.accountId}:repository/${repository}`
+      : '*';
+    return [{ action, resource, context: {} }];
+  }
+  const ecs = `arn:aws:ecs:${arn.region}:${arn.accountId}`;
+  const clusterName = lastSegment(str(body.cluster) ?? 'default');
+  const cluster = { 'ecs:cluster': `${ecs}:cluster/${clusterName}` };
+  const serviceArnOf = (name: string) =>
+    name.startsWith('arn:') ? name : `${ecs}:service/${clusterName}/${name}`;
+  const task = (id: string) => (id.startsWith('arn:') ? id : `${ecs}:task/${clusterName}/${id}`);
+  const each = (resources: string[], context: Record<string, string> = {}) =>
+    (resources.length > 0 ? resources : ['*']).map((resource) => ({ action, resource, context }));
+
+  switch (operation) {
+    case 'CreateService':
+      return each([serviceArnOf(str(body.serviceName) ?? '')], cluster);
+    case 'UpdateService':
+    case 'DeleteService':
+      return each([serviceArnOf(str(body.service) ?? '')], cluster);
+    case 'DescribeServices':
+      return each(strings(body.services).map(serviceArnOf), cluster);
+    case 'ListServiceDeployments':
+      return each([serviceArnOf(str(body.service) ?? '')], cluster);
+    case 'DescribeServiceDeployments':
+      return each(strings(body.serviceDeploymentArns));
+    case 'StopServiceDeployment':
+      return each([str(body.serviceDeploymentArn) ?? '*']);
+    case 'DescribeServiceRevisions':
+      return each(strings(body.serviceRevisionArns));
+    case 'DescribeTasks':
+      return each(strings(body.tasks).map(task), cluster);
+    case 'StopTask':
+      return each([task(str(body.task) ?? '')], cluster);
+    case 'ListTasks':
+    case 'ListServices':
+      // Authorised on a container instance or "*": the cluster comes in as ecs:cluster.
+      return each(['*'], cluster);
+    case 'DescribeClusters':
+      return each(strings(body.clusters).map((c) => (c.startsWith('arn:') ? c : `${ecs}:cluster/${c}`)));
+    case 'TagResource':
+    case 'UntagResource':
+    case 'ListTagsForResource':
+      return each([str(body.resourceArn) ?? '*']);
+    case 'RegisterTaskDefinition':
+      return [...each(['*']), ...passedRoles(body, arn), ...tagsOnCreate(body, ecs)];
+    default:
+      // CreateCluster, ListClusters, Describe/List/DeregisterTaskDefinition: no resource type.
+      return each(['*']);
+  }
+}
+
+function passedRoles(body: Json, arn: ArnContext): AuthorizationRequest[] {
+  const roles = [str(body.taskRoleArn), str(body.executionRoleArn)].filter(
+    (r): r is string => r !== undefined,
+  );
+  return roles.map((role) => ({
+    action: 'iam:PassRole',
+    resource: role.startsWith('arn:') ? role : `arn:aws:iam::${arn.accountId}:role/${role}`,
+    context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+  }));
+}
+
+function tagsOnCreate(body: Json, ecs: string): AuthorizationRequest[] {
+  if (!Array.isArray(body.tags) || body.tags.length === 0) return [];
+  return [
+    {
+      action: 'ecs:TagResource',
+      resource: `${ecs}:task-definition/${str(body.family) ?? ''}:*`,
+      context: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
+    },
+  ];
+}
