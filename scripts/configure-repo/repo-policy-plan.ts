@@ -111,21 +111,11 @@ function environmentChanges(base: string, policy: RepoPolicy, state: RepoState):
     const details = current
       ? diffFields(environmentFields(current.settings, state.names), after)
       : listFields(after);
-    if (!current)
+    if (!current || details.length > 0)
       changes.push({
-        symbol: '+',
+        symbol: current ? '~' : '+',
         key: `environment ${name}`,
-        title: `create environment "${name}"`,
-        details,
-        method: 'PUT',
-        path: envPath,
-        body: wanted,
-      });
-    else if (details.length > 0)
-      changes.push({
-        symbol: '~',
-        key: `environment ${name}`,
-        title: `update environment "${name}"`,
+        title: `${current ? 'update' : 'create'} environment "${name}"`,
         details,
         method: 'PUT',
         path: envPath,
