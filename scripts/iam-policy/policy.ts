@@ -1,6 +1,6 @@
 // Least-privilege identity policy of a role: the role's calls from aws-calls.ts, one statement per
 // (resource scope, condition), each scoped to the ARNs of scope-arns.ts.
-import { callsOf, type AwsCall, type Role } from './aws-calls.js';
+import { AWS_CALLS, type AwsCall, type Role } from './aws-calls.js';
 import type { PolicyDocument, PolicyScope, Statement } from './policy-types.js';
 import { conditionBlock, scopeArns } from './scope-arns.js';
 
@@ -25,9 +25,14 @@ function wanted(call: AwsCall, scope: PolicyScope): boolean {
   return true;
 }
 
-export function identityPolicy(role: Role, scope: PolicyScope): PolicyDocument {
+/** `calls`: the list to read (a test passes one with a call taken out). */
+export function identityPolicy(
+  role: Role,
+  scope: PolicyScope,
+  calls: readonly AwsCall[] = AWS_CALLS,
+): PolicyDocument {
   const groups = new Map<string, AwsCall[]>();
-  for (const call of callsOf(role).filter((c) => wanted(c, scope))) {
+  for (const call of calls.filter((c) => c.role === role && wanted(c, scope))) {
     const key = `${call.scope}|${call.condition ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), call]);
   }
