@@ -12,7 +12,7 @@ import {
   startRegistry,
   type TestRegistry,
   type TestWorkspace,
-} from '@shipline/docker/test-support';
+} from '@shipline/local-services/testing';
 import {
   dockerConfigAuths,
   openedBuildGroup,
@@ -45,11 +45,13 @@ describeWithDocker('build-and-push with a password-protected registry (bundled d
 
   const login = () => ({ username: registry.username, password: registry.password });
   const sha = randomSha();
+  // Moving tags, asked for (the default holds only {{sha}} and {{semver}}: immutable-tags.test.ts).
+  const moving = '{{sha}}\n{{branch}}\n{{semver}}\nlatest';
 
   it('builds FROM scratch, pushes every tag and outputs the digest the registry stores', async () => {
     const result = await runBuildAndPush(
       runner,
-      { image: `${registry.host}/shop/web`, ...login(), labels: 'com.example.team=payments' },
+      { image: `${registry.host}/shop/web`, ...login(), tags: moving, labels: 'com.example.team=payments' },
       { sha, secrets: [registry.password] },
     );
     expect(result.errors).toEqual([]);
@@ -126,7 +128,7 @@ describeWithDocker('build-and-push with a password-protected registry (bundled d
     expect(await registryDigest(registry, 'shop/web', 'release-2.0')).toBeUndefined();
     const result = await runBuildAndPush(
       runner,
-      { image: `${registry.host}/shop/web`, ...login() },
+      { image: `${registry.host}/shop/web`, ...login(), tags: moving },
       { sha, ref: 'refs/heads/release/2.0', secrets: [registry.password] },
     );
     expect(result.exitCode).toBe(0);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_TAGS } from '@shipline/docker';
 import { parse } from 'yaml';
 import { actionDir } from './helpers.js';
 
@@ -55,12 +56,8 @@ describe('build-and-push interface', () => {
     expect(manifest.inputs.cache?.default).toBe('none');
     expect(manifest.inputs['skip-existing']?.default).toBe('true');
     expect(manifest.inputs.retries?.default).toBe('3');
-    expect(manifest.inputs.tags?.default?.trim().split('\n')).toEqual([
-      '{{sha}}',
-      '{{branch}}',
-      '{{semver}}',
-      'latest',
-    ]);
+    // No moving tag by default: an immutable ECR repository takes every push (packages/docker DEFAULT_TAGS).
+    expect(manifest.inputs.tags?.default?.trim().split('\n')).toEqual(DEFAULT_TAGS);
     expect(source).toContain("readEnum('cache', CACHE_MODES, { default: 'none'");
     expect(source).toContain("readInteger('retries', { default: 3, min: 0, max: 10 })");
     expect(manifest.inputs.image?.required).toBe(true);

@@ -96,6 +96,7 @@ export {
   type RegistryType,
 } from './registry-type.js';
 export {
+  DEFAULT_TAGS,
   FORCED_LATEST,
   resolveTags,
   sanitizeTag,

@@ -1,10 +1,18 @@
 // Tag templates: each line of the `tags` input is a literal tag or a template with {{sha}},
-// {{sha-short}}, {{branch}}, {{semver}} or {{date}}, resolved against the run's git context.
+// {{sha-short}}, {{branch}}, {{semver}} or {{date}}, resolved against the run's git context; the
+// default list, which holds no moving tag.
 import { describeRef, semverOf, type GitContext } from './git-ref.js';
 import { TAG_PATTERN } from './image-ref.js';
 
 export const TAG_VARIABLES = ['sha', 'sha-short', 'branch', 'semver', 'date'] as const;
 type Variable = (typeof TAG_VARIABLES)[number];
+
+/**
+ * The default `tags`: only tags that never point at another image once pushed (a commit's sha, a
+ * release's version), so the default works on an ECR repository with tag immutability and a re-run
+ * of the same commit moves nothing.
+ */
+export const DEFAULT_TAGS: readonly string[] = ['{{sha}}', '{{semver}}'];
 
 /** `latest` is added only on the default branch; this spelling adds it on any ref. */
 export const FORCED_LATEST = 'latest!';
@@ -75,7 +83,7 @@ function latestAllowed(git: GitContext): string | undefined {
 }
 
 /** Resolves every line; throws TagTemplateError for lines that are wrong on any ref. */
-export function resolveTags(lines: string[], git: GitContext): ResolvedTags {
+export function resolveTags(lines: readonly string[], git: GitContext): ResolvedTags {
   const values = variables(git);
   const tags: string[] = [];
   const skipped: string[] = [];

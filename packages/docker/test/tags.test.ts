@@ -1,6 +1,6 @@
 // Tag templates: {{sha}}, {{branch}}, semver and the rest, sanitised; the immutable tag.
 import { describe, expect, it } from '@jest/globals';
-import { resolveTags, sanitizeTag, TagTemplateError, type GitContext } from '../src/index.js';
+import { DEFAULT_TAGS, resolveTags, sanitizeTag, TagTemplateError, type GitContext } from '../src/index.js';
 
 const SHA = '3f2a9c1d4e5b6a7980716253443526170819a0b1';
 const git = (ref: string, extra: Partial<GitContext> = {}): GitContext => ({
@@ -10,11 +10,32 @@ const git = (ref: string, extra: Partial<GitContext> = {}): GitContext => ({
   now: new Date('2026-03-04T23:59:59Z'),
   ...extra,
 });
-const DEFAULT = ['{{sha}}', '{{branch}}', '{{semver}}', 'latest'];
+// What a team that asks for moving tags writes (the default has none: DEFAULT_TAGS).
+const MOVING = ['{{sha}}', '{{branch}}', '{{semver}}', 'latest'];
+
+describe('resolveTags, the default tags', () => {
+  it('hold no moving tag: the sha on every branch, the sha and the version on a version tag', () => {
+    for (const ref of ['refs/heads/main', 'refs/heads/develop', 'refs/pull/42/merge']) {
+      const result = resolveTags(DEFAULT_TAGS, git(ref));
+      expect(result).toEqual({
+        tags: [SHA],
+        immutable: SHA,
+        skipped: [`{{semver}}: ${ref} is not a semver tag`],
+      });
+    }
+    expect(resolveTags(DEFAULT_TAGS, git('refs/tags/v1.2.3')).tags).toEqual([SHA, '1.2.3']);
+  });
+
+  it('give two commits on main two tags, neither shared with the other (an immutable repository takes both)', () => {
+    const first = resolveTags(DEFAULT_TAGS, git('refs/heads/main')).tags;
+    const second = resolveTags(DEFAULT_TAGS, git('refs/heads/main', { sha: 'b'.repeat(40) })).tags;
+    expect(first.filter((tag) => second.includes(tag))).toEqual([]);
+  });
+});
 
 describe('resolveTags', () => {
-  it('on the default branch: sha, branch and latest; semver is skipped with a reason', () => {
-    const result = resolveTags(DEFAULT, git('refs/heads/main'));
+  it('moving tags on the default branch: sha, branch and latest; semver is skipped with a reason', () => {
+    const result = resolveTags(MOVING, git('refs/heads/main'));
     expect(result.tags).toEqual([SHA, 'main', 'latest']);
     expect(result.immutable).toBe(SHA);
     expect(result.skipped).toEqual(['{{semver}}: refs/heads/main is not a semver tag']);
@@ -49,12 +70,12 @@ describe('resolveTags', () => {
   });
 
   it('pull requests: {{branch}} is pr-<number>, latest never', () => {
-    const result = resolveTags(DEFAULT, git('refs/pull/42/merge'));
+    const result = resolveTags(MOVING, git('refs/pull/42/merge'));
     expect(result.tags).toEqual([SHA, 'pr-42']);
   });
 
   it('tag refs: {{semver}} from v1.2.3, prereleases kept, build metadata made valid; no branch', () => {
-    expect(resolveTags(DEFAULT, git('refs/tags/v1.2.3')).tags).toEqual([SHA, '1.2.3']);
+    expect(resolveTags(MOVING, git('refs/tags/v1.2.3')).tags).toEqual([SHA, '1.2.3']);
     expect(resolveTags(['{{semver}}'], git('refs/tags/v2.0.0-rc.1')).tags).toEqual(['2.0.0-rc.1']);
     expect(resolveTags(['{{semver}}'], git('refs/tags/1.0.0+build.7')).tags).toEqual(['1.0.0-build.7']);
     const notSemver = resolveTags(['{{sha}}', '{{semver}}'], git('refs/tags/release-7'));
