@@ -1,6 +1,7 @@
-// The shell steps of the workflows, run here with bash as GitHub runs them, and the `actions` job of
-// this repository's CI run step by step: a tiny application, smoke-test against it, notify-slack
-// through an unreachable webhook that must fail softly.
+// The shell steps of the workflows, run here with bash as GitHub runs them (reusable-ci.yml's are in
+// ci-contract-steps.test.ts), and the `actions` job of this repository's CI run step by step: a
+// tiny application, smoke-test against it, notify-slack through an unreachable webhook that must
+// fail softly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,81 +15,6 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const ciSteps = jobSteps('.github/workflows/reusable-ci.yml', 'ci');
-const ciInputs = (extra: Record<string, unknown> = {}) => ({
-  inputs: {
-    'package-manager': 'npm',
-    'audit-level': 'high',
-    'coverage-metric': 'lines',
-    'coverage-threshold': 80,
-    'coverage-file': 'coverage/coverage-summary.json',
-    ...extra,
-  },
-});
-
-describe('reusable-ci.yml shell steps', () => {
-  const check = (extra: Record<string, unknown>) =>
-    runShell(findStep(ciSteps, 'Check the inputs'), ciInputs(extra), dir, {
-      PACKAGE_MANAGER: String(extra['package-manager'] ?? 'npm'),
-    });
-
-  it('accepts good inputs and names each bad one with an example', async () => {
-    expect((await check({})).code).toBe(0);
-    const bad = await check({
-      'package-manager': 'yarn',
-      'audit-level': 'severe',
-      'coverage-metric': 'lines',
-      'coverage-threshold': 120,
-    });
-    expect(bad.code).toBe(1);
-    expect(bad.output).toMatch(
-      /::error title=package-manager::package-manager 'yarn' is not supported: .*\(e\.g\. package-manager: pnpm\)/,
-    );
-    expect(bad.output).toMatch(/::error title=audit-level::audit-level 'severe'/);
-    expect(bad.output).toMatch(
-      /::error title=coverage-threshold::coverage-threshold '120' must be a percentage/,
-    );
-    expect(bad.output).not.toMatch(/title=coverage-metric/);
-  });
-
-  const gate = async (pct: number | undefined, extra: Record<string, unknown> = {}) => {
-    if (pct !== undefined) {
-      fs.mkdirSync(path.join(dir, 'coverage'));
-      const total = {
-        lines: { pct },
-        statements: { pct: 99 },
-        functions: { pct: 99 },
-        branches: { pct: 10 },
-      };
-      fs.writeFileSync(path.join(dir, 'coverage/coverage-summary.json'), JSON.stringify({ total }));
-    }
-    return runShell(findStep(ciSteps, 'coverage'), ciInputs(extra), dir);
-  };
-
-  it('the coverage gate passes at the threshold and reports the figure', async () => {
-    const result = await gate(80);
-    expect(result.code).toBe(0);
-    expect(result.outputs).toEqual({ coverage: '80' });
-    expect(result.summary).toContain('| 80% | 80% | pass |');
-  });
-
-  it('the coverage gate fails below it, on another metric, and without a report', async () => {
-    const low = await gate(79.9);
-    expect(low.code).toBe(1);
-    expect(low.output).toContain(
-      '::error title=Coverage gate::lines coverage 79.9% is below the minimum 80%',
-    );
-    fs.rmSync(path.join(dir, 'coverage'), { recursive: true });
-    expect((await gate(95, { 'coverage-metric': 'branches' })).code).toBe(1);
-    fs.rmSync(path.join(dir, 'coverage'), { recursive: true });
-    const missing = await gate(undefined);
-    expect(missing.code).toBe(1);
-    expect(missing.output).toMatch(
-      /::error title=coverage-file::coverage\/coverage-summary\.json does not exist/,
-    );
-  });
-});
 
 describe('reusable-deploy.yml shell step', () => {
   const step = findStep(
