@@ -1,12 +1,15 @@
 // Running the bundled action against the real parts: a fake-docker wrapper (records calls, hides
-// buildx), a private docker config and a workspace with a Dockerfile FROM scratch.
+// buildx), a private docker config and a workspace with a Dockerfile FROM scratch; the options of
+// an in-process run().
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
+import { parseImageName, resolveTags, type GitContext } from '@shipline/docker';
 import type { FakeDocker } from '@shipline/local-services/testing';
+import type { RunOptions } from '../src/types.js';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,6 +23,47 @@ export interface Runner {
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A git context on `ref` at a fresh commit. */
+export const gitAt = (ref: string, sha = randomSha()): GitContext => ({
+  ref,
+  sha,
+  defaultBranch: 'main',
+  now: new Date('2026-05-01T00:00:00Z'),
+});
+
+/** The options of an in-process run(): push `image` (a generic registry, with credentials) with `tags`. */
+export function runOptions(
+  where: {
+    workspace: string;
+    tempDir: string;
+    image: string;
+    credentials: { username: string; password: string };
+  },
+  git: GitContext,
+  tags: readonly string[],
+  extra: Partial<RunOptions> = {},
+): RunOptions {
+  return {
+    context: where.workspace,
+    dockerfile: path.join(where.workspace, 'Dockerfile'),
+    image: parseImageName(where.image),
+    tags: resolveTags(tags, git),
+    labels: new Map(),
+    buildArgs: new Map(),
+    secrets: new Map(),
+    platforms: [],
+    push: true,
+    registryType: 'generic',
+    credentials: where.credentials,
+    cache: 'none',
+    skipExisting: true,
+    retries: 2,
+    git,
+    tempDir: where.tempDir,
+    ...extra,
+  };
 }
 
 /** Runs the dist with the fake docker first on PATH and its own DOCKER_CONFIG. */

@@ -2,9 +2,8 @@
 // in front of a real registry): re-runs and a release of an already built commit succeed through the
 // skip-existing path, moving nothing; a moving tag, when asked for, is what such a registry refuses.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { CLASSIC, DEFAULT_TAGS, parseImageName, resolveTags, type Exec } from '@shipline/docker';
+import { CLASSIC, DEFAULT_TAGS, type Exec } from '@shipline/docker';
 import {
   createWorkspace,
   describeWithDocker,
@@ -19,8 +18,7 @@ import {
 import { FakeClock } from '@shipline/toolkit';
 import { collectingLog } from '@shipline/toolkit/testing';
 import { run } from '../src/run.js';
-import type { RunOptions } from '../src/types.js';
-import { randomSha, tempDir } from './helpers.js';
+import { gitAt, randomSha, runOptions, tempDir } from './helpers.js';
 
 let registry: TestRegistry;
 let proxy: FaultProxy;
@@ -47,38 +45,29 @@ const loginOnly: Exec = async (_command, args) => {
   throw new Error(`docker ${args.join(' ')}: nothing should be built on this path`);
 };
 
-function options(ref: string, sha: string, tags: readonly string[] = DEFAULT_TAGS): RunOptions {
-  const git = { ref, sha, defaultBranch: 'main', now: new Date('2026-05-01T00:00:00Z') };
-  return {
-    context: workspace.dir,
-    dockerfile: path.join(workspace.dir, 'Dockerfile'),
-    image: parseImageName(`${proxy.host}/imm/app`),
-    tags: resolveTags(tags, git),
-    labels: new Map(),
-    buildArgs: new Map(),
-    secrets: new Map(),
-    platforms: [],
-    push: true,
-    registryType: 'generic',
-    credentials: { username: registry.username, password: registry.password },
-    cache: 'none',
-    skipExisting: true,
-    retries: 0,
-    git,
-    tempDir: runnerTemp,
-  };
-}
-
-const runOn = (ref: string, sha: string, tags?: readonly string[]) =>
-  run(options(ref, sha, tags), {
-    exec: loginOnly,
-    builder: CLASSIC,
-    cacheStore: { available: () => false, restore: async () => undefined, save: async () => false },
-    log: collectingLog(),
-    recordLogin: () => {},
-    signal: new AbortController().signal,
-    clock: new FakeClock(),
-  });
+const runOn = (ref: string, sha: string, tags: readonly string[] = DEFAULT_TAGS) =>
+  run(
+    runOptions(
+      {
+        workspace: workspace.dir,
+        tempDir: runnerTemp,
+        image: `${proxy.host}/imm/app`,
+        credentials: { username: registry.username, password: registry.password },
+      },
+      gitAt(ref, sha),
+      tags,
+      { retries: 0 },
+    ),
+    {
+      exec: loginOnly,
+      builder: CLASSIC,
+      cacheStore: { available: () => false, restore: async () => undefined, save: async () => false },
+      log: collectingLog(),
+      recordLogin: () => {},
+      signal: new AbortController().signal,
+      clock: new FakeClock(),
+    },
+  );
 
 describeWithDocker(
   'default tags on an immutable repository (skip-existing path, real registry)',

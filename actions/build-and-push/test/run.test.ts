@@ -2,7 +2,6 @@
 // the buildx path (which this machine cannot run for real), secrets handling, and the rule that a
 // successful run always reports the digest the registry stores.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
   buildxBuilder,
@@ -26,7 +25,7 @@ import { FakeClock } from '@shipline/toolkit';
 import { collectingLog } from '@shipline/toolkit/testing';
 import { run } from '../src/run.js';
 import type { RunDeps, RunOptions } from '../src/types.js';
-import { randomSha, tempDir } from './helpers.js';
+import { gitAt, runOptions, tempDir } from './helpers.js';
 
 let registry: TestRegistry;
 let workspace: TestWorkspace;
@@ -77,27 +76,13 @@ function scriptedDocker(behaviour: { upload?: boolean; failFirstPush?: string } 
 }
 
 function options(repository: string, extra: Partial<RunOptions> = {}): RunOptions {
-  const sha = randomSha();
-  const git = { ref: 'refs/heads/main', sha, defaultBranch: 'main', now: new Date('2026-05-01T00:00:00Z') };
-  return {
-    context: workspace.dir,
-    dockerfile: path.join(workspace.dir, 'Dockerfile'),
-    image: parseImageName(`${registry.host}/${repository}`),
-    tags: resolveTags(['{{sha}}', '{{branch}}'], git),
-    labels: new Map(),
-    buildArgs: new Map(),
-    secrets: new Map(),
-    platforms: [],
-    push: true,
-    registryType: 'generic',
-    credentials: { username: registry.username, password: registry.password },
-    cache: 'none',
-    skipExisting: true,
-    retries: 2,
-    git,
+  const where = {
+    workspace: workspace.dir,
     tempDir: runnerTemp,
-    ...extra,
+    image: `${registry.host}/${repository}`,
+    credentials: { username: registry.username, password: registry.password },
   };
+  return runOptions(where, gitAt('refs/heads/main'), ['{{sha}}', '{{branch}}'], extra);
 }
 
 function clients(exec: Exec, builder: Builder = CLASSIC) {
