@@ -1,6 +1,7 @@
 // pnpm rehearse: the whole deploy pipeline on this machine, driven by the real workflow file.
 import { parseArgs } from 'node:util';
 import { rehearse } from '@shipline/rehearsal';
+import { rehearsalPolicies } from './iam-policy/rehearsal-policies.js';
 import { repoRoot } from './lib/actions.js';
 
 const USAGE = `usage: pnpm rehearse [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
@@ -17,7 +18,8 @@ Exits 0 only when every story ended as it should.
   --keep-running    leave the local parts up afterwards and print the variables to reach them
   --verbose         print every line the actions log
   --no-docker       stand in for the image build even when a docker daemon is here
-  --clock-scale N   simulated ECS seconds per real second (default 100)`;
+  --clock-scale N   simulated ECS seconds per real second (default 100)
+  --no-iam          do not hold each job's AWS role to the policy ./dev iam-policy generates for it`;
 
 let args;
 try {
@@ -28,6 +30,7 @@ try {
       verbose: { type: 'boolean' },
       'no-docker': { type: 'boolean' },
       'clock-scale': { type: 'string' },
+      'no-iam': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -52,6 +55,7 @@ try {
     clockScale,
     verbose: args.verbose,
     noDocker: args['no-docker'],
+    ...(args['no-iam'] ? {} : { iamPolicies: (setup) => rehearsalPolicies(setup) }),
     keepRunning: args['keep-running']
       ? async (parts) => {
           const env = {

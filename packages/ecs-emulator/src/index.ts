@@ -1,6 +1,7 @@
 // The emulator's public face: start it, its options and handle, faults and the registry config.
 export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator.js';
 export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
+export type { IamCheckOptions, IamPolicy, IamStatement } from './iam-check.js';
 export type { RegistryConfig } from './registry.js';
 export { parseScenarioText, validateScenarios, type ScenarioRule } from './scenarios.js';
 export { defaultTimings, type Timings } from './sim/timings.js';

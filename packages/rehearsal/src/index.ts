@@ -3,3 +3,4 @@
 export { rehearse, type RehearsalOptions, type RehearsalResult } from './rehearse.js';
 export type { TimelineEntry } from './presentation/timeline.js';
 export type { LocalParts, Story, StoryName, StoryResult } from './stories/index.js';
+export type { IamPolicies, RehearsalIamSetup, RehearsalRole } from './stories/iam-roles.js';

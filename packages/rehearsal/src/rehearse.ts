@@ -13,6 +13,7 @@ import {
   type LocalParts,
   type StoryResult,
 } from './stories/index.js';
+import { enforceIam, rehearsalIamSetup, type IamPolicies } from './stories/iam-roles.js';
 import { loadWorkflow } from './workflow-runner/index.js';
 
 export interface RehearsalOptions {
@@ -25,6 +26,11 @@ export interface RehearsalOptions {
   verbose?: boolean;
   noDocker?: boolean;
   write?: (text: string) => void;
+  /**
+   * Each job's AWS role held to a policy: the emulator answers calls outside it with
+   * AccessDeniedException (`./dev rehearse` passes the policies `./dev iam-policy` prints).
+   */
+  iamPolicies?: IamPolicies;
   /** Called with the parts still up after the stories (for --keep-running); the caller closes them. */
   keepRunning?: (parts: LocalParts) => Promise<void>;
 }
@@ -53,6 +59,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const results: StoryResult[] = [];
   const consumer = installConsumer(options.repoRoot, THIS_REPOSITORY);
   timeline.consumerInstalled(consumer);
+  if (options.iamPolicies) enforceIam(parts.emulator, options.iamPolicies(rehearsalIamSetup(consumer)));
   try {
     for (const story of stories) {
       timeline.storyStarted(story);

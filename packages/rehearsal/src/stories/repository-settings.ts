@@ -8,6 +8,11 @@ export const THIS_REPOSITORY = 'shipline/shipline';
 /** The application's repository, whose cd.yml calls this repository's reusable workflow. */
 export const CONSUMER_REPOSITORY = 'acme/shop';
 export const APPROVER = 'release-manager';
+/** The AWS roles the jobs assume: the build role, and a deploy role per environment. */
+export const ROLE_NAMES = {
+  build: 'shop-ecr-push',
+  deploy: { staging: 'shop-deploy-staging', production: 'shop-deploy-production' },
+} as const;
 
 /** Settings → Secrets and variables → Actions → Variables. */
 export function repositoryVariables(parts: LocalParts, image: string): Record<string, string> {
@@ -16,13 +21,13 @@ export function repositoryVariables(parts: LocalParts, image: string): Record<st
     AWS_REGION: REGION,
     ECR_REPOSITORY: image,
     ECS_SERVICE: SERVICE,
-    ECR_PUSH_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-ecr-push`,
+    ECR_PUSH_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAMES.build}`,
     SLACK_CHANNEL: '',
     PRODUCTION_APPROVERS: APPROVER,
-    STAGING_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-deploy-staging`,
+    STAGING_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAMES.deploy.staging}`,
     STAGING_ECS_CLUSTER: clusterOf('staging'),
     STAGING_URL: lb('staging'),
-    PRODUCTION_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/shop-deploy-production`,
+    PRODUCTION_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAMES.deploy.production}`,
     PRODUCTION_ECS_CLUSTER: clusterOf('production'),
     PRODUCTION_URL: lb('production'),
     // Optional in the templates (PagerDuty's EU region, say); here the PagerDuty stand-in.

@@ -11,6 +11,10 @@ export function thirdPartyStandIns(parts: LocalParts): Record<string, StandIn> {
     'aws-actions/configure-aws-credentials': {
       note: 'stood in: no OIDC here; AWS endpoints, region and test credentials point at the local ECS emulator',
       env: parts.emulator.env,
+      // The role's name as the access key: the emulator's IAM check applies that role's policy.
+      envFor: (inputs) => ({
+        AWS_ACCESS_KEY_ID: (inputs['role-to-assume'] ?? '').replace(/^.*:role\//, '') || 'test',
+      }),
     },
     'actions/setup-node': { note: "stood in: this machine's Node is used" },
     'pnpm/action-setup': { note: "stood in: this machine's pnpm is used" },

@@ -40,6 +40,8 @@ export interface StandIn {
   note: string;
   /** Environment the stood-in step exports for later steps (e.g. AWS endpoints). */
   env?: Record<string, string>;
+  /** More environment from the step's `with` inputs (e.g. credentials for the role it assumes). */
+  envFor?: (inputs: Record<string, string>) => Record<string, string>;
 }
 
 /** One of the repository's own actions answered instead of run (e.g. a build with no docker here). */

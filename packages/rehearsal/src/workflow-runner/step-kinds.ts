@@ -5,7 +5,13 @@ import type { StandIn, WorkflowRun } from './run-types.js';
 
 export type StepKind =
   | { kind: 'action'; actionDir: string; name: string }
-  | { kind: 'stand-in'; action: string; note: string; env: Record<string, string> }
+  | {
+      kind: 'stand-in';
+      action: string;
+      note: string;
+      env: Record<string, string>;
+      envFor?: StandIn['envFor'];
+    }
   | { kind: 'run' };
 
 /** What stepKind needs to know of the run. */
@@ -32,5 +38,5 @@ export function stepKind(step: { uses?: string; run?: string }, run: StepKindCon
   if (standIn === undefined) {
     throw new Error(`step uses ${uses}, which the rehearsal can neither run here nor stand in for`);
   }
-  return { kind: 'stand-in', action, note: standIn.note, env: standIn.env ?? {} };
+  return { kind: 'stand-in', action, note: standIn.note, env: standIn.env ?? {}, envFor: standIn.envFor };
 }

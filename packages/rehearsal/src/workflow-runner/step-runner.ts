@@ -47,7 +47,7 @@ export async function runStep(
   const env = evaluateMap(step.env, scope);
   let record: StepRecord;
   if (kind.kind === 'stand-in') {
-    Object.assign(exported, kind.env);
+    Object.assign(exported, kind.env, kind.envFor?.(evaluateMap(step.with, scope)));
     record = { ...base, kind: 'stand-in', outcome: 'success', durationMs: 0, note: kind.note };
   } else if (kind.kind === 'run') {
     const shell = await runShellStep({
