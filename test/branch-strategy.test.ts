@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { repoRoot } from '../scripts/lib/actions.js';
 import { parsePolicy } from '../scripts/configure-repo/repo-policy.js';
 import { templateWorkflows } from './support/workflow-files.js';
-import { outcomeOf, planEvent, type Outcome } from './support/workflow-runs.js';
+import { APPROVED, outcomeOf, planEvent, type Outcome } from './support/workflow-runs.js';
 import { branchAllowed, filterPattern, type RunEvent } from './support/workflow-triggers.js';
 
 const templates = templateWorkflows();
@@ -19,9 +19,15 @@ const TABLE: [string, RunEvent, Outcome][] = [
     { ci: true, deploys: [{ environment: 'staging', approval: false }] },
   ],
   [
-    'push to main → production, with approval',
+    'push to main → staging, then production (the image staging verified), with approval',
     { name: 'push', branch: 'main' },
-    { ci: true, deploys: [{ environment: 'production', approval: true }] },
+    {
+      ci: true,
+      deploys: [
+        { environment: 'staging', approval: false },
+        { environment: 'production', approval: true },
+      ],
+    },
   ],
   ['push to feature/x → CI only', { name: 'push', branch: 'feature/x' }, { ci: true, deploys: [] }],
   [
@@ -57,6 +63,9 @@ describe('branch strategy', () => {
     expect(runs.map((r) => `${r.workflow}:${r.job}${r.environment ? `@${r.environment}` : ''}`)).toEqual([
       'workflows/cd.yml:ci',
       '.github/workflows/reusable-ci.yml:ci/ci',
+      'workflows/cd.yml:deploy-staging',
+      '.github/workflows/reusable-deploy.yml:deploy-staging/build',
+      '.github/workflows/reusable-deploy.yml:deploy-staging/deploy@staging',
       'workflows/cd.yml:deploy-production',
       '.github/workflows/reusable-deploy.yml:deploy-production/build',
       '.github/workflows/reusable-deploy.yml:deploy-production/deploy-reviewed@production',
@@ -117,7 +126,10 @@ describe('the evaluator can tell a broken strategy', () => {
   it('a production deploy without its branch condition deploys production from develop', () => {
     const broken = {
       ...cd,
-      content: cd.content.replace("if: github.ref == 'refs/heads/main'", "if: github.ref != ''"),
+      content: cd.content.replace(
+        "if: github.ref == 'refs/heads/main' && needs",
+        "if: github.ref != '' && needs",
+      ),
     };
     expect(broken.content).not.toEqual(cd.content);
     expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'develop' })).deploys).toEqual([
@@ -128,17 +140,17 @@ describe('the evaluator can tell a broken strategy', () => {
 
   it('with approval by issue, a denied or timed-out approval deploys nothing to production', () => {
     const byIssue = { ...cd, content: cd.content.replace('approval: environment', 'approval: issue') };
-    expect(outcomeOf(planEvent([byIssue], { name: 'push', branch: 'main' }))).toEqual({
-      ci: true,
-      deploys: [{ environment: 'production', approval: true }],
+    expect(outcomeOf(planEvent([byIssue], { name: 'push', branch: 'main' })).deploys).toContainEqual({
+      environment: 'production',
+      approval: true,
     });
     for (const status of ['denied', 'timed-out', '']) {
       const runs = planEvent(
         [byIssue],
         { name: 'push', branch: 'main' },
-        { answers: { 'approve-gate': { status } } },
+        { answers: { ...APPROVED, 'approve-gate': { status } } },
       );
-      expect(outcomeOf(runs)).toEqual({ ci: true, deploys: [] });
+      expect(outcomeOf(runs)).toEqual({ ci: true, deploys: [{ environment: 'staging', approval: false }] });
       expect(runs.find((r) => r.job === 'deploy-production/notify-blocked')?.runs).toBe(true);
     }
   });
@@ -146,6 +158,7 @@ describe('the evaluator can tell a broken strategy', () => {
   it('production with approval none is reported as unapproved', () => {
     const broken = { ...cd, content: cd.content.replace('approval: environment', 'approval: none') };
     expect(outcomeOf(planEvent([broken], { name: 'push', branch: 'main' })).deploys).toEqual([
+      { environment: 'staging', approval: false },
       { environment: 'production', approval: false },
     ]);
   });

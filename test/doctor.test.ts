@@ -72,7 +72,7 @@ describe('doctor', () => {
     );
     const found = lines(diagnose(app, repoRoot), 'error');
     expect(found).toEqual([
-      "Dockerfile: EXPOSE 8080 but the task definition's container app listens on 3000 (.github/task-definitions/staging.json) | EXPOSE 3000, or change containerPort, PORT and the health check together",
+      "Dockerfile: EXPOSE 8080 but the task definition's container app listens on 3000 (.github/task-definitions/dev.json) | EXPOSE 3000, or change containerPort, PORT and the health check together",
     ]);
     expect(lines(diagnose(app, repoRoot), 'warning').join('\n')).toMatch(
       /Dockerfile: HEALTHCHECK checks \/healthz but the task definition checks \/health .*ECS runs only the task definition's/,

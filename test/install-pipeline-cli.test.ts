@@ -45,7 +45,7 @@ describe('the CLI (tsx scripts/install-pipeline.ts)', () => {
       '    - PRODUCTION_AWS_ROLE_ARN: the deploy role for production, trusting only repo:OWNER/REPO:environment:production',
       '    - ECR_PUSH_ROLE_ARN: the build role (ECR push only), trusting repo:OWNER/REPO:ref:refs/heads/develop, …/main and …/hotfix/*',
       `    - arn:aws:iam::<AWS_ACCOUNT_ID>:role/${path.basename(into).toLowerCase()}-production-execution: task execution role (.github/task-definitions/production.json)`,
-      '  environments: production, staging — reviewers in .github/repository-policy.yml, then',
+      '  environments: dev, production, staging — reviewers in .github/repository-policy.yml, then',
       `then check it offline: ./dev doctor --app ${path.relative(repoRoot, into)}`,
       `    ./dev configure-repo --repo OWNER/REPO --policy ${into}/.github/repository-policy.yml`,
     ])

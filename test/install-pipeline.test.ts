@@ -76,6 +76,7 @@ describe('installPipeline', () => {
       { environment: 'staging', approval: false },
     ]);
     expect(plan({ name: 'push', branch: 'main' }).deploys).toEqual([
+      { environment: 'staging', approval: false },
       { environment: 'production', approval: true },
     ]);
     expect(plan({ name: 'workflow_dispatch', branch: 'main' })).toEqual({ ci: false, deploys: [] });

@@ -78,7 +78,10 @@ describe('pnpm rehearse', () => {
         'deploy: Smoke test the restored version: success',
       ]),
     );
-    const crash = result.timeline.find((e) => e.story === 'crashing-release' && e.step === 'Deploy to ECS');
+    // main deploys staging first (which passes), then promotes to production, where it crashes.
+    const crash = result.timeline.find(
+      (e) => e.story === 'crashing-release' && e.job === 'deploy-reviewed' && e.step === 'Deploy to ECS',
+    );
     expect(crash?.note).toMatch(/rolled back to shop-web-production:1 by ECS/);
     const slow = result.timeline.find(
       (e) => e.story === 'slow-release' && e.step === 'Smoke test the new version',

@@ -115,13 +115,15 @@ describe('reusable-deploy.yml', () => {
     ]);
   });
 
-  it('deploy job: started → notify started → deploy → smoke → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
+  it('deploy job: started → order → notify started → deploy → smoke → record → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
     const ids = steps.map((s) => s.id).filter(Boolean);
     expect(ids).toEqual([
       'started',
+      'order',
       'notify-started',
       'deploy',
       'smoke',
+      'record',
       'rollback',
       'smoke-restored',
       'page',
@@ -133,7 +135,17 @@ describe('reusable-deploy.yml', () => {
       'container-images': '${{ inputs.container-name }}=${{ needs.build.outputs.image-ref }}',
       'container-env': '${{ inputs.container-name }}:APP_VERSION=${{ inputs.version || github.sha }}',
       'rollback-on-failure': true,
+      'on-cancel': '${{ inputs.on-cancel }}',
     });
+    expect(deploy.on.workflow_call.inputs['on-cancel']).toMatchObject({
+      type: 'string',
+      default: 'rollback',
+    });
+    // A run the order check stops deploys and smoke-tests nothing; only a passed smoke test is recorded.
+    for (const id of ['deploy', 'smoke']) expect(step(id).if).toBe("steps.order.outputs.skip != 'true'");
+    expect(step('notify-started').if).toMatch(/steps\.order\.outputs\.skip != 'true'$/);
+    expect(step('record').if).toBe("steps.smoke.outcome == 'success'");
+    expect(job.outputs.verified).toBe("${{ steps.record.outcome == 'success' }}");
     expect(deploy.on.workflow_call.inputs['container-name'].default).toBe('app');
     expect(step('smoke').with['expect-version']).toBe('${{ inputs.version || github.sha }}');
     expect(step('smoke-restored').with['expect-version']).toBeUndefined();
@@ -156,10 +168,12 @@ describe('reusable-deploy.yml', () => {
   it('least permissions per approval mode: each scope only on the job whose steps need it', () => {
     const permissions = (id: string) => (deploy.jobs[id] as Map).permissions;
     expect(permissions('approve')).toEqual({ issues: 'write' });
-    expect(permissions('deploy')).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(permissions('build')).toEqual({ contents: 'read', 'id-token': 'write', deployments: 'read' });
+    expect(permissions('deploy')).toEqual({ contents: 'read', 'id-token': 'write', deployments: 'write' });
     expect(permissions('deploy-reviewed')).toEqual({
       contents: 'read',
       'id-token': 'write',
+      deployments: 'write',
       actions: 'read',
     });
     expect(permissions('notify-blocked')).toEqual({});
@@ -174,9 +188,10 @@ describe('reusable-deploy.yml', () => {
     const ids = (reviewed.steps as Map[]).map((s) => s.id ?? s.name);
     expect(ids).toEqual([
       'started',
+      'order',
       'notify-started',
       'approval',
-      ...steps.slice(2).map((s) => s.id ?? s.name),
+      ...steps.slice(3).map((s) => s.id ?? s.name),
     ]);
     expect((reviewed.steps as Map[]).filter((s) => s.id !== 'approval')).toEqual(steps);
     for (const key of ['name', 'environment', 'concurrency', 'timeout-minutes', 'env', 'outputs'])
@@ -356,6 +371,7 @@ describe('reusable-deploy.yml', () => {
       }
     }
     expect(bakes).toEqual({
+      'workflows/cd.yml deploy-dev': 'dev: 0',
       'workflows/cd.yml deploy-staging': 'staging: 1m',
       'workflows/cd.yml deploy-production': 'production: 5m',
       'workflows/hotfix.yml deploy-production': 'production: 5m',

@@ -19,11 +19,24 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('reusable-deploy.yml shell step', () => {
   const step = findStep(
     jobSteps('.github/workflows/reusable-deploy.yml', 'build'),
-    'Check the approval mode',
+    'Check the approval mode and on-cancel',
   );
   it.each(['none', 'issue', 'environment'])('accepts approval %s', async (approval) => {
-    expect((await runShell(step, { inputs: { approval } }, dir)).code).toBe(0);
+    expect((await runShell(step, { inputs: { approval, 'on-cancel': 'rollback' } }, dir)).code).toBe(0);
   });
+  it.each(['rollback', 'leave'])(
+    'accepts on-cancel %s; refuses another with a good example',
+    async (onCancel) => {
+      expect((await runShell(step, { inputs: { approval: 'none', 'on-cancel': onCancel } }, dir)).code).toBe(
+        0,
+      );
+      const bad = await runShell(step, { inputs: { approval: 'none', 'on-cancel': 'stop' } }, dir);
+      expect(bad.code).toBe(1);
+      expect(bad.output).toContain(
+        "::error title=on-cancel::on-cancel 'stop' is not a choice: use rollback or leave (e.g. on-cancel: rollback)",
+      );
+    },
+  );
   it('refuses an unknown approval mode with a good example', async () => {
     const result = await runShell(step, { inputs: { approval: 'isue' } }, dir);
     expect(result.code).toBe(1);

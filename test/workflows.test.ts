@@ -161,7 +161,7 @@ describe('policy', () => {
       return policyViolations({ path: file.path, content }).join('\n');
     };
     const deployPermissions =
-      'contents: read # check out the task definition\n      id-token: write # AWS through OIDC\n';
+      'contents: read # check out the task definition; compare commits (order check)\n      id-token: write # AWS through OIDC\n';
 
     it('an over-permissioned job fails: actions: read on the deploy job of approval none/issue', () => {
       expect(edited(deployFile, deployPermissions, `${deployPermissions}      actions: read\n`)).toMatch(
@@ -201,7 +201,8 @@ describe('policy', () => {
     });
 
     it('a caller grants exactly what the jobs of the called workflow ask for (GitHub checks skipped jobs too)', () => {
-      const grant = /( {2}deploy-staging:[^]*?permissions:\n)((?: {6}[a-z-]+: [a-z]+\n)+)/;
+      // cd.yml writes the grant once (&deploy-permissions) for its three deploy jobs.
+      const grant = /( {2}deploy-dev:[^]*?permissions: &deploy-permissions\n)((?: {6}[a-z-]+: [a-z]+\n)+)/;
       expect(edited(cdFile, grant, '$1      contents: read\n      id-token: write\n')).toMatch(
         /job deploy-staging: the called reusable-deploy\.yml needs 'issues: write', which the job does not grant/,
       );
@@ -209,7 +210,7 @@ describe('policy', () => {
         edited(
           cdFile,
           grant,
-          '$1      contents: read\n      id-token: write\n      issues: write\n      actions: read\n      packages: read\n',
+          '$1      contents: read\n      id-token: write\n      issues: write\n      actions: read\n      deployments: write\n      packages: read\n',
         ),
       ).toMatch(/job deploy-staging: 'packages: read' is granted but no step needs it/);
     });

@@ -26,6 +26,8 @@ export interface ShiplineCall {
   refComment?: string;
   with: YamlMap;
   secrets: YamlMap;
+  /** The calling job's `if:`, when it has one. */
+  if?: string;
 }
 
 const CALL = /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/\.github\/workflows\/(reusable-(?:ci|deploy)\.ya?ml)@(\S+)$/;
@@ -66,6 +68,7 @@ export function shiplineCalls(files: WorkflowFile[]): ShiplineCall[] {
           ...(comment === undefined ? {} : { refComment: comment }),
           with: isMap(body.with) ? body.with : {},
           secrets: isMap(body.secrets) ? body.secrets : {},
+          ...(body.if === undefined ? {} : { if: String(body.if) }),
         },
       ];
     });

@@ -61,8 +61,11 @@ export function namedSettings(calls: ShiplineCall[], shiplineRoot: string): Name
   for (const call of calls) {
     const declared = calledInterface(shiplineRoot, call.workflow);
     const where = `${path.basename(call.file)} ${call.job}`;
+    // A job that runs only once a variable is set (cd.yml's deploy-dev) needs none of its settings.
+    const optionalCall = /\bvars\.[A-Za-z_]\w* != ''/.test(call.if ?? '');
     for (const [input, value] of Object.entries(call.with)) {
-      const required = isMap(declared.inputs[input]) && declared.inputs[input].required === true;
+      const required =
+        !optionalCall && isMap(declared.inputs[input]) && declared.inputs[input].required === true;
       for (const name of names(value, 'vars')) note(name, 'variable', where, input, required);
       for (const name of names(value, 'secrets')) note(name, 'secret', where, input, required);
     }

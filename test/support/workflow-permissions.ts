@@ -72,6 +72,21 @@ export const SHELL_STEP_NEEDS: { id: string; needs: Scopes; why: string }[] = [
     needs: { contents: 'write' },
     why: 'release.yml: gh release create, and the major tag moved through the git refs API',
   },
+  {
+    id: 'promote',
+    needs: { deployments: 'read' },
+    why: 'reusable-deploy.yml promote-from: lists the verified deployments of this commit and their statuses',
+  },
+  {
+    id: 'order',
+    needs: { deployments: 'read', contents: 'read' },
+    why: "reusable-deploy.yml: the environment's newest verified deployment, compared with this commit (compare API)",
+  },
+  {
+    id: 'record',
+    needs: { deployments: 'write' },
+    why: 'reusable-deploy.yml: creates the deployment record and its success status',
+  },
 ];
 
 /** The table entry for a `uses:` value, by third-party name or our action's name. */

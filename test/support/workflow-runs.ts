@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseFileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { repoRoot } from '../../scripts/lib/actions.js';
 import { isMap, localWorkflowPath, OWN_REPOSITORY, type YamlMap as Map } from './workflow-files.js';
+import { SHELL_STEP_NEEDS } from './workflow-permissions.js';
 import { runShellSync } from './workflow-shell.js';
 import { triggeredBy, type RunEvent } from './workflow-triggers.js';
 
@@ -26,6 +27,8 @@ export interface JobRun {
   environment?: string;
   /** The actions its steps use on the success path (owner/repo/path without the ref). */
   actions: string[];
+  /** The id of the step that failed it, if one did. */
+  failedStep?: string;
 }
 
 function githubContext(event: RunEvent, repository: string): Map {
@@ -90,8 +93,15 @@ export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
 /** What a step of an action answers on the path being evaluated, by action name (e.g. approve-gate). */
 export type StepAnswers = Record<string, Record<string, string>>;
 
-/** The success path: approvals are granted. */
-export const APPROVED: StepAnswers = { 'approve-gate': { status: 'approved' } };
+/**
+ * The success path: approvals are granted, staging verified this commit's image (promote), and no
+ * newer commit is deployed (order).
+ */
+export const APPROVED: StepAnswers = {
+  'approve-gate': { status: 'approved' },
+  promote: { 'image-ref': `acme/shop@sha256:${'b'.repeat(64)}`, 'run-number': '41' },
+  order: { skip: 'false' },
+};
 
 interface Scope {
   workflow: string;
@@ -101,20 +111,35 @@ interface Scope {
   root: string;
   answers: StepAnswers;
   results: Record<string, 'failure' | 'cancelled'>;
+  failing: string[];
+  vars: Record<string, string>;
   repository: string;
 }
 
 /**
- * The `steps` context after a job ran, and whether a step failed: steps with an id, actions with
- * their answers, `run:` steps run with bash (steps after a failing one do not run).
+ * The `steps` context after a job ran, and whether a step failed: steps with an id whose `if:`
+ * holds, actions and the shell steps that call GitHub (SHELL_STEP_NEEDS) with their answers (a
+ * step named in `failing` fails), other `run:` steps run with bash; nothing runs after a failure.
  */
-function runSteps(job: Map, answers: StepAnswers, contexts: Map): { steps: Map; failed: boolean } {
+function runSteps(
+  job: Map,
+  answers: StepAnswers,
+  contexts: Map,
+  failing: string[],
+): { steps: Map; failed: boolean; failedStep?: string } {
   const steps: Map = {};
   for (const s of Array.isArray(job.steps) ? (job.steps as Map[]) : []) {
     if (typeof s.id !== 'string') continue;
-    if (typeof s.uses === 'string') {
-      const name = s.uses.split('@')[0]!.split('/').pop()!;
-      steps[s.id] = { outputs: answers[name] ?? {}, outcome: 'success', conclusion: 'success' };
+    if (!evaluateCondition(s.if === undefined ? '' : String(s.if), { ...contexts, steps }, 'success')) {
+      steps[s.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+      continue;
+    }
+    const callsGitHub = typeof s.run === 'string' && SHELL_STEP_NEEDS.some((n) => n.id === s.id);
+    if (typeof s.uses === 'string' || callsGitHub) {
+      const name = callsGitHub ? s.id : String(s.uses).split('@')[0]!.split('/').pop()!;
+      const outcome = failing.includes(s.id) ? 'failure' : 'success';
+      steps[s.id] = { outputs: answers[name] ?? {}, outcome, conclusion: outcome };
+      if (outcome === 'failure') return { steps, failed: true, failedStep: s.id };
       continue;
     }
     if (typeof s.run !== 'string') continue;
@@ -127,14 +152,44 @@ function runSteps(job: Map, answers: StepAnswers, contexts: Map): { steps: Map; 
     const shell = runShellSync(evaluateTemplate(s.run, { ...contexts, steps }), env);
     const outcome = shell.code === 0 ? 'success' : 'failure';
     steps[s.id] = { outputs: shell.outputs, outcome, conclusion: outcome };
-    if (shell.code !== 0) return { steps, failed: true };
+    if (shell.code !== 0) return { steps, failed: true, failedStep: s.id };
   }
   return { steps, failed: false };
 }
 
+type Results = Record<string, { result: string; outputs: Map }>;
+
+/**
+ * A called workflow's result as its caller job sees it: failed or cancelled when a job of it was
+ * made to (PlanOptions.results, or a step in PlanOptions.failing). A `run:` step that fails here
+ * for want of the application (reusable-ci's lockfile detection) does not count.
+ */
+function callResult(inner: JobRun[], failing: string[], results: Scope['results']): JobResult {
+  const made = inner.filter((r) => results[r.job] !== undefined || r.failedStep !== undefined);
+  if (made.some((r) => r.result === 'failure' && (results[r.job] ?? failing.includes(r.failedStep!))))
+    return 'failure';
+  return made.some((r) => r.result === 'cancelled') ? 'cancelled' : 'success';
+}
+
+/** The called workflow's `on.workflow_call.outputs`, from its jobs' outputs. */
+function callOutputs(called: Map, jobs: Results): Map {
+  const on = isMap(called.on) ? called.on : {};
+  const declared = isMap(on.workflow_call) && isMap(on.workflow_call.outputs) ? on.workflow_call.outputs : {};
+  return Object.fromEntries(
+    Object.entries(declared).map(([k, v]) => [
+      k,
+      evaluateTemplate(String(isMap(v) ? v.value : ''), { jobs }),
+    ]),
+  );
+}
+
 function planJobs(workflow: Map, scope: Scope): JobRun[] {
+  return planWorkflow(workflow, scope).runs;
+}
+
+function planWorkflow(workflow: Map, scope: Scope): { runs: JobRun[]; results: Results } {
   const jobs = isMap(workflow.jobs) ? workflow.jobs : {};
-  const results: Record<string, { result: string; outputs: Map }> = {};
+  const results: Results = {};
   const runs: JobRun[] = [];
   for (const id of jobOrder(jobs)) {
     const job = jobs[id] as Map;
@@ -144,7 +199,7 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       github: scope.github,
       inputs: scope.inputs,
       needs,
-      vars: {},
+      vars: scope.vars,
       secrets: {},
       env: {},
       job: { status },
@@ -152,7 +207,8 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
     const runsJob = evaluateCondition(job.if === undefined ? '' : String(job.if), contexts, status);
     // A forced result: GitHub failed or cancelled the job before its first step, so no step ran.
     const forced = scope.results[`${scope.prefix}${id}`];
-    const ran = runsJob && forced === undefined ? runSteps(job, scope.answers, contexts) : undefined;
+    const ran =
+      runsJob && forced === undefined ? runSteps(job, scope.answers, contexts, scope.failing) : undefined;
     const outputs = Object.fromEntries(
       Object.entries(isMap(job.outputs) ? job.outputs : {}).map(([k, v]) => [
         k,
@@ -162,11 +218,16 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
     const result: JobResult = !runsJob ? 'skipped' : (forced ?? (ran!.failed ? 'failure' : 'success'));
     results[id] = { result, outputs };
     const env = isMap(job.environment) ? job.environment.name : job.environment;
-    // Steps that run when everything before them succeeds (their `if:` evaluated with no step outputs).
+    // Steps that run when everything before them succeeds (their `if:` evaluated with the outputs
+    // of the steps with an id, e.g. the order check's skip).
     const actions = (Array.isArray(job.steps) ? (job.steps as Map[]) : [])
       .filter((s) => typeof s.uses === 'string')
       .filter((s) =>
-        evaluateCondition(s.if === undefined ? '' : String(s.if), { ...contexts, steps: {} }, 'success'),
+        evaluateCondition(
+          s.if === undefined ? '' : String(s.if),
+          { ...contexts, steps: ran?.steps ?? {} },
+          'success',
+        ),
       )
       .map((s) => (s.uses as string).split('@')[0]!);
     runs.push({
@@ -176,6 +237,7 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       result,
       environment: runsJob && typeof env === 'string' ? evaluateTemplate(env, contexts) : undefined,
       actions,
+      ...(ran?.failedStep ? { failedStep: ran.failedStep } : {}),
     });
     if (typeof job.uses === 'string') {
       const rel = localWorkflowPath(parseFileReference(job.uses), scope.repository);
@@ -188,12 +250,19 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
           evaluateTemplate(String(v), contexts),
         ]),
       );
-      const inner = planJobs(called, {
+      const { runs: inner, results: innerResults } = planWorkflow(called, {
         ...scope,
         workflow: rel,
         prefix: `${scope.prefix}${id}/`,
         inputs: callInputs(called, given),
       });
+      if (runsJob && forced === undefined) {
+        results[id] = {
+          result: callResult(inner, scope.failing, scope.results),
+          outputs: callOutputs(called, innerResults),
+        };
+        runs[runs.length - 1]!.result = results[id].result as JobResult;
+      }
       runs.push(
         ...inner.map((r): JobRun =>
           runsJob ? r : { ...r, runs: false, result: 'skipped', environment: undefined },
@@ -201,7 +270,7 @@ function planJobs(workflow: Map, scope: Scope): JobRun[] {
       );
     }
   }
-  return runs;
+  return { runs, results };
 }
 
 export interface PlanOptions {
@@ -213,6 +282,10 @@ export interface PlanOptions {
    * branch policy refuses the branch (failure), or the run is cancelled while waiting (cancelled).
    */
   results?: Record<string, 'failure' | 'cancelled'>;
+  /** Repository variables (`vars`), e.g. DEV_ECS_CLUSTER turning the development deploy on. */
+  vars?: Record<string, string>;
+  /** Ids of steps that fail when they run (actions and the shell steps that call GitHub). */
+  failing?: string[];
   /** The name the workflows call this repository by (installed pipelines: the --owner/--repo given). */
   repository?: string;
   root?: string;
@@ -235,6 +308,8 @@ export function planEvent(
       root: options.root ?? repoRoot,
       answers: options.answers ?? APPROVED,
       results: options.results ?? {},
+      failing: options.failing ?? [],
+      vars: options.vars ?? {},
       repository: options.repository ?? OWN_REPOSITORY,
     });
   });

@@ -3,6 +3,7 @@
 // what they get, and a GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
+import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
 import { FakeGitHubIssues as FakeGitHub } from '@shipline/local-services/github-issues';
 import {
   startPagerDuty,
@@ -21,6 +22,11 @@ export interface LocalParts {
   pagerDuty: PagerDutyStandIn;
   /** Answers approve-gate: the approver reviews deployments and answers approval issues. */
   github: FakeGitHub;
+  /**
+   * GitHub's deployments and compare API (what promote-from and the order check read, what the
+   * record writes); other requests go on to `github`. Its URL is the run's GITHUB_API_URL.
+   */
+  deployments: FakeGitHubDeployments;
   /** Present when images can really be built and pushed here. */
   registry?: TestRegistry;
   /** Why the build is stood in for, when there is no registry. */
@@ -58,11 +64,13 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
   const slack = await startSlack({ onMessage: options.onSlackMessage });
   const pagerDuty = await startPagerDuty({ onEvent: options.onPagerDutyEvent });
   const github = await new FakeGitHub().start();
+  const deployments = await new FakeGitHubDeployments(github.url).start();
   return {
     emulator,
     slack,
     pagerDuty,
     github,
+    deployments,
     registry,
     noBuildReason: build.ok ? undefined : build.reason,
     close: async () => {
@@ -71,6 +79,7 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
         slack.close(),
         pagerDuty.close(),
         github.stop(),
+        deployments.stop(),
         registry?.stop(),
       ]);
       // The images built for the registry's one-off port would only pile up in the daemon.

@@ -4,28 +4,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunContext } from '@shipline/action-harness';
-import {
-  callInputs,
-  resolveCall,
-  runWorkflow,
-  type JobRecord,
-  type Reporter,
-  type ResolvedCall,
-  type Workflow,
-} from '../workflow-runner/index.js';
+import type { JobRecord, Reporter, ResolvedCall, Workflow } from '../workflow-runner/index.js';
 import { checkOnCall, type OnCallRecord } from './check-on-call.js';
 import { checkRelease } from './check-release.js';
 import type { LocalParts } from './local-parts.js';
-import {
-  answerApprovals,
-  CONSUMER_REPOSITORY,
-  repositorySecrets,
-  repositoryVariables,
-  THIS_REPOSITORY,
-} from './repository-settings.js';
+import { playCalls, type CallRecord } from './play-call.js';
+import { CONSUMER_REPOSITORY } from './repository-settings.js';
 import { makeWorkspace, PREVIOUS_IMAGE, servingVersions } from './seed.js';
-import { bakeInRealTime } from './simulated-time.js';
-import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
 import type { Environment, Release, Story } from './stories.js';
 
 /** What a story tells as it plays, besides the jobs and steps the workflow runner reports. */
@@ -54,7 +39,10 @@ export interface ReleaseResult {
   label: string;
   release: Release;
   sha: string;
+  /** The jobs of the call that deployed to the story's environment. */
   jobs: JobRecord[];
+  /** Every call the push made (main: staging, then production). */
+  calls: CallRecord[];
   serving: string[];
   onCall: OnCallRecord;
   /** What did not end as the story says it should. */
@@ -63,7 +51,8 @@ export interface ReleaseResult {
 }
 
 /** Each release has its own 40-hex commit id, so its own version. */
-const commitOf = (label: string) => createHash('sha1').update(`shipline-rehearsal/${label}`).digest('hex');
+export const commitOf = (label: string) =>
+  createHash('sha1').update(`shipline-rehearsal/${label}`).digest('hex');
 
 export async function playRelease(
   story: Story,
@@ -73,7 +62,7 @@ export async function playRelease(
   options: PlayOptions,
 ): Promise<ReleaseResult> {
   const started = performance.now();
-  const { parts, reporter } = options;
+  const { parts } = options;
   parts.emulator.setScenarios([]);
   const sha = commitOf(label);
   const workspace = makeWorkspace(options.consumer, sha);
@@ -89,44 +78,32 @@ export async function playRelease(
     event: { ref: `refs/heads/${story.branch}`, after: sha, repository: { full_name: CONSUMER_REPOSITORY } },
     workflow: 'CD',
     runId,
-    apiUrl: parts.github.url,
+    runNumber: runId - 4200,
+    apiUrl: parts.deployments.url,
   };
-  let jobs: JobRecord[] = [];
+  let calls: CallRecord[] = [];
   const problems: string[] = [];
   try {
-    const vars = repositoryVariables(parts, image);
-    const call = resolveCall(path.join(workspace, '.github/workflows/cd.yml'), 'reusable-deploy.yml', {
+    calls = await playCalls(options, {
+      callerFile: path.join(workspace, '.github/workflows/cd.yml'),
       github,
-      vars,
-      secrets: repositorySecrets(parts),
-    });
-    if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
-      throw new Error(`cd.yml job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
-    }
-    reporter.callFound(call);
-    const approver = answerApprovals(parts, call.inputs, story.environment);
-    if (approver) reporter.approved(approver, story.environment);
-    const clockScale = Number(parts.emulator.state().clockScale);
-    const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
-    if (given.note) reporter.note(given.note);
-    jobs = await runWorkflow({
-      workflow: options.workflow,
-      repoRoot: options.repoRoot,
-      thisRepository: THIS_REPOSITORY,
       workspace,
-      reporter,
-      stepTimeoutMs: 5 * 60_000,
-      call: { github, inputs: given.inputs, secrets: call.secrets, vars },
-      standIns: thirdPartyStandIns(parts),
-      actionStandIns: ownActionStandIns(parts, image, sha),
-      onJobFinished: (record) => {
+      image,
+      onJobFinished: (environment, record) => {
+        // The release behaves as the story says where the story deploys it (staging passed it).
         const imageRef = record.outputs['image-ref'];
-        if (record.id === 'build' && imageRef) parts.emulator.setScenarios(scenarios(release, imageRef));
+        if (record.id === 'build' && imageRef && environment === story.environment)
+          parts.emulator.setScenarios(scenarios(release, imageRef));
       },
     });
+    if (!calls.some((c) => c.environment === story.environment))
+      problems.push(
+        `no call deployed to ${story.environment}: ${calls.map((c) => c.call.job).join(', ') || 'none ran'}`,
+      );
   } catch (error) {
     problems.push(`the workflow could not be rehearsed: ${(error as Error).message}`);
   }
+  const jobs = calls.find((c) => c.environment === story.environment)?.jobs ?? [];
   const serving = await servingVersions(parts.emulator, story.environment).catch((e: Error) => [
     `(${e.message})`,
   ]);
@@ -143,7 +120,7 @@ export async function playRelease(
   );
   fs.rmSync(workspace, { recursive: true, force: true });
   const durationMs = performance.now() - started;
-  return { label, release, sha, jobs, serving, onCall, problems, durationMs };
+  return { label, release, sha, jobs, calls, serving, onCall, problems, durationMs };
 }
 
 /** The emulator's rules once the image is built: the new image's, and the previous version's. */

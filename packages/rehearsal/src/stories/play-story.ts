@@ -1,7 +1,7 @@
 // One story: a fresh world (the emulator seeded with the previous version, PagerDuty's service as
 // new), its release played through the deploy workflow, then the push after it when it has one.
 import path from 'node:path';
-import { playRelease, type PlayOptions, type ReleaseResult } from './play-release.js';
+import { commitOf, playRelease, type PlayOptions, type ReleaseResult } from './play-release.js';
 import { clusterOf, SERVICE, seedEnvironment } from './seed.js';
 import type { Story } from './stories.js';
 
@@ -22,13 +22,20 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
   const { parts } = options;
   parts.emulator.reset();
   parts.pagerDuty.reset();
+  parts.deployments.reset();
   const releases: ReleaseResult[] = [];
   const problems: string[] = [];
   try {
-    await seedEnvironment(parts.emulator, options.consumer, story.environment);
+    // main ships to staging first, then promotes to production: both run the previous version.
+    for (const environment of new Set(['staging', story.environment] as const))
+      await seedEnvironment(parts.emulator, options.consumer, environment);
   } catch (error) {
     problems.push(`the world could not be seeded: ${(error as Error).message}`);
   }
+  // The history GitHub's compare answers from: the push after the story is a child of its commit.
+  parts.deployments.commit(commitOf(story.name));
+  if (story.then)
+    parts.deployments.commit(commitOf(`${story.name}/${story.then.name}`), commitOf(story.name));
   if (problems.length === 0) {
     releases.push(await playRelease(story, story, story.name, RUN_ID, options));
     problems.push(...releases[0]!.problems);

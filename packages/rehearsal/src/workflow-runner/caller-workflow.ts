@@ -26,24 +26,46 @@ export interface ResolvedCall {
   secrets: Record<string, string>;
 }
 
+function callingJobs(file: string, workflowName: string): [string, CallerJob][] {
+  const workflow = parseYaml(fs.readFileSync(file, 'utf8')) as { jobs?: Record<string, CallerJob> };
+  return Object.entries(workflow.jobs ?? {}).filter(([, job]) =>
+    job.uses?.split('@')[0]?.endsWith(`/.github/workflows/${workflowName}`),
+  );
+}
+
+/** The ids of the jobs of `file` that call `workflowName`, in file order (a job after those it needs). */
+export const callingJobIds = (file: string, workflowName: string): string[] =>
+  callingJobs(file, workflowName).map(([id]) => id);
+
 /**
  * The one job of `file` that calls `workflowName` and runs for this event; throws when none or
- * several would, since then the caller does not do what the run assumes.
+ * several would, since then the caller does not do what the run assumes. With `only`, that job
+ * alone, its `if:` evaluated with the results of the jobs it needs: undefined when it does not run.
  */
 export function resolveCall(
   file: string,
   workflowName: string,
   run: Omit<CallContext, 'inputs'>,
-): ResolvedCall {
-  const workflow = parseYaml(fs.readFileSync(file, 'utf8')) as { jobs?: Record<string, CallerJob> };
-  const scope: Scope = { call: { ...run, inputs: {} }, env: {} };
-  const calling = Object.entries(workflow.jobs ?? {}).filter(([, job]) =>
-    job.uses?.split('@')[0]?.endsWith(`/.github/workflows/${workflowName}`),
-  );
+): ResolvedCall;
+export function resolveCall(
+  file: string,
+  workflowName: string,
+  run: Omit<CallContext, 'inputs'>,
+  only: { job: string; needs: Scope['needs'] },
+): ResolvedCall | undefined;
+export function resolveCall(
+  file: string,
+  workflowName: string,
+  run: Omit<CallContext, 'inputs'>,
+  only?: { job: string; needs: Scope['needs'] },
+): ResolvedCall | undefined {
+  const scope: Scope = { call: { ...run, inputs: {} }, env: {}, needs: only?.needs ?? {} };
+  const calling = callingJobs(file, workflowName).filter(([id]) => !only || id === only.job);
   const running = calling.filter(([, job]) =>
     evaluateCondition(job.if === undefined ? '' : String(job.if), contexts(scope), 'success'),
   );
   const ref = run.github.ref ?? '';
+  if (only && running.length === 0) return undefined;
   if (running.length !== 1) {
     const names = running.map(([id]) => id).join(', ') || 'none';
     throw new Error(

@@ -1,6 +1,6 @@
 // The generic workflow runner's public face: read a workflow file, resolve how a caller calls it,
 // and run its jobs and steps as GitHub's runner would. Nothing here knows Shipline's stories.
-export { resolveCall, type ResolvedCall } from './caller-workflow.js';
+export { callingJobIds, resolveCall, type ResolvedCall } from './caller-workflow.js';
 export type { CallContext, JobResult, Outcome } from './contexts.js';
 export { runWorkflow } from './job-runner.js';
 export type { ActionStandIn, JobRecord, Reporter, StandIn, StepRecord, WorkflowRun } from './run-types.js';

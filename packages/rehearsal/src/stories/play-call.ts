@@ -1,0 +1,92 @@
+// The calls a push makes: each job of the consumer's cd.yml (or another caller) that calls
+// reusable-deploy.yml, in order, its `if:` evaluated with the results of the calls before it
+// (production runs once staging said `verified`), each run through the workflow runner.
+import type { RunContext } from '@shipline/action-harness';
+import {
+  callingJobIds,
+  callInputs,
+  resolveCall,
+  runWorkflow,
+  type JobRecord,
+  type JobResult,
+  type ResolvedCall,
+} from '../workflow-runner/index.js';
+import type { PlayOptions } from './play-release.js';
+import {
+  answerApprovals,
+  repositorySecrets,
+  repositoryVariables,
+  THIS_REPOSITORY,
+} from './repository-settings.js';
+import { bakeInRealTime } from './simulated-time.js';
+import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
+import type { Environment } from './stories.js';
+
+export interface CallRecord {
+  call: ResolvedCall;
+  environment: Environment;
+  jobs: JobRecord[];
+}
+
+export interface CallsOptions {
+  /** The caller's workflow file in the workspace, e.g. <workspace>/.github/workflows/cd.yml. */
+  callerFile: string;
+  github: RunContext;
+  workspace: string;
+  image: string;
+  /** Inputs a story changes in what the caller passes (e.g. force), by name. */
+  override?: Record<string, string>;
+  /** After a job of a call finished: the story sets the emulator's rules once the image is known. */
+  onJobFinished(environment: Environment, record: JobRecord): void;
+}
+
+/** A called workflow as its caller job sees it: failed when one of its jobs failed. */
+function asNeeded(jobs: JobRecord[]): JobResult {
+  const deploy = jobs.find((j) => j.id === 'deploy' || j.id === 'deploy-reviewed');
+  return {
+    result: jobs.some((j) => j.result === 'failure') ? 'failure' : 'success',
+    outputs: { verified: deploy?.outputs.verified ?? '' },
+  };
+}
+
+export async function playCalls(options: PlayOptions, calls: CallsOptions): Promise<CallRecord[]> {
+  const { parts, reporter } = options;
+  const vars = repositoryVariables(parts, calls.image);
+  const context = { github: calls.github, vars, secrets: repositorySecrets(parts) };
+  // The jobs cd.yml runs before its deploys (ci) are stood in for as passed.
+  const needs: Record<string, JobResult> = { ci: { result: 'success', outputs: {} } };
+  const records: CallRecord[] = [];
+  for (const id of callingJobIds(calls.callerFile, 'reusable-deploy.yml')) {
+    const call = resolveCall(calls.callerFile, 'reusable-deploy.yml', context, { job: id, needs });
+    if (!call) {
+      needs[id] = { result: 'skipped', outputs: {} };
+      continue;
+    }
+    if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
+      throw new Error(`job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
+    }
+    const environment = call.inputs.environment as Environment;
+    reporter.callFound(call);
+    const approver = answerApprovals(parts, call.inputs, environment);
+    if (approver) reporter.approved(approver, environment);
+    const clockScale = Number(parts.emulator.state().clockScale);
+    const inputs = { ...call.inputs, ...calls.override };
+    const given = bakeInRealTime(callInputs(options.workflow, inputs), clockScale);
+    if (given.note) reporter.note(given.note);
+    const jobs = await runWorkflow({
+      workflow: options.workflow,
+      repoRoot: options.repoRoot,
+      thisRepository: THIS_REPOSITORY,
+      workspace: calls.workspace,
+      reporter,
+      stepTimeoutMs: 5 * 60_000,
+      call: { github: calls.github, inputs: given.inputs, secrets: call.secrets, vars },
+      standIns: thirdPartyStandIns(parts),
+      actionStandIns: ownActionStandIns(parts, calls.image, calls.github.sha ?? ''),
+      onJobFinished: (record) => calls.onJobFinished(environment, record),
+    });
+    records.push({ call, environment, jobs });
+    needs[id] = asNeeded(jobs);
+  }
+  return records;
+}
