@@ -67,11 +67,11 @@ const agent = (action: AwsCall['action'], scope: Scope, when?: string): AwsCall 
   scope,
   made: { by: 'the ECS agent, with the execution role, when it starts a task', ...(when ? { when } : {}) },
 });
-const runTask = (action: AwsCall['action'], scope: Scope, by: string): AwsCall => ({
+const runTask = (action: AwsCall['action'], scope: Scope): AwsCall => ({
   action,
   role: 'run-task',
   scope,
-  made: { by },
+  made: { sdk: `${action.split(':')[1]}Command` },
 });
 
 const DOCKER_PUSH = /\['push'|'push',/;
@@ -149,19 +149,18 @@ export const AWS_CALLS: readonly AwsCall[] = [
     only: 'ssm-parameters',
   },
 
-  // run-task: a one-off task (a migration, say) a workflow step starts and waits for
-  { ...runTask('ecs:RunTask', 'task-definition-family', 'aws ecs run-task'), condition: 'ecs-cluster' },
-  runTask('ecs:DescribeTasks', 'cluster-tasks', 'aws ecs wait tasks-stopped / describe-tasks'),
-  runTask('ecs:StopTask', 'cluster-tasks', 'aws ecs stop-task when the step is cancelled'),
+  // run-task: a one-off task (a migration, say) started and waited for; packages/ecs/src/run-task
+  { ...runTask('ecs:RunTask', 'task-definition-family'), condition: 'ecs-cluster' },
+  runTask('ecs:DescribeTasks', 'cluster-tasks'),
+  runTask('ecs:StopTask', 'cluster-tasks'),
   {
-    ...runTask(
-      'iam:PassRole',
-      'pass-role',
-      'aws ecs run-task (the task and execution roles are passed to ECS)',
-    ),
+    action: 'iam:PassRole',
+    role: 'run-task',
+    scope: 'pass-role',
+    made: { by: "RunTask, which passes the task definition's task and execution roles to ECS" },
     condition: 'passed-to-ecs-tasks',
   },
-  runTask('logs:GetLogEvents', 'log-group', 'aws logs get-log-events (the task output in the job log)'),
+  runTask('logs:GetLogEvents', 'log-group'),
 ];
 
 export const callsOf = (role: Role): AwsCall[] => AWS_CALLS.filter((c) => c.role === role);

@@ -60,7 +60,33 @@ function sourceFiles(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Files reachable by imports from an action's src/ (relative imports and @shipline/<package>). */
+/** The names an import or re-export statement brings (`type` markers and `as` renames dropped). */
+const namesIn = (list: string) =>
+  list
+    .split(',')
+    .map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]!,
+    )
+    .filter(Boolean);
+
+/** The files of a package index (`export { a, b } from './x.js'`) that export any of `names`. */
+function indexFilesFor(index: string, names: string[]): string[] {
+  if (!fs.existsSync(index)) return [];
+  const text = fs.readFileSync(index, 'utf8');
+  return [...text.matchAll(/export\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'([^']+)'/g)]
+    .filter((m) => namesIn(m[1]!).some((n) => names.includes(n)))
+    .map((m) => path.resolve(path.dirname(index), m[2]!.replace(/\.js$/, '.ts')));
+}
+
+/**
+ * Files reachable by imports from an action's src/: relative imports whole, and from a workspace
+ * package (`@shipline/<name>`) only the index entries of the names imported, so a package's other
+ * code (a one-off task runner, say) does not count as this action's calls.
+ */
 export function filesReachedBy(action: string, root = repoRoot): string[] {
   const seen = new Set<string>();
   const queue = sourceFiles(path.join(root, 'actions', action, 'src'));
@@ -69,11 +95,17 @@ export function filesReachedBy(action: string, root = repoRoot): string[] {
     if (seen.has(file) || !fs.existsSync(file)) continue;
     seen.add(file);
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)\s[^;]*?from\s*'([^']+)'/g)) {
-      const spec = m[1]!;
+    for (const m of text.matchAll(
+      /(?:import|export)\s+(?:type\s+)?(\{[^}]*\}|[^;'"]*?)\s*from\s*'([^']+)'/g,
+    )) {
+      const [, clause, spec] = m as unknown as [string, string, string];
       if (spec.startsWith('.')) queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
       const pkg = /^@shipline\/([a-z-]+)$/.exec(spec)?.[1];
-      if (pkg) queue.push(path.join(root, 'packages', pkg, 'src', 'index.ts'));
+      if (!pkg) continue;
+      const index = path.join(root, 'packages', pkg, 'src', 'index.ts');
+      const names = clause.startsWith('{') ? namesIn(clause.slice(1, -1)) : undefined;
+      // A namespace or default import takes the whole index.
+      queue.push(...(names ? indexFilesFor(index, names) : [index]));
     }
   }
   return [...seen].sort();

@@ -59,7 +59,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const results: StoryResult[] = [];
   const consumer = installConsumer(options.repoRoot, THIS_REPOSITORY);
   timeline.consumerInstalled(consumer);
-  if (options.iamPolicies) enforceIam(parts.emulator, options.iamPolicies(rehearsalIamSetup(consumer)));
+  if (options.iamPolicies) {
+    const policies = options.iamPolicies(rehearsalIamSetup(consumer));
+    enforceIam(parts.emulator, policies);
+    timeline.iamEnforced(Object.keys(policies));
+  }
   try {
     for (const story of stories) {
       timeline.storyStarted(story);

@@ -38,6 +38,14 @@ export class StoryTimeline extends Timeline implements StoryReporter {
     );
   }
 
+  iamEnforced(roles: string[]): void {
+    this.say(
+      dim(
+        `  IAM: the emulator holds each job's AWS role to its generated policy (${roles.join(', ')}; --no-iam turns it off)`,
+      ),
+    );
+  }
+
   storyStarted(story: Story): void {
     this.story = story.name;
     this.say(`\n${bold(`▶ ${story.name}`)}: ${storyDescription(story)}`);
