@@ -80,3 +80,25 @@ describe('order', () => {
     expect(outcomeOf(runs).deploys).toEqual([]);
   });
 });
+
+describe('manual rollback', () => {
+  it.each(['production', 'staging'])(
+    'a Rollback run for %s rolls back inside that environment (its protection holds it), then smoke-tests',
+    (environment) => {
+      const runs = planEvent(templates, {
+        name: 'workflow_dispatch',
+        branch: 'main',
+        workflow: 'rollback.yml',
+        inputs: { environment },
+      });
+      expect(runs.map((r) => `${r.workflow}:${r.job}@${r.environment}`)).toEqual([
+        `workflows/rollback.yml:rollback@${environment}`,
+      ]);
+      expect(job(runs, 'rollback').actions.map((a) => a.split('/').pop())).toEqual([
+        'configure-aws-credentials',
+        'rollback',
+        'smoke-test',
+      ]);
+    },
+  );
+});

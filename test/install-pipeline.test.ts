@@ -39,6 +39,14 @@ describe('installPipeline', () => {
       for (const ref of refs)
         expect(ref).toMatch(/^acme\/shipline\/\.github\/workflows\/reusable-(ci|deploy)\.yml@v2\.1\.0$/);
     }
+    // rollback.yml runs the actions itself (its job needs the environment's protection).
+    const rollback = installed('.github/workflows/rollback.yml');
+    expect(rollback).not.toMatch(/shipline\/shipline/);
+    expect([...rollback.matchAll(/uses: (acme\/\S+)/g)].map((m) => m[1])).toEqual([
+      'acme/shipline/actions/rollback@v2.1.0',
+      'acme/shipline/actions/smoke-test@v2.1.0',
+      'acme/shipline/actions/notify-slack@v2.1.0',
+    ]);
   });
 
   it('installs as shipline/shipline itself, and refuses a template reference it cannot rewrite', () => {
@@ -47,7 +55,7 @@ describe('installPipeline', () => {
       /uses: shipline\/shipline\/\.github\/workflows\/reusable-deploy\.yml@v1/,
     );
     expect(() =>
-      fillTemplate('jobs:\n  a:\n    uses: shipline/shipline/actions/deploy-ecs@main\n', options()),
+      fillTemplate('jobs:\n  a:\n    uses: shipline/shipline/docs/setup.yml@main\n', options()),
     ).toThrow(/references shipline\/shipline in a form install-pipeline does not rewrite/);
   });
 

@@ -350,12 +350,17 @@ describe('reusable-deploy.yml', () => {
     expect(withIdToken).toEqual(['build', 'deploy', 'deploy-reviewed']);
     for (const file of allWorkflows()) {
       expect(file.content).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
-      if (!/reusable-deploy\.yml/.test(file.path))
+      if (/reusable-deploy\.yml/.test(file.path)) continue;
+      // Elsewhere a job holds id-token: write only to call reusable-deploy.yml, or inside an
+      // environment (rollback.yml: the environment's deploy role trusts environment:<env> alone).
+      for (const [id, j] of Object.entries(((parseYaml(file.content) as Map).jobs ?? {}) as Map)) {
+        const job = j as Map;
+        if (job.permissions?.['id-token'] !== 'write') continue;
         expect({
-          file: file.path,
-          idToken:
-            /id-token: write/.test(file.content) && !/uses: \S+\/reusable-deploy\.yml@/.test(file.content),
-        }).toEqual({ file: file.path, idToken: false });
+          at: `${file.path} ${id}`,
+          ok: /\/reusable-deploy\.yml@/.test(job.uses ?? '') || job.environment?.name !== undefined,
+        }).toEqual({ at: `${file.path} ${id}`, ok: true });
+      }
     }
   });
 

@@ -36,13 +36,14 @@ export interface PlannedFile {
   content: string;
 }
 
-export const TEMPLATES = ['ci.yml', 'cd.yml', 'hotfix.yml'] as const;
+export const TEMPLATES = ['ci.yml', 'cd.yml', 'hotfix.yml', 'rollback.yml'] as const;
 export const POLICY_SOURCE = 'workflows/repository-policy.yml';
 export const ACCOUNT_PLACEHOLDER = '<AWS_ACCOUNT_ID>';
 export const REGION_PLACEHOLDER = '<AWS_REGION>';
 
 /**
- * Points the templates' `shipline/shipline/.github/workflows/<file>@<ref>` at shipline@ref, with
+ * Points the templates' `shipline/shipline/.github/workflows/<file>@<ref>` (and rollback.yml's
+ * `shipline/shipline/actions/<name>@<ref>` steps) at shipline@ref, with
  * `# <refComment>` after a `uses:` line when given (the release a SHA is, which Dependabot updates).
  */
 export function fillTemplate(
@@ -50,7 +51,8 @@ export function fillTemplate(
   options: Pick<InstallOptions, 'shipline' | 'ref' | 'refComment'>,
 ): string {
   // Any ref: main's templates say @v1, a release's say its own tag (scripts/release).
-  const reference = /\bshipline\/shipline\/(\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml)@[A-Za-z0-9._/-]+/g;
+  const reference =
+    /\bshipline\/shipline\/(\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml|actions\/[a-z0-9-]+)@[A-Za-z0-9._/-]+/g;
   // Checked on the template, not the result: installing as shipline/shipline itself is fine.
   if (/shipline\/shipline\//.test(text.replace(reference, '').replace(/^\s*#.*$/gm, '')))
     throw new InstallError(

@@ -23,6 +23,7 @@ export const EXPECTED_FILES = [
   '.github/workflows/cd.yml',
   '.github/workflows/ci.yml',
   '.github/workflows/hotfix.yml',
+  '.github/workflows/rollback.yml',
 ];
 
 export function filesIn(dir: string): string[] {

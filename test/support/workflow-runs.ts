@@ -88,6 +88,15 @@ export function callInputs(called: Map, given: Record<string, string>): Record<s
   );
 }
 
+/** The `inputs` context of a workflow_dispatch run: given values, else the declared defaults. */
+function dispatchInputs(workflow: Map, given: Record<string, string>): Record<string, unknown> {
+  const on = isMap(workflow.on) ? workflow.on : {};
+  return callInputs(
+    { on: { workflow_call: isMap(on.workflow_dispatch) ? on.workflow_dispatch : {} } },
+    given,
+  );
+}
+
 export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
 
 /** What a step of an action answers on the path being evaluated, by action name (e.g. approve-gate). */
@@ -300,11 +309,14 @@ export function planEvent(
   return files.flatMap((file) => {
     const workflow = parseYaml(file.content) as Map;
     if (!triggeredBy(workflow, event)) return [];
+    // A dispatch runs the one workflow a person chose.
+    if (event.name === 'workflow_dispatch' && path.basename(file.path) !== (event.workflow ?? 'hotfix.yml'))
+      return [];
     return planJobs(workflow, {
       workflow: file.path,
       prefix: '',
       github: githubContext(event, 'acme/shop'),
-      inputs: {},
+      inputs: event.name === 'workflow_dispatch' ? dispatchInputs(workflow, event.inputs ?? {}) : {},
       root: options.root ?? repoRoot,
       answers: options.answers ?? APPROVED,
       results: options.results ?? {},

@@ -6,7 +6,8 @@ import { isMap, type YamlMap as Map } from './workflow-files.js';
 export type RunEvent =
   | { name: 'push'; branch: string }
   | { name: 'pull_request'; base: string; head: string }
-  | { name: 'workflow_dispatch'; branch: string };
+  /** Run workflow by hand: one workflow file (hotfix.yml by default), on a branch, with its inputs. */
+  | { name: 'workflow_dispatch'; branch: string; workflow?: string; inputs?: Record<string, string> };
 
 /** GitHub filter pattern → RegExp: `*` within a path segment, `**` across, `?`/`+` on the previous character, `[…]` classes. */
 export function filterPattern(pattern: string): RegExp {
