@@ -153,6 +153,11 @@ describe('./dev iam-policy', () => {
       ...words('--repo a/b --environment production --cluster'),
       'a b',
     ]);
+    const help = cli(['--help']);
+    expect([help.status, help.stdout]).toEqual([
+      0,
+      expect.stringMatching(/--role deploy\s+--environment --repo/),
+    ]);
     expect([bad.status, bad.stderr.trim()]).toEqual([
       2,
       "iam-policy: --cluster 'a b' is not valid (e.g. --cluster shop-production)",

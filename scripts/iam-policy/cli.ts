@@ -1,12 +1,18 @@
 // ./dev iam-policy --role build|deploy|task-execution|run-task [...]: prints the role's
 // least-privilege policy and its trust policy as JSON (docs/iam.md), each validated first.
 import { IamArgsError, parseIamArgs } from './args.js';
+import { usage } from './flag-rules.js';
 import { identityPolicy } from './policy.js';
 import { trustPolicy } from './trust.js';
 import { validatePolicy } from './validate.js';
 
 try {
-  const request = parseIamArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage());
+    process.exit(0);
+  }
+  const request = parseIamArgs(argv);
   const permissions = identityPolicy(request.role, request.scope);
   const trust = trustPolicy(request.role, request.scope, request.trust);
   const problems = [

@@ -88,6 +88,25 @@ export const RULES: Record<Flag, { pattern: RegExp; example: string; list?: true
   'task-definition': { pattern: /\.json$/, example: '.aws/task-definition-production.json' },
 };
 
+/** `./dev iam-policy --help`: each role with the flags it takes, each flag with a good value. */
+export function usage(): string {
+  const roles = Object.entries(FLAGS_OF).map(
+    ([role, flags]) => `  --role ${role.padEnd(15)} ${flags.map((f) => `--${f}`).join(' ')}`,
+  );
+  const flags = Object.entries(RULES).map(([flag, rule]) => `  --${flag.padEnd(16)} e.g. ${rule.example}`);
+  return [
+    'usage: ./dev iam-policy --role ROLE --account ID --region R [flags] [--document permissions|trust]',
+    '',
+    "Prints the role's least-privilege IAM policy and its trust policy as JSON (docs/iam.md).",
+    '',
+    'Roles and the flags each takes:',
+    ...roles,
+    '',
+    'Flags (lists are comma-separated; a scope left out is * in the ARN, said on stderr):',
+    ...flags,
+  ].join('\n');
+}
+
 /** The value after the image host: `123.dkr.ecr.eu-west-1.amazonaws.com/shop` → `shop`. */
 export const repositoryName = (value: string) =>
   value.replace(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//, '');
