@@ -8,7 +8,14 @@ import { sendJson } from './http-util.js';
 import { accessKeyOf } from './iam-check.js';
 import type { Json } from './model.js';
 import type { OpContext, Operation } from './ops/context.js';
-import { ECR_TARGET_PREFIX, ECS_TARGET_PREFIX, ecrOperations, ecsOperations } from './ops/index.js';
+import {
+  ECR_TARGET_PREFIX,
+  ECS_TARGET_PREFIX,
+  ecrOperations,
+  ecsOperations,
+  LOGS_TARGET_PREFIX,
+  logsOperations,
+} from './ops/index.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -33,7 +40,13 @@ function lookup(target: string): { operation: string; handler?: Operation } {
   const prefix = target.slice(0, dot);
   const operation = target.slice(dot + 1);
   const table =
-    prefix === ECS_TARGET_PREFIX ? ecsOperations : prefix === ECR_TARGET_PREFIX ? ecrOperations : undefined;
+    prefix === ECS_TARGET_PREFIX
+      ? ecsOperations
+      : prefix === ECR_TARGET_PREFIX
+        ? ecrOperations
+        : prefix === LOGS_TARGET_PREFIX
+          ? logsOperations
+          : undefined;
   const handler = table && Object.hasOwn(table, operation) ? table[operation] : undefined;
   return handler ? { operation, handler } : { operation };
 }
@@ -94,7 +107,10 @@ export async function handleAwsRequest(
   }
   const service = target.startsWith(ECR_TARGET_PREFIX) ? 'ecr' : 'ecs';
   const accessKey = accessKeyOf(req.headers.authorization);
-  const denied = host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
+  // The IAM check covers ECS and ECR; CloudWatch Logs reads pass unchecked.
+  const denied = target.startsWith(LOGS_TARGET_PREFIX)
+    ? undefined
+    : host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
   if (denied) return fail(denied);
   try {
     const ctx = host.opContext();

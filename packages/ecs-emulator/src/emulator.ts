@@ -16,7 +16,7 @@ import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioRule 
 import { snapshot } from './snapshot.js';
 import { ImageAvailability } from './sim/images.js';
 import { schedule } from './sim/scheduler.js';
-import { stepTask } from './sim/task-lifecycle.js';
+import { stepAnyTask } from './sim/one-off-tasks.js';
 import { resolveTimings, type Timings } from './sim/timings.js';
 import { World } from './sim/world.js';
 
@@ -91,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timings,
     scenarios: () => scenarios,
     images,
-    rules: { stepTask, schedule },
+    rules: { stepTask: stepAnyTask, schedule },
   });
   const lb = new LoadBalancer(() => world);
   let url = '';
@@ -177,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     env: {
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_REGION: ctx.region,
       AWS_DEFAULT_REGION: ctx.region,
       AWS_ACCESS_KEY_ID: 'test',

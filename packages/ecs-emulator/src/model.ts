@@ -1,5 +1,6 @@
 // The emulator's internal state. Times are simulated epoch milliseconds (see clock.ts); the wire
 // format (serialize.ts) turns them into epoch seconds.
+import type { OneOffRun } from './model-one-off.js';
 import type { Behaviour } from './scenarios.js';
 
 export type Json = Record<string, unknown>;
@@ -78,6 +79,8 @@ export interface Task {
   succeeded: boolean;
   version: number;
   tags: Tag[];
+  /** Started by RunTask (no service): how it was asked to run (model-one-off.ts). */
+  oneOff?: OneOffRun;
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';

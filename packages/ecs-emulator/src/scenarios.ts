@@ -16,6 +16,14 @@ export interface ScenarioRule {
   latencyMs?: number;
   /** Fraction (0..1) of load-balancer answers that are HTTP 500. */
   errorRate?: number;
+  /** One-off tasks (RunTask): simulated seconds the essential container runs before it exits (default 3). */
+  runFor?: number;
+  /** One-off tasks: what the essential container writes to its awslogs stream over its run. */
+  logLines?: string[];
+  /** One-off tasks: RunTask answers with this `failures` reason and starts nothing (e.g. no capacity). */
+  runTaskFailure?: string;
+  /** One-off tasks: the image cannot be pulled; the task stops before RUNNING (CannotPullContainerError). */
+  cannotPull?: boolean;
 }
 
 export interface Behaviour {
@@ -28,6 +36,14 @@ export interface Behaviour {
   errorRate: number;
   /** The rule's image pattern, or undefined for the default (healthy). */
   matchedRule?: string;
+  /** One-off tasks (model-one-off.ts): run time, exit code (default 0), log lines, RunTask failure, pull error. */
+  oneOff: {
+    runFor: number;
+    exitCode: number;
+    logLines: string[];
+    runTaskFailure?: string;
+    cannotPull: boolean;
+  };
 }
 
 const KEYS: Record<string, keyof ScenarioRule> = {
@@ -40,9 +56,16 @@ const KEYS: Record<string, keyof ScenarioRule> = {
   version: 'version',
   latencyms: 'latencyMs',
   errorrate: 'errorRate',
+  runfor: 'runFor',
+  loglines: 'logLines',
+  runtaskfailure: 'runTaskFailure',
+  cannotpull: 'cannotPull',
 };
 
 export class ScenarioError extends Error {}
+
+/** Simulated seconds a one-off task with no rule runs before its essential container exits 0. */
+export const ONE_OFF_RUN_FOR = 3;
 
 /** Parses a scenario table from YAML or JSON text: a list of rules, or `{ scenarios: [...] }`. */
 export function parseScenarioText(text: string): ScenarioRule[] {
@@ -85,6 +108,7 @@ function validateRule(raw: unknown, index: number): ScenarioRule {
       `${where}.behaviour must be "healthy" or "crash-on-start", got ${JSON.stringify(rule.behaviour)}`,
     );
   }
+  checkOneOffFields(rule, where);
   for (const field of ['unhealthyAfter', 'slowStart', 'latencyMs'] as const) {
     const value = rule[field];
     if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) {
@@ -104,6 +128,21 @@ function validateRule(raw: unknown, index: number): ScenarioRule {
     throw new ScenarioError(`${where}.version must be a string`);
   }
   return rule as ScenarioRule;
+}
+
+function checkOneOffFields(rule: Partial<Record<keyof ScenarioRule, unknown>>, where: string): void {
+  if (rule.runFor !== undefined && (typeof rule.runFor !== 'number' || !(rule.runFor >= 0)))
+    throw new ScenarioError(`${where}.runFor must be a number >= 0, got ${JSON.stringify(rule.runFor)}`);
+  const lines = rule.logLines;
+  if (lines !== undefined && (!Array.isArray(lines) || lines.some((line) => typeof line !== 'string')))
+    throw new ScenarioError(`${where}.logLines must be a list of strings`);
+  if (
+    rule.runTaskFailure !== undefined &&
+    (typeof rule.runTaskFailure !== 'string' || rule.runTaskFailure === '')
+  )
+    throw new ScenarioError(`${where}.runTaskFailure must be a non-empty string, e.g. "RESOURCE:MEMORY"`);
+  if (rule.cannotPull !== undefined && typeof rule.cannotPull !== 'boolean')
+    throw new ScenarioError(`${where}.cannotPull must be true or false`);
 }
 
 function compilePattern(pattern: string, where: string): RegExp {
@@ -138,7 +177,14 @@ export class ScenarioTable {
       slowStart: rule?.slowStart ?? 0,
       latencyMs: rule?.latencyMs ?? 0,
       errorRate: rule?.errorRate ?? 0,
+      oneOff: {
+        runFor: rule?.runFor ?? ONE_OFF_RUN_FOR,
+        exitCode: rule?.exitCode ?? 0,
+        logLines: rule?.logLines ?? [],
+        cannotPull: rule?.cannotPull ?? false,
+      },
     };
+    if (rule?.runTaskFailure !== undefined) behaviour.oneOff.runTaskFailure = rule.runTaskFailure;
     if (rule?.unhealthyAfter !== undefined) behaviour.unhealthyAfter = rule.unhealthyAfter;
     if (rule?.version !== undefined) behaviour.version = rule.version;
     if (rule) behaviour.matchedRule = rule.image;

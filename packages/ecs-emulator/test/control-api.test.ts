@@ -171,6 +171,7 @@ describe('scenario table', () => {
       slowStart: 0,
       latencyMs: 0,
       errorRate: 0,
+      oneOff: { runFor: 3, exitCode: 0, logLines: [], cannotPull: false },
     });
   });
 

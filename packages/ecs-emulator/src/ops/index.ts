@@ -2,6 +2,7 @@
 import * as clusters from './clusters.js';
 import type { Operation } from './context.js';
 import * as ecr from './ecr.js';
+export { LOGS_TARGET_PREFIX, logsOperations } from './logs.js';
 import * as serviceDeployments from './service-deployments.js';
 import * as services from './services.js';
 import * as taskDefinitions from './task-definitions.js';
@@ -27,6 +28,7 @@ export const ecsOperations: Record<string, Operation> = {
   DeleteService: services.deleteService,
   ListServices: services.listServices,
   ListTasks: tasks.listTasks,
+  RunTask: tasks.runTask,
   DescribeTasks: tasks.describeTasks,
   StopTask: tasks.stopTask,
   ListServiceDeployments: serviceDeployments.listServiceDeployments,

@@ -1,4 +1,4 @@
-// The task operations: ListTasks, DescribeTasks, StopTask.
+// The task operations: ListTasks, DescribeTasks, StopTask (RunTask in run-task.ts).
 import { nameFromArnOrName, taskArn } from '../arns.js';
 import { invalidParameter } from '../errors.js';
 import type { Task } from '../model.js';
@@ -7,6 +7,8 @@ import { taskShape } from '../serialize.js';
 import { beginStop } from '../sim/task-stop.js';
 import type { World } from '../sim/world.js';
 import { includesTags, resolveCluster, resolveService, type Operation } from './context.js';
+
+export { runTask } from './run-task.js';
 
 function findTask(world: World, clusterName: string, value: string): Task | undefined {
   const arn = value.startsWith('arn:') ? value : taskArn(world.ctx, clusterName, value);
@@ -34,7 +36,11 @@ export const listTasks: Operation = ({ world }, body) => {
     )
     .filter((task) => family === undefined || task.taskDefinitionArn.includes(`:task-definition/${family}:`))
     .filter((task) => startedBy === undefined || task.startedBy === startedBy)
-    .filter((task) => launchType === undefined || world.serviceOf(task)?.launchType === launchType)
+    .filter(
+      (task) =>
+        launchType === undefined ||
+        (task.oneOff?.launchType ?? world.serviceOf(task)?.launchType) === launchType,
+    )
     .map((task) => task.arn);
   const { page, nextToken } = paginate(arns, body);
   return { taskArns: page, ...(nextToken ? { nextToken } : {}) };
@@ -66,6 +72,8 @@ export const stopTask: Operation = ({ world }, body) => {
   const task = findTask(world, cluster.name, requiredString(body, 'task'));
   if (!task) throw invalidParameter('The referenced task was not found.');
   const reason = optionalString(body, 'reason') ?? 'Task stopped by user';
+  // A one-off container stopped while it runs gets SIGTERM and exits 143 (128 + 15).
+  if (task.oneOff && task.lastStatus === 'RUNNING' && task.desiredStatus === 'RUNNING') task.exitCode = 143;
   beginStop(world, task, world.now(), 'UserInitiated', reason);
   return { task: taskShape(world, task, false) };
 };
