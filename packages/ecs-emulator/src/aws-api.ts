@@ -15,6 +15,8 @@ import {
   ecsOperations,
   LOGS_TARGET_PREFIX,
   logsOperations,
+  CLOUDWATCH_TARGET_PREFIX,
+  cloudwatchOperations,
 } from './ops/index.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -46,7 +48,9 @@ function lookup(target: string): { operation: string; handler?: Operation } {
         ? ecrOperations
         : prefix === LOGS_TARGET_PREFIX
           ? logsOperations
-          : undefined;
+          : prefix === CLOUDWATCH_TARGET_PREFIX
+            ? cloudwatchOperations
+            : undefined;
   const handler = table && Object.hasOwn(table, operation) ? table[operation] : undefined;
   return handler ? { operation, handler } : { operation };
 }
@@ -58,10 +62,23 @@ export async function handleAwsRequest(
   rawBody: string,
 ): Promise<void> {
   const requestId = randomUUID();
-  const send = (status: number, body: unknown) =>
-    sendJson(res, status, body, { 'x-amzn-requestid': requestId }, CONTENT_TYPE);
-  const fail = (error: ApiError) => send(error.status, error.toBody());
   const target = String(req.headers['x-amz-target'] ?? '');
+  // CloudWatch's client speaks JSON 1.0 with awsQueryCompatible error codes.
+  const cloudwatch = target.startsWith(`${CLOUDWATCH_TARGET_PREFIX}.`);
+  const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    sendJson(
+      res,
+      status,
+      body,
+      { 'x-amzn-requestid': requestId, ...headers },
+      cloudwatch ? 'application/x-amz-json-1.0' : CONTENT_TYPE,
+    );
+  const fail = (error: ApiError) =>
+    send(
+      error.status,
+      error.toBody(),
+      cloudwatch ? { 'x-amzn-query-error': `${error.toBody().__type};Sender` } : {},
+    );
   const { operation, handler } = lookup(target);
   host.countRequest(operation || target);
 
@@ -107,10 +124,11 @@ export async function handleAwsRequest(
   }
   const service = target.startsWith(ECR_TARGET_PREFIX) ? 'ecr' : 'ecs';
   const accessKey = accessKeyOf(req.headers.authorization);
-  // The IAM check covers ECS and ECR; CloudWatch Logs reads pass unchecked.
-  const denied = target.startsWith(LOGS_TARGET_PREFIX)
-    ? undefined
-    : host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
+  // The IAM check covers ECS and ECR; CloudWatch Logs and CloudWatch calls pass unchecked.
+  const denied =
+    target.startsWith(LOGS_TARGET_PREFIX) || cloudwatch
+      ? undefined
+      : host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
   if (denied) return fail(denied);
   try {
     const ctx = host.opContext();

@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FaultError, validateFaults, type FaultSpec } from './faults.js';
 import { sendJson } from './http-util.js';
-import { ScenarioError, validateScenarios, type ScenarioRule } from './scenarios.js';
+import { ScenarioError, validateScenarios, type ScenarioEntry } from './scenarios.js';
 
 export const CONTROL_PREFIX = '/_emulator/';
 
 export interface ControlHost {
   state(): unknown;
-  setScenarios(rules: ScenarioRule[]): void;
+  setScenarios(rules: ScenarioEntry[]): void;
   setFaults(faults: FaultSpec[]): void;
   reset(): void;
 }

@@ -10,12 +10,12 @@ import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
 import { serviceTruth, type ServiceTruth } from './ground-truth.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
 import { checkRequest, type IamCheckOptions } from './iam-check.js';
-import { LB_PREFIX, LoadBalancer } from './load-balancer.js';
+import { LB_PREFIX, LB_TEST_PREFIX, LoadBalancer } from './load-balancer.js';
 import { RegistryClient, type RegistryConfig } from './registry.js';
-import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioRule } from './scenarios.js';
+import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioEntry } from './scenarios.js';
 import { snapshot } from './snapshot.js';
 import { ImageAvailability } from './sim/images.js';
-import { schedule } from './sim/scheduler.js';
+import { rollBack, schedule } from './sim/scheduler.js';
 import { stepAnyTask } from './sim/one-off-tasks.js';
 import { resolveTimings, type Timings } from './sim/timings.js';
 import { World } from './sim/world.js';
@@ -29,7 +29,7 @@ export interface EmulatorOptions {
   clockScale?: number;
   /** Simulated time from elsewhere (e.g. a test that moves it itself); clockScale is then unused. */
   clock?: TimeSource;
-  scenarios?: ScenarioRule[];
+  scenarios?: ScenarioEntry[];
   /** A YAML/JSON scenario file, used when `scenarios` is not given. */
   scenarioFile?: string;
   registry?: RegistryConfig;
@@ -48,7 +48,7 @@ export interface EmulatorHandle {
   port: number;
   /** Environment for the SDK / CLI: endpoints, region, dummy credentials. */
   env: Record<string, string>;
-  setScenarios(rules: ScenarioRule[]): void;
+  setScenarios(rules: ScenarioEntry[]): void;
   setFaults(faults: FaultSpec[]): void;
   /** Turns the IAM check on with another policy, or off (undefined). */
   setIamCheck(check: IamCheckOptions | undefined): void;
@@ -56,6 +56,8 @@ export interface EmulatorHandle {
   reset(): void;
   state(): Record<string, unknown>;
   loadBalancerUrl(cluster: string, service: string): string;
+  /** The test listener (blue/green, linear, canary services with a testListenerRule): green only. */
+  testListenerUrl(cluster: string, service: string): string;
   /** Requests received for one operation, or for all when none is named. */
   requestCount(operation?: string): number;
   /** Simulated epoch milliseconds: the clock the API's timestamps and every rollout run on. */
@@ -91,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timings,
     scenarios: () => scenarios,
     images,
-    rules: { stepTask: stepAnyTask, schedule },
+    rules: { stepTask: stepAnyTask, schedule, rollBack },
   });
   const lb = new LoadBalancer(() => world);
   let url = '';
@@ -108,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         requestCounts,
         loadBalancerUrl,
       }),
-    setScenarios: (rules: ScenarioRule[]) => {
+    setScenarios: (rules: ScenarioEntry[]) => {
       scenarios = new ScenarioTable(validateScenarios(rules));
     },
     setFaults: (specs: FaultSpec[]) => {
@@ -133,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path.startsWith(LB_PREFIX)) {
+    if (path.startsWith(LB_PREFIX) || path.startsWith(LB_TEST_PREFIX)) {
       req.resume();
       return lb.handle(path, res);
     }
@@ -178,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_ECR: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_REGION: ctx.region,
       AWS_DEFAULT_REGION: ctx.region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -191,6 +194,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset: controlHost.reset,
     state: controlHost.state,
     loadBalancerUrl,
+    testListenerUrl: (cluster, service) =>
+      `${url}${LB_TEST_PREFIX}${encodeURIComponent(cluster)}/${encodeURIComponent(service)}`,
     requestCount: (operation) =>
       operation === undefined
         ? [...requestCounts.values()].reduce((sum, count) => sum + count, 0)

@@ -3,6 +3,13 @@ export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emul
 export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
 export type { IamCheckOptions, IamPolicy, IamStatement } from './iam-check.js';
 export type { RegistryConfig } from './registry.js';
-export { parseScenarioText, validateScenarios, type ScenarioRule } from './scenarios.js';
+export {
+  parseScenarioText,
+  validateScenarios,
+  type ScenarioRule,
+  type ScenarioEntry,
+  type HookRule,
+  type AlarmRule,
+} from './scenarios.js';
 export { defaultTimings, type Timings } from './sim/timings.js';
 export type { DeploymentRecordTruth, ServiceTruth } from './ground-truth.js';

@@ -1,5 +1,6 @@
 // The emulator's internal state. Times are simulated epoch milliseconds (see clock.ts); the wire
 // format (serialize.ts) turns them into epoch seconds.
+import type { Alarm, TrafficShift } from './model-strategies.js';
 import type { OneOffRun } from './model-one-off.js';
 import type { Behaviour } from './scenarios.js';
 
@@ -184,6 +185,10 @@ export interface ServiceDeploymentRecord {
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
   deploymentConfiguration: DeploymentConfiguration;
   breakerTriggered: boolean;
+  /** BLUE_GREEN / LINEAR / CANARY: lifecycle stage, traffic split, hooks (model-strategies.ts). */
+  trafficShift?: TrafficShift;
+  /** deploymentConfiguration.alarms that went into ALARM while this deployment was watched. */
+  triggeredAlarms?: string[];
 }
 
 export interface EmulatorState {
@@ -195,6 +200,8 @@ export interface EmulatorState {
   tasks: Map<string, Task>;
   serviceDeployments: Map<string, ServiceDeploymentRecord>;
   serviceRevisions: Map<string, ServiceRevision>;
+  /** CloudWatch alarms by name. */
+  alarms: Map<string, Alarm>;
 }
 
 export function emptyState(): EmulatorState {
@@ -205,6 +212,7 @@ export function emptyState(): EmulatorState {
     tasks: new Map(),
     serviceDeployments: new Map(),
     serviceRevisions: new Map(),
+    alarms: new Map(),
   };
 }
 

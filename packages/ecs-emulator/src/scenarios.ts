@@ -1,5 +1,14 @@
 // The scenario table: ordered rules, first match on the task's image decides what the task does.
 import { parse as parseYaml } from 'yaml';
+import {
+  DeployRuleError,
+  validateAlarmRule,
+  validateHookRule,
+  type AlarmRule,
+  type HookRule,
+} from './scenario-deploy-rules.js';
+
+export type { AlarmRule, HookRule };
 
 export interface ScenarioRule {
   /** Glob (`*` any run of characters, `?` one) over the whole image, or `/regex/flags`. */
@@ -64,11 +73,14 @@ const KEYS: Record<string, keyof ScenarioRule> = {
 
 export class ScenarioError extends Error {}
 
+/** Any rule of the table: a task's behaviour by image, a Lambda hook's answer, or an alarm. */
+export type ScenarioEntry = ScenarioRule | HookRule | AlarmRule;
+
 /** Simulated seconds a one-off task with no rule runs before its essential container exits 0. */
 export const ONE_OFF_RUN_FOR = 3;
 
 /** Parses a scenario table from YAML or JSON text: a list of rules, or `{ scenarios: [...] }`. */
-export function parseScenarioText(text: string): ScenarioRule[] {
+export function parseScenarioText(text: string): ScenarioEntry[] {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -78,13 +90,27 @@ export function parseScenarioText(text: string): ScenarioRule[] {
   return validateScenarios(data);
 }
 
-export function validateScenarios(data: unknown): ScenarioRule[] {
+export function validateScenarios(data: unknown): ScenarioEntry[] {
   if (data === null || data === undefined) return [];
   const list = Array.isArray(data) ? data : (data as Record<string, unknown>).scenarios;
   if (!Array.isArray(list)) {
     throw new ScenarioError('scenarios must be a list of rules, or an object with a "scenarios" list');
   }
-  return list.map((raw, index) => validateRule(raw, index));
+  return list.map((raw, index) => validateEntry(raw, index));
+}
+
+function validateEntry(raw: unknown, index: number): ScenarioEntry {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const where = `scenarios[${index}]`;
+    try {
+      if ('hook' in raw) return validateHookRule(raw as Record<string, unknown>, where);
+      if ('alarm' in raw) return validateAlarmRule(raw as Record<string, unknown>, where);
+    } catch (error) {
+      if (error instanceof DeployRuleError) throw new ScenarioError(error.message);
+      throw error;
+    }
+  }
+  return validateRule(raw, index);
 }
 
 function validateRule(raw: unknown, index: number): ScenarioRule {
@@ -161,12 +187,24 @@ function compilePattern(pattern: string, where: string): RegExp {
 
 export class ScenarioTable {
   private readonly compiled: { rule: ScenarioRule; pattern: RegExp }[];
+  private readonly hooks: { rule: HookRule; pattern: RegExp }[];
+  readonly alarms: AlarmRule[];
 
-  constructor(readonly rules: ScenarioRule[]) {
-    this.compiled = rules.map((rule, index) => ({
-      rule,
-      pattern: compilePattern(rule.image, `scenarios[${index}]`),
-    }));
+  constructor(readonly rules: ScenarioEntry[]) {
+    const where = (rule: ScenarioEntry) => `scenarios[${rules.indexOf(rule)}]`;
+    this.compiled = rules
+      .filter((rule): rule is ScenarioRule => 'image' in rule)
+      .map((rule) => ({ rule, pattern: compilePattern(rule.image, where(rule)) }));
+    this.hooks = rules
+      .filter((rule): rule is HookRule => 'hook' in rule)
+      .map((rule) => ({ rule, pattern: compilePattern(rule.hook, where(rule)) }));
+    this.alarms = rules.filter((rule): rule is AlarmRule => 'alarm' in rule);
+  }
+
+  /** What a Lambda lifecycle hook answers: the first hook rule matching its ARN; none: succeed after 5 s. */
+  hookOutcome(targetArn: string): { succeed: boolean; afterSeconds: number } {
+    const rule = this.hooks.find(({ pattern }) => pattern.test(targetArn))?.rule;
+    return { succeed: rule?.result !== 'fail', afterSeconds: rule?.after ?? 5 };
   }
 
   behaviourFor(image: string): Behaviour {

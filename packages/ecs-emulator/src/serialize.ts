@@ -9,6 +9,7 @@ import type {
   Task,
   TaskDefinition,
 } from './model.js';
+import { revisionWeights, strategyFields } from './serialize-strategies.js';
 import { breakerThreshold } from './sim/deployments.js';
 import type { World } from './sim/world.js';
 
@@ -227,15 +228,15 @@ export function serviceDeploymentShape(world: World, record: ServiceDeploymentRe
     ...serviceDeploymentBrief(world, record),
     stoppedAt: epoch(record.stoppedAt),
     updatedAt: epoch(record.updatedAt),
-    sourceServiceRevisions: record.sourceRevisionArns.map((arn) =>
-      revisionSummary(world, service, arn, true),
-    ),
-    targetServiceRevision: revisionSummary(
-      world,
-      service,
-      record.targetRevisionArn,
-      !record.rollbackDeploymentId,
-    ),
+    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => ({
+      ...revisionSummary(world, service, arn, true),
+      ...revisionWeights(record, false),
+    })),
+    targetServiceRevision: {
+      ...revisionSummary(world, service, record.targetRevisionArn, !record.rollbackDeploymentId),
+      ...revisionWeights(record, true),
+    },
+    ...strategyFields(record),
     deploymentConfiguration: record.deploymentConfiguration,
     rollback: record.rollback
       ? { ...record.rollback, startedAt: epoch(record.rollback.startedAt) }

@@ -1,6 +1,6 @@
 // GET /_emulator/state: everything the emulator holds, in ECS's wire shapes where one exists.
 import type { FaultSet } from './faults.js';
-import type { ScenarioRule } from './scenarios.js';
+import type { ScenarioEntry } from './scenarios.js';
 import {
   clusterShape,
   serviceDeploymentShape,
@@ -15,7 +15,7 @@ export interface SnapshotInput {
   url: string;
   clockScale: number;
   registryUrl?: string;
-  scenarios: ScenarioRule[];
+  scenarios: ScenarioEntry[];
   faults: FaultSet;
   requestCounts: Map<string, number>;
   loadBalancerUrl: (cluster: string, service: string) => string;

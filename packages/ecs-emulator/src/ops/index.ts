@@ -1,8 +1,10 @@
 // The operation table: X-Amz-Target operation name → handler, for ECS and the ECR subset.
 import * as clusters from './clusters.js';
+import { continueServiceDeployment } from './continue-deployment.js';
 import type { Operation } from './context.js';
 import * as ecr from './ecr.js';
 export { LOGS_TARGET_PREFIX, logsOperations } from './logs.js';
+export { CLOUDWATCH_TARGET_PREFIX, cloudwatchOperations } from './cloudwatch.js';
 import * as serviceDeployments from './service-deployments.js';
 import * as services from './services.js';
 import * as taskDefinitions from './task-definitions.js';
@@ -34,6 +36,7 @@ export const ecsOperations: Record<string, Operation> = {
   ListServiceDeployments: serviceDeployments.listServiceDeployments,
   DescribeServiceDeployments: serviceDeployments.describeServiceDeployments,
   StopServiceDeployment: serviceDeployments.stopServiceDeployment,
+  ContinueServiceDeployment: continueServiceDeployment,
   DescribeServiceRevisions: serviceDeployments.describeServiceRevisions,
 };
 

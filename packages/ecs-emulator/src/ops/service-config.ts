@@ -3,6 +3,7 @@ import { invalidParameter } from '../errors.js';
 import type { DeploymentConfiguration, Json, Service, TaskDefinition } from '../model.js';
 import type { World } from '../sim/world.js';
 import { findTaskDefinition } from './context.js';
+import { validateStrategyConfig } from './strategy-config.js';
 
 export const DEFAULT_DEPLOYMENT_CONFIGURATION: DeploymentConfiguration = {
   minimumHealthyPercent: 100,
@@ -54,6 +55,7 @@ export function mergeDeploymentConfiguration(
     }
     merged.deploymentCircuitBreaker = { ...breaker, enable: breaker.enable, rollback: breaker.rollback };
   }
+  validateStrategyConfig(merged);
   return merged;
 }
 

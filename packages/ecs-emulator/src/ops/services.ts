@@ -14,6 +14,7 @@ import {
   serviceTaskDefinition,
   validDesiredCount,
 } from './service-config.js';
+import { strategyOfConfig, validateLoadBalancersForStrategy } from './strategy-config.js';
 
 const CONTROLLERS = ['ECS', 'CODE_DEPLOY', 'EXTERNAL'] as const;
 
@@ -48,6 +49,12 @@ export const createService: Operation = ({ world }, body) => {
     controllerType === 'EXTERNAL' && body.taskDefinition === undefined
       ? undefined
       : serviceTaskDefinition(world, body.taskDefinition, effective, networkConfiguration);
+  const loadBalancers = Array.isArray(body.loadBalancers) ? (body.loadBalancers as Json[]) : [];
+  const deploymentConfiguration = mergeDeploymentConfiguration(
+    DEFAULT_DEPLOYMENT_CONFIGURATION,
+    body.deploymentConfiguration,
+  );
+  validateLoadBalancersForStrategy(strategyOfConfig(deploymentConfiguration), loadBalancers);
   const now = world.now();
   const service: Service = {
     arn: serviceArn(world.ctx, cluster.name, name),
@@ -55,15 +62,12 @@ export const createService: Operation = ({ world }, body) => {
     clusterName: cluster.name,
     status: 'ACTIVE',
     desiredCount: validDesiredCount(body.desiredCount) ?? 1,
-    deploymentConfiguration: mergeDeploymentConfiguration(
-      DEFAULT_DEPLOYMENT_CONFIGURATION,
-      body.deploymentConfiguration,
-    ),
+    deploymentConfiguration,
     deploymentController: { type: controllerType },
     deployments: [],
     events: [],
     createdAt: now,
-    loadBalancers: Array.isArray(body.loadBalancers) ? (body.loadBalancers as Json[]) : [],
+    loadBalancers,
     tags: parseTags(body.tags),
     steady: false,
     extra: echoedSettings(body),
@@ -99,6 +103,11 @@ export const updateService: Operation = ({ world }, body) => {
     service.deploymentConfiguration,
     body.deploymentConfiguration,
   );
+  const loadBalancers = Array.isArray(body.loadBalancers) ? (body.loadBalancers as Json[]) : undefined;
+  validateLoadBalancersForStrategy(
+    strategyOfConfig(deploymentConfiguration),
+    loadBalancers ?? service.loadBalancers,
+  );
   const primary = service.deployments[0];
   const nextNetwork = networkConfiguration ?? service.networkConfiguration;
   const definition =
@@ -107,6 +116,7 @@ export const updateService: Operation = ({ world }, body) => {
       : serviceTaskDefinition(world, body.taskDefinition, service.launchType, nextNetwork);
   // All checks passed: apply.
   service.deploymentConfiguration = deploymentConfiguration;
+  if (loadBalancers) service.loadBalancers = loadBalancers;
   if (desiredCount !== undefined) service.desiredCount = desiredCount;
   const networkChanged =
     networkConfiguration !== undefined &&

@@ -1,7 +1,7 @@
 // The deployment circuit breaker: counts a deployment's failed tasks until one runs healthy, trips
 // at the AWS threshold, and rolls back to the last COMPLETED task definition when asked to.
 import type { Deployment, Service, Task } from '../model.js';
-import { breakerThreshold, recordFor, startRollback } from './deployments.js';
+import { breakerThreshold, recordFor } from './deployments.js';
 import type { World } from './world.js';
 
 function deploymentOf(world: World, task: Task): { service: Service; deployment: Deployment } | undefined {
@@ -66,5 +66,13 @@ function trip(world: World, service: Service, deployment: Deployment, at: number
     finish('STOPPED', deployment.rolloutStateReason);
     return;
   }
-  startRollback(world, service, deployment, record, target, `ECS deployment circuit breaker: ${why}.`, at);
+  world.deps.rules.rollBack(
+    world,
+    service,
+    deployment,
+    record,
+    target,
+    `ECS deployment circuit breaker: ${why}.`,
+    at,
+  );
 }

@@ -1,6 +1,7 @@
 // Creating ECS deployments (the `deployments` of a service) and their service-deployment history.
 import { clusterArn, newDeploymentId, serviceDeploymentArn, serviceRevisionArn } from '../arns.js';
 import type { Deployment, Service, ServiceDeploymentRecord } from '../model.js';
+import { beginTrafficShift } from './strategies/traffic-begin.js';
 import { beginStop } from './task-stop.js';
 import type { World } from './world.js';
 
@@ -90,11 +91,14 @@ export function startDeployment(
     breakerTriggered: false,
   };
   world.state.serviceDeployments.set(record.arn, record);
+  const before = [...service.deployments];
   const deployment = newDeployment(world, service, taskDefinitionArn, at, {
     serviceRevisionArn: revisionArn,
     serviceDeploymentArn: record.arn,
   });
   record.deploymentId = deployment.id;
+  const trafficShift = beginTrafficShift(service, before, at);
+  if (trafficShift) record.trafficShift = trafficShift;
   return deployment;
 }
 

@@ -6,8 +6,10 @@ import type { TimeSource } from '../clock.js';
 import {
   emptyState,
   serviceKey,
+  type Deployment,
   type EmulatorState,
   type Service,
+  type ServiceDeploymentRecord,
   type Task,
   type TaskDefinition,
 } from '../model.js';
@@ -21,12 +23,22 @@ const MAX_STEPS_PER_ADVANCE = 200_000;
 
 /**
  * What moves the world: a task's next transition (task-lifecycle's stepTask) and the scheduler's
- * pass over a service (scheduler's schedule). Handed in by whoever builds the world, since both
+ * pass over a service (scheduler's schedule) and a strategy's rollback. Handed in by whoever builds the world, since both
  * act on the world: the rules import the world, the world never imports the rules.
  */
 export interface WorldRules {
   stepTask(world: World, task: Task, at: number): void;
   schedule(world: World, service: Service, at: number): void;
+  /** Takes a service back from a failed deployment, as that deployment's strategy does it. */
+  rollBack(
+    world: World,
+    service: Service,
+    from: Deployment,
+    record: ServiceDeploymentRecord,
+    target: { taskDefinitionArn: string; serviceRevisionArn: string; deploymentId?: string },
+    reason: string,
+    at: number,
+  ): void;
 }
 
 export interface WorldDeps {
