@@ -1,5 +1,7 @@
 // What a one-off task (RunTask, no service) carries beyond a service's task: how it was asked to run.
-import type { Json } from './model.js';
+
+/** model.ts's Json, restated: model.ts imports this file, so this one imports nothing back. */
+type Json = Record<string, unknown>;
 
 export interface OneOffRun {
   launchType?: string;
