@@ -50,3 +50,16 @@ export {
 export { rollBackService, type RollbackResult } from './rollback/roll-back-service.js';
 export { findRollbackTarget } from './rollback/rollback-target.js';
 export { startRollback } from './rollback/start-rollback.js';
+
+// run-task: one one-off task from a task definition, followed to STOPPED with its log streamed.
+export { runOneOffTask } from './run-task/run-one-off-task.js';
+export { createLogsClients } from './run-task/logs-client.js';
+export { LAST_LINES } from './run-task/log-follower.js';
+export { readCommand, readStartedBy, readTaskNetwork } from './run-task/inputs.js';
+export type {
+  RunTaskDeps,
+  RunTaskOptions,
+  RunTaskOutcome,
+  RunTaskResult,
+  TaskNetwork,
+} from './run-task/run-task-types.js';

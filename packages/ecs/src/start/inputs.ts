@@ -4,7 +4,7 @@ import { InputError, quoteValue, readList, readMap, readString } from '@shipline
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ARN_PREFIX = 'arn:aws(?:-[a-z]+)*:ecs:[a-z0-9-]+:\\d{12}:';
 const CLUSTER = new RegExp(`^(?:[A-Za-z0-9_-]{1,255}|${ARN_PREFIX}cluster/[A-Za-z0-9_-]{1,255})$`);
-const SERVICE = new RegExp(
+export const SERVICE = new RegExp(
   `^(?:[A-Za-z0-9_-]{1,255}|${ARN_PREFIX}service/(?:[A-Za-z0-9_-]+/)?[A-Za-z0-9_-]{1,255})$`,
 );
 const REVISION = new RegExp(`^(?:${ARN_PREFIX}task-definition/)?[A-Za-z0-9_-]{1,255}:[1-9]\\d*$`);

@@ -1,0 +1,4 @@
+// Entry point of the bundled action: runs main.
+import { main } from './main.js';
+
+await main();

@@ -1,0 +1,96 @@
+// runOneOffTask: set up, RunTask, follow to STOPPED with the log streamed, judge; StopTask on
+// timeout or cancel. Every call is bounded by the step's deadline (start/run-context).
+import type { Task } from '@aws-sdk/client-ecs';
+import { shortArn } from '../task-definition/names.js';
+import { followUpContext } from '../client/ecs-client.js';
+import { beginRun } from '../start/run-context.js';
+import { followTask, taskId } from './follow-task.js';
+import { awslogsStream, LogFollower } from './log-follower.js';
+import type { RunTaskDeps, RunTaskOptions, RunTaskResult } from './run-task-types.js';
+import { startTask, TaskNotStartedError } from './start-task.js';
+import { stopTask } from './stop-task.js';
+import { failureMessage, judgeStoppedTask } from './task-verdict.js';
+import { setUpTask } from './task-setup.js';
+
+/** Time after STOPPED to read the rest of the log (CloudWatch takes a moment to ingest). */
+const LOG_DRAIN_MS = 3_000;
+
+export async function runOneOffTask(options: RunTaskOptions, deps: RunTaskDeps): Promise<RunTaskResult> {
+  const { log } = deps;
+  const { clock, context } = await beginRun(deps, options.timeoutMs);
+  const setup = await log.group('Task definition and network', async () => {
+    const found = await setUpTask(deps.ecs, options, context);
+    log.info(`Task definition ${shortArn(found.definition.taskDefinitionArn)}: ${found.note}.`);
+    log.info(`Network: ${found.networkNote}.`);
+    log.info(
+      `Watching container ${found.container.name}${options.command ? `, command ${JSON.stringify(options.command)}` : ''}.`,
+    );
+    return found;
+  });
+  const container = setup.container.name!;
+  const startedAt = clock.now();
+  let task: Task;
+  try {
+    task = await startTask(deps.ecs, options, setup, context);
+  } catch (error) {
+    if (!(error instanceof TaskNotStartedError)) throw error;
+    const result = {
+      outcome: 'not-started' as const,
+      taskDefinitionArn: setup.definition.taskDefinitionArn!,
+      taskDefinitionNote: setup.note,
+      container,
+      durationSeconds: Math.round((clock.now() - startedAt) / 1000),
+      lastLines: [],
+    };
+    return { ...result, failure: `${error.message}; nothing is left running.` };
+  }
+  const arn = task.taskArn!;
+  log.info(`Started task ${taskId(arn)} (started by ${options.startedBy}); waiting for it to stop.`);
+
+  const region = await deps.ecs.config.region();
+  const stream = awslogsStream(setup.container, taskId(arn), region);
+  const follower =
+    typeof stream === 'string'
+      ? undefined
+      : new LogFollower(deps.logs(stream.region), stream, `${container} |`, log);
+  if (typeof stream === 'string') log.info(`No log to stream: ${stream}.`);
+  else log.info(`Streaming ${stream.group}/${stream.stream}:`);
+
+  const followed = await followTask(deps.ecs, options.cluster, arn, follower, log, context);
+  let stopNote: string | undefined;
+  if (followed.ended !== 'stopped') {
+    stopNote = await stopTask(
+      deps.ecs,
+      options.cluster,
+      arn,
+      followed.ended === 'cancelled'
+        ? 'Cancelled by the workflow run (Shipline run-task)'
+        : 'Timed out (Shipline run-task)',
+      clock,
+    );
+    log.warning(`${followed.ended === 'cancelled' ? 'Cancelled' : 'Timed out'}: ${stopNote}`);
+  } else if (follower) {
+    await follower.poll(followUpContext({ ...context, signal: undefined }, LOG_DRAIN_MS)).catch(() => 0);
+  }
+
+  const verdict =
+    followed.ended === 'stopped' && followed.task ? judgeStoppedTask(followed.task, container) : undefined;
+  const base = {
+    outcome: verdict?.outcome ?? (followed.ended === 'stopped' ? 'failed' : followed.ended),
+    ...verdict,
+    taskDefinitionArn: setup.definition.taskDefinitionArn!,
+    taskDefinitionNote: setup.note,
+    container,
+    taskArn: arn,
+    durationSeconds: Math.round((clock.now() - startedAt) / 1000),
+    lastLines: follower?.lastLines() ?? [],
+    ...(typeof stream === 'string' ? { logNote: stream } : follower?.note ? { logNote: follower.note } : {}),
+    ...(stopNote ? { stopNote } : {}),
+  } as Omit<RunTaskResult, 'failure'>;
+  if (base.outcome !== 'succeeded' && base.exitCode === undefined && followed.task) {
+    const watched = followed.task.containers?.find((c) => c.name === container);
+    if (watched?.exitCode !== undefined) base.exitCode = watched.exitCode;
+  }
+  const failure = failureMessage(base, `Task ${taskId(arn)} (${shortArn(base.taskDefinitionArn)})`);
+  return failure ? { ...base, failure } : base;
+}
