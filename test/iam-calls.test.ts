@@ -11,6 +11,7 @@ import { checkAction } from '../scripts/iam-policy/validate.js';
 const ACTIONS_OF: Partial<Record<Role, string[]>> = {
   build: ['build-and-push'],
   deploy: ['deploy-ecs', 'rollback'],
+  'run-task': ['run-task'],
 };
 const sdkListed = (role: Role) =>
   new Set<string>(AWS_CALLS.filter((c) => c.role === role && 'sdk' in c.made).map((c) => c.action));

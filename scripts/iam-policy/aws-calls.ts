@@ -153,6 +153,11 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { ...runTask('ecs:RunTask', 'task-definition-family'), condition: 'ecs-cluster' },
   runTask('ecs:DescribeTasks', 'cluster-tasks'),
   runTask('ecs:StopTask', 'cluster-tasks'),
+  // The revision to run and its containers' awslogs settings; a service's network to copy.
+  runTask('ecs:DescribeTaskDefinition', 'any'),
+  runTask('ecs:DescribeServices', 'service'),
+  // Only with the task-definition file input or container-images (registered, or reused when unchanged).
+  runTask('ecs:RegisterTaskDefinition', 'any'),
   {
     action: 'iam:PassRole',
     role: 'run-task',
