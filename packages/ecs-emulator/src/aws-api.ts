@@ -77,7 +77,7 @@ export async function handleAwsRequest(
     send(
       error.status,
       error.toBody(),
-      cloudwatch ? { 'x-amzn-query-error': `${error.toBody().__type};Sender` } : {},
+      cloudwatch ? { 'x-amzn-query-error': `${error.type.replace(/Exception$/, '')};Sender` } : {},
     );
   const { operation, handler } = lookup(target);
   host.countRequest(operation || target);

@@ -52,6 +52,7 @@ export function authorizationRequests(
     case 'DescribeServiceDeployments':
       return each(strings(body.serviceDeploymentArns));
     case 'StopServiceDeployment':
+    case 'ContinueServiceDeployment':
       return each([str(body.serviceDeploymentArn) ?? '*']);
     case 'DescribeServiceRevisions':
       return each(strings(body.serviceRevisionArns));

@@ -12,7 +12,7 @@ import type { Operation } from './context.js';
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801';
 const STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 
-const invalid = (message: string) => new ApiError('InvalidParameterValue', message);
+const invalid = (message: string) => new ApiError('InvalidParameterValueException', message);
 
 function alarmShape(alarm: Alarm): Json {
   const shape: Json = {

@@ -17,8 +17,7 @@ export const HOOK_STAGES = [
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ] as const;
 
-export const strategyOfConfig = (config: DeploymentConfiguration): Strategy =>
-  (config.strategy as Strategy | undefined) ?? 'ROLLING';
+export { strategyOf as strategyOfConfig } from '../sim/strategies/traffic-begin.js';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -65,7 +64,14 @@ function validateHook(hook: unknown, index: number): void {
   const timeout = hook.timeoutConfiguration;
   if (timeout === undefined || timeout === null) return;
   if (!isObject(timeout)) throw invalidParameter(`${where}.timeoutConfiguration must be an object.`);
-  minutes(timeout.timeoutInMinutes, `${where}.timeoutConfiguration.timeoutInMinutes`);
+  const limit = timeout.timeoutInMinutes;
+  if (
+    limit !== undefined &&
+    (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 20160)
+  )
+    throw invalidParameter(
+      `${where}.timeoutConfiguration.timeoutInMinutes must be an integer between 1 and 20160, got ${JSON.stringify(limit)}.`,
+    );
   if (timeout.action !== undefined && timeout.action !== 'CONTINUE' && timeout.action !== 'ROLLBACK')
     throw invalidParameter(`${where}.timeoutConfiguration.action must be one of CONTINUE, ROLLBACK.`);
 }

@@ -2,7 +2,7 @@
 // pass of that stage. AWS_LAMBDA hooks answer as the scenario's hook rules say (SUCCEEDED or FAILED
 // after N seconds); PAUSE hooks wait AWAITING_ACTION for ContinueServiceDeployment. Either times
 // out after timeoutInMinutes (default 1440) with its timeout action (default ROLLBACK).
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Json, Service, ServiceDeploymentRecord } from '../../model.js';
 import type { HookExecution, TrafficShift } from '../../model-strategies.js';
 import type { World } from '../world.js';
@@ -19,7 +19,7 @@ function start(world: World, hook: Json, stage: string, run: string, at: number)
   const minutes = typeof timeout.timeoutInMinutes === 'number' ? timeout.timeoutInMinutes : 1440;
   const pause = hook.targetType === 'PAUSE';
   const execution: HookExecution = {
-    hookId: randomUUID(),
+    hookId: `ecs-${pause ? 'pause' : 'lambda'}-${randomBytes(32).toString('base64url')}`,
     targetType: pause ? 'PAUSE' : 'AWS_LAMBDA',
     hookStage: stage,
     run,
