@@ -12,6 +12,7 @@ import {
   readServices,
   readTaskDefinitionRevision,
   renderTaskDefinition,
+  strategyReaders,
   TaskDefinitionError,
   type DeployOptions,
   type TaskDefinitionSource,
@@ -24,8 +25,12 @@ import {
   readEnum,
   readInputs,
   readInteger,
+  readString,
   readWorkspacePath,
 } from '@shipline/toolkit';
+
+/** A native strategy's bake is ECS's bakeTimeInMinutes, up to 24h; a rolling one Shipline's, up to 1h. */
+const MAX_NATIVE_BAKE_MS = 24 * 3_600_000;
 
 /** Every input, validated together before any AWS call; a task-definition file is parsed and rendered here too. */
 export function readDeployOptions(): DeployOptions {
@@ -47,11 +52,37 @@ export function readDeployOptions(): DeployOptions {
       readEnum('on-cancel', ['rollback', 'leave'] as const, { default: 'rollback', example: 'leave' }),
     skipRegisterIfUnchanged: () => readBoolean('skip-register-if-unchanged', { default: true }),
     keepRevisions: () => readInteger('keep-revisions', { default: 0, min: 0, max: 1_000, example: '10' }),
-    bakeTimeMs: () => readBakeTime(),
+    bakeTimeMs: () => readBakeTime('bake-time', MAX_NATIVE_BAKE_MS),
+    bakeTimeGiven: () => readString('bake-time') !== undefined,
+    ...strategyReaders,
   });
-  checkBakeTime(raw);
-  const source = readSource(raw);
-  return { ...raw, source };
+  const {
+    strategy,
+    canaryPercent,
+    canaryBakeMinutes,
+    linearStepPercent,
+    linearStepBakeMinutes,
+    alarms,
+    ...rest
+  } = raw;
+  // A rolling bake follows the rollout (wait: true, outside timeout); a native one is inside it.
+  const native = strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear';
+  if (!native) checkBakeTime(rest);
+  // A rolling bake is Shipline's, 1h at most: read again with that limit, for its own message.
+  if (strategy === 'rolling') readBakeTime();
+  const source = readSource(rest);
+  return {
+    ...rest,
+    source,
+    strategy: {
+      strategy,
+      canaryPercent,
+      canaryBakeMinutes,
+      linearStepPercent,
+      linearStepBakeMinutes,
+      alarms,
+    },
+  };
 }
 
 function readSource(

@@ -1,6 +1,7 @@
 // What deploy-ecs leaves, as data: outputs, the job summary, the closing lines and the verdict.
 import { shortArn, type DeployResult, type ServiceOutcome } from '@shipline/ecs';
 import { details, formatDuration, markdownTable, type ActionReport } from '@shipline/toolkit';
+import { timelineSections, triggeredAlarms } from './report-timeline.js';
 
 /** Everything the step publishes: a deployment that did not complete fails the step. */
 export function deployReport(result: DeployResult): ActionReport {
@@ -31,9 +32,14 @@ function deployOutputs(result: DeployResult): Record<string, string> {
     'rolled-back': String(result.rolledBack),
     'duration-seconds': String(result.durationSeconds),
     'failure-reason': result.succeeded ? '' : failureReason(result),
+    'triggered-alarms': triggeredAlarms(result.services).join(','),
     services: JSON.stringify(
       result.services.map((s) => ({
         service: s.service,
+        strategy: s.strategy ?? 'ROLLING',
+        serviceDeploymentArn: s.serviceDeploymentArn ?? null,
+        timeline: s.timeline ?? [],
+        triggeredAlarms: s.triggeredAlarms ?? [],
         taskDefinitionArn: s.taskDefinitionArn,
         previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
         previousNote: s.previousNote ?? null,
@@ -56,6 +62,8 @@ function failureMessage(result: DeployResult): string {
   const lines = result.services
     .filter((s) => s.rolloutState !== 'COMPLETED')
     .map((s) => `${s.service}: ${s.rolloutState}${s.reason ? ` (${s.reason})` : ''}${rollbackNote(s)}`);
+  const alarms = triggeredAlarms(result.services);
+  if (alarms.length > 0) lines.push(`alarm in ALARM: ${alarms.join(', ')}`);
   return `Deployment of ${shortArn(result.taskDefinitionArn)} did not complete. ${lines.join('; ')}`;
 }
 
@@ -97,6 +105,7 @@ function deploySummary(result: DeployResult): string[] {
   ];
   const baked = result.services.filter((s) => s.bake);
   if (baked.length > 0) sections.push(bakeTable(baked));
+  sections.push(...timelineSections(result.services));
   for (const s of result.services.filter(
     (x) => x.rolloutState !== 'COMPLETED' && x.rolloutState !== 'IN_PROGRESS',
   )) {

@@ -12,6 +12,12 @@ export {
 } from './start/inputs.js';
 export { checkBakeTime, readBakeTime } from './deploy/bake-input.js';
 export { preflightServices } from './start/preflight.js';
+export {
+  strategyReaders,
+  type StrategyChoice,
+  type StrategyName,
+  type StrategySettings,
+} from './strategy/strategy-settings.js';
 
 // Talking to ECS within the step's deadline.
 export { callEcs, createEcsClient } from './client/ecs-client.js';
@@ -49,7 +55,13 @@ export {
 } from './rollback/roll-back-services.js';
 export { rollBackService, type RollbackResult } from './rollback/roll-back-service.js';
 export { findRollbackTarget } from './rollback/rollback-target.js';
-export { startRollback } from './rollback/start-rollback.js';
+export { startRollback } from './strategy/start-rollback.js';
+
+// Deployment strategies: the seam (start, follow, roll back) and the one place one is chosen.
+export type { DeployStrategy, StrategyRecord } from './strategy/deploy-strategy.js';
+export { chooseStrategy, currentStrategy } from './strategy/choose-strategy.js';
+export { planStrategy, type StrategyPlan } from './strategy/strategy-plan.js';
+export { describeMoment, type RolloutMoment } from './strategy/service-deployment.js';
 
 // run-task: one one-off task from a task definition, followed to STOPPED with its log streamed.
 export { runOneOffTask } from './run-task/run-one-off-task.js';

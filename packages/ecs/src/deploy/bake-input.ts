@@ -8,8 +8,11 @@ export const MAX_STEP_MS = 6 * 3_600_000;
 
 const EXAMPLE = '5m (0 turns the bake off)';
 
-/** `bake-time`: 0 (off, the default) or a duration from 1s to 1h, in ms. */
-export function readBakeTime(name = 'bake-time'): number {
+/**
+ * `bake-time`: 0 (off, the default) or a duration from 1s to 1h, in ms. `maxMs` allows more where
+ * the bake may be ECS's own (a native strategy: up to 24h, checked per service by its strategy).
+ */
+export function readBakeTime(name = 'bake-time', maxMs = MAX_BAKE_MS): number {
   return readInput(name, { default: 0, example: EXAMPLE }, EXAMPLE, (text, fail) => {
     if (text.trim() === '0') return 0;
     let ms = 0;
@@ -19,7 +22,10 @@ export function readBakeTime(name = 'bake-time'): number {
       fail(`is not a duration: ${(error as Error).message} (units: ms, s, m, h; 0 turns the bake off)`);
     }
     if (ms > 0 && ms < 1_000) fail(`${quoteValue(text)} is shorter than 1s: use 0 to turn the bake off`);
-    if (ms > MAX_BAKE_MS) {
+    if (ms > maxMs && maxMs > MAX_BAKE_MS) {
+      fail(`${quoteValue(text)} is longer than ECS allows (bakeTimeInMinutes: at most 24h)`);
+    }
+    if (ms > maxMs) {
       fail(
         `${quoteValue(text)} is longer than the 1h maximum: for longer, use ECS's own bake (deploymentConfiguration.bakeTimeInMinutes with a BLUE_GREEN, LINEAR or CANARY strategy)`,
       );

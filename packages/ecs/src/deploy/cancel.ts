@@ -4,7 +4,7 @@ import { systemClock, type Clock, type ActionLog } from '@shipline/toolkit';
 import { describeAwsError } from '../client/aws-errors.js';
 import type { RollbackOutcome } from './rollback-on-failure.js';
 import { shortArn } from '../task-definition/names.js';
-import { startRollback } from '../rollback/start-rollback.js';
+import { startRollback } from '../strategy/start-rollback.js';
 
 /** What a deploy does about the deployments it started when the run is cancelled. */
 export type OnCancel = 'rollback' | 'leave';

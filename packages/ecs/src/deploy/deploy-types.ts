@@ -4,6 +4,8 @@ import type { ActionLog, Clock } from '@shipline/toolkit';
 import type { TaskDefinitionSource } from '../task-definition/registry.js';
 import type { RenderOptions } from '../task-definition/task-definition.js';
 import type { RolloutState } from '../watch/rollout-state.js';
+import type { RolloutMoment } from '../strategy/service-deployment.js';
+import type { StrategyName, StrategySettings } from '../strategy/strategy-settings.js';
 import type { BakeOutcome } from './bake-services.js';
 import type { OnCancel } from './cancel.js';
 import type { RollbackOutcome } from './rollback-on-failure.js';
@@ -22,8 +24,15 @@ export interface DeployOptions extends RenderOptions {
   skipRegisterIfUnchanged: boolean;
   /** 0 keeps every revision. */
   keepRevisions: number;
-  /** After every deployment COMPLETED, how long to keep watching them (0 or absent: no bake). */
+  /**
+   * Rolling: after every deployment COMPLETED, how long to keep watching them (0 or absent: no
+   * bake). Native strategies: ECS's bakeTimeInMinutes, set only when bakeTimeGiven.
+   */
   bakeTimeMs?: number;
+  /** Whether bake-time was given; not given, a native strategy keeps the service's bake. */
+  bakeTimeGiven?: boolean;
+  /** The strategy inputs; absent keeps every service's strategy as it is. */
+  strategy?: StrategySettings;
 }
 
 export interface DeployDeps {
@@ -49,6 +58,14 @@ export interface ServiceOutcome {
   /** Set when the run was cancelled: what was done about this service's deployment. */
   cancel?: string;
   bake?: BakeOutcome;
+  /** The service's deployment strategy for this run. */
+  strategy?: StrategyName;
+  /** Native strategies: the service deployment followed. */
+  serviceDeploymentArn?: string;
+  /** Native strategies: each change of stage, traffic split, alarms and hooks seen, oldest first. */
+  timeline?: RolloutMoment[];
+  /** Alarms ECS saw in ALARM during the deployment (native strategies and deployment alarms). */
+  triggeredAlarms?: string[];
   events: string[];
   stoppedTasks: string[];
 }

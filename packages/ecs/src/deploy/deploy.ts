@@ -9,6 +9,7 @@ import { resolveTaskDefinition } from '../task-definition/registry.js';
 import { pruneRevisions } from '../task-definition/revisions.js';
 import { worstState } from '../watch/rollout-state.js';
 import { bakeServices } from './bake-services.js';
+import { chooseStrategies } from './choose-strategies.js';
 import { handleCancel } from './cancel.js';
 import type { DeployDeps, DeployOptions, DeployResult, ServiceOutcome } from './deploy-types.js';
 import { followDeployments } from './follow-deployments.js';
@@ -22,6 +23,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
 
   const before = await log.group('Pre-flight', async () => {
     const services = await preflightServices(ecs, options.cluster, options.services, context);
+    const strategies = chooseStrategies(options, deps, services);
     const previous = await Promise.all(
       services.map((s) => previousTaskDefinition(ecs, options.cluster, s, context)),
     );
@@ -38,6 +40,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
       service,
       previous: previous[i]!.taskDefinitionArn,
       previousNote: previous[i]!.note,
+      strategy: strategies.get(service.serviceName!),
     }));
   });
   const resolved = await log.group('Task definition', async () => {
@@ -55,6 +58,9 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     for (const change of result.changes.slice(0, 20)) log.info(`  changed: ${change}`);
     return result;
   });
+  const strategies = new Map(
+    before.flatMap((b) => (b.strategy ? [[b.service.serviceName!, b.strategy]] : [])),
+  );
   const outcomes = await log.group('Update services', () =>
     updateServices(options, deps, context, resolved.arn, before),
   );
@@ -67,9 +73,16 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     );
   }
   const bakeTimeMs = options.bakeTimeMs ?? 0;
-  if (options.wait && bakeTimeMs > 0 && outcomes.every((o) => o.rolloutState === 'COMPLETED')) {
+  // A native strategy's bake is ECS's own (bakeTimeInMinutes), inside the rollout just followed.
+  const rolling = outcomes.filter((o) => (o.strategy ?? 'ROLLING') === 'ROLLING');
+  if (
+    options.wait &&
+    bakeTimeMs > 0 &&
+    rolling.length > 0 &&
+    outcomes.every((o) => o.rolloutState === 'COMPLETED')
+  ) {
     await log.group(`Bake ${formatDuration(bakeTimeMs)}`, () =>
-      bakeServices(ecs, log, { cluster: options.cluster, bakeTimeMs }, outcomes, {
+      bakeServices(ecs, log, { cluster: options.cluster, bakeTimeMs }, rolling, {
         signal: deps.signal,
         clock,
       }),
@@ -84,7 +97,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const failed = outcomes.some((o) => o.rolloutState === 'FAILED' || o.rolloutState === 'TIMED_OUT');
   if (failed && options.rollbackOnFailure && !deps.signal?.aborted) {
     await log.group('Rollback', () =>
-      rollBackMovedServices(ecs, log, { ...options, printedEvents }, outcomes, {
+      rollBackMovedServices(ecs, log, { ...options, printedEvents, strategies }, outcomes, {
         signal: deps.signal,
         clock,
       }),

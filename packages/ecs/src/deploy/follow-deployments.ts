@@ -8,6 +8,7 @@ import { diagnose } from '../watch/diagnosis.js';
 import { elapsed, formatEvent, progressLine } from '../watch/progress-lines.js';
 import { reasonOf, rolloutStateOf } from '../watch/rollout-state.js';
 import { confirmServing } from '../watch/serving-check.js';
+import { recordStrategy, type DeployStrategy } from '../strategy/deploy-strategy.js';
 import type { DeployDeps, DeployOptions, ServiceOutcome } from './deploy-types.js';
 
 /**
@@ -21,16 +22,18 @@ export async function followDeployments(
   context: CallContext,
   startedAt: number,
   outcomes: ServiceOutcome[],
-  before: { service: Service }[],
+  before: { service: Service; strategy?: DeployStrategy }[],
 ): Promise<Map<string, string[]>> {
   const { log } = deps;
   const clock = context.clock ?? systemClock;
-  const targets: WatchTarget[] = outcomes.map((o, i) => ({
+  const plain = (o: ServiceOutcome, i: number): WatchTarget => ({
     service: o.service,
     deploymentId: o.deploymentId ?? '',
     previousTaskDefinitionArn: o.previousTaskDefinitionArn,
     knownEventIds: (before[i]!.service.events ?? []).map((e) => e.id!).filter(Boolean),
-  }));
+  });
+  // The strategy says how each deployment is followed (a native one by its service deployment).
+  const targets = outcomes.map((o, i) => before[i]!.strategy?.follow(plain(o, i)) ?? plain(o, i));
   const printed = new Map<string, string>();
   let lastProgressAt = 0;
   const results = await watchDeployments({
@@ -62,6 +65,7 @@ export async function followDeployments(
   const diagnosisContext = followUpContext(context, 20_000);
   for (const [i, result] of results.entries()) {
     const outcome = outcomes[i]!;
+    recordStrategy(outcome, before[i]!.strategy);
     outcome.rolloutState = rolloutStateOf(result.verdict);
     outcome.reason = reasonOf(result.verdict);
     if (result.verdict.state === 'rolled-back') {

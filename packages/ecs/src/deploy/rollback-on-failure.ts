@@ -6,7 +6,9 @@ import { formatEvent } from '../watch/progress-lines.js';
 import { reasonOf, rolloutStateOf, type RolloutState } from '../watch/rollout-state.js';
 import { shortArn } from '../task-definition/names.js';
 import { watchDeployments, type WatchTarget } from '../watch/deployment-watcher.js';
-import { startRollback } from '../rollback/start-rollback.js';
+import { startRollback } from '../strategy/start-rollback.js';
+import { recordStrategy, type DeployStrategy } from '../strategy/deploy-strategy.js';
+import type { RolloutMoment } from '../strategy/service-deployment.js';
 
 export interface RollbackOutcome {
   /** ECS's circuit breaker, or this run. */
@@ -28,6 +30,9 @@ interface RollbackCandidate {
   rolloutState: RolloutState;
   rolledBack: boolean;
   rollback?: RollbackOutcome;
+  serviceDeploymentArn?: string;
+  timeline?: RolloutMoment[];
+  triggeredAlarms?: string[];
 }
 
 /** The most a rollback may take after the deployment's own deadline, whatever the timeout. */
@@ -42,7 +47,13 @@ const MAX_ROLLBACK_MS = 10 * 60_000;
 export async function rollBackMovedServices(
   ecs: ECSClient,
   log: ActionLog,
-  options: { cluster: string; timeoutMs: number; printedEvents?: ReadonlyMap<string, string[]> },
+  options: {
+    cluster: string;
+    timeoutMs: number;
+    printedEvents?: ReadonlyMap<string, string[]>;
+    /** How each service deploys, and so rolls back; absent, as a rolling update. */
+    strategies?: ReadonlyMap<string, DeployStrategy>;
+  },
   candidates: RollbackCandidate[],
   deps: { signal?: AbortSignal; clock?: Clock },
 ): Promise<void> {
@@ -52,16 +63,17 @@ export async function rollBackMovedServices(
   const targets: WatchTarget[] = [];
   for (const candidate of candidates) {
     const { service, taskDefinitionArn: from, previousTaskDefinitionArn: to } = candidate;
+    const strategy = options.strategies?.get(service);
     if (candidate.rollback?.by === 'ECS') {
-      log.info(
-        `${service}: ECS's circuit breaker is already rolling back (${candidate.rollback.deploymentId})`,
-      );
-      targets.push({
+      const who = (strategy?.name ?? 'ROLLING') === 'ROLLING' ? "ECS's circuit breaker is" : 'ECS is';
+      log.info(`${service}: ${who} already rolling back (${candidate.rollback.deploymentId})`);
+      const target = {
         service,
         deploymentId: candidate.rollback.deploymentId ?? '',
         previousTaskDefinitionArn: from,
         knownEventIds: printedBefore(options.printedEvents, service),
-      });
+      };
+      targets.push(strategy ? strategy.followEcsRollback(target) : target);
       continue;
     }
     if (!['COMPLETED', 'FAILED', 'TIMED_OUT'].includes(candidate.rolloutState)) continue;
@@ -72,7 +84,20 @@ export async function rollBackMovedServices(
       continue;
     }
     try {
-      const started = await startRollback(ecs, { cluster: options.cluster, service, from, to }, context);
+      const request = { cluster: options.cluster, service, from, to };
+      const known = {
+        service,
+        previousTaskDefinitionArn: from,
+        knownEventIds: printedBefore(options.printedEvents, service),
+      };
+      const { started, target } = strategy
+        ? await strategy
+            .rollBack(request, context)
+            .then((r) => ({ started: r.started, target: r.follow(known) }))
+        : await startRollback(ecs, request, context).then((r) => ({
+            started: r,
+            target: { ...known, deploymentId: r.deploymentId },
+          }));
       candidate.rollback = {
         by: 'Shipline',
         method: started.method,
@@ -83,12 +108,7 @@ export async function rollBackMovedServices(
       log.info(
         `${service}: rolling back to ${shortArn(to)}: ${started.note}; following ${started.deploymentId}`,
       );
-      targets.push({
-        service,
-        deploymentId: started.deploymentId,
-        previousTaskDefinitionArn: from,
-        knownEventIds: printedBefore(options.printedEvents, service),
-      });
+      targets.push(target);
     } catch (error) {
       if (deps.signal?.aborted) return;
       const reason = `the rollback could not be started: ${describeAwsError(error)}`;
@@ -110,6 +130,7 @@ export async function rollBackMovedServices(
     rollback.rolloutState = rolloutStateOf(result.verdict);
     rollback.reason = reasonOf(result.verdict);
     candidate.rolledBack = rollback.rolloutState === 'COMPLETED';
+    recordStrategy(candidate, options.strategies?.get(result.service));
     const line = `${result.service}: rollback to ${shortArn(rollback.taskDefinitionArn)} ${rollback.rolloutState}`;
     if (candidate.rolledBack) log.info(line);
     else log.warning(`${line}: ${rollback.reason ?? 'unknown reason'}`);

@@ -1,6 +1,7 @@
 // Updating every service to the new task definition, one UpdateService each, noting the deployment started.
 import { UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
 import { callEcs, type CallContext } from '../client/ecs-client.js';
+import type { DeployStrategy } from '../strategy/deploy-strategy.js';
 import { shortArn } from '../task-definition/names.js';
 import type { DeployDeps, DeployOptions, ServiceOutcome } from './deploy-types.js';
 
@@ -14,10 +15,10 @@ export async function updateServices(
   deps: DeployDeps,
   context: CallContext,
   taskDefinitionArn: string,
-  before: { service: Service; previous?: string; previousNote?: string }[],
+  before: { service: Service; previous?: string; previousNote?: string; strategy?: DeployStrategy }[],
 ): Promise<ServiceOutcome[]> {
   const outcomes: ServiceOutcome[] = [];
-  for (const { service, previous, previousNote } of before) {
+  for (const { service, previous, previousNote, strategy } of before) {
     const name = service.serviceName!;
     const priorPrimary = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
     let answer;
@@ -30,6 +31,8 @@ export async function updateServices(
             taskDefinition: taskDefinitionArn,
             desiredCount: options.desiredCount,
             forceNewDeployment: options.forceNewDeployment,
+            // Only when the strategy inputs change it: otherwise the service's stays as it is.
+            deploymentConfiguration: strategy?.plan.configuration,
           }),
           o,
         ),
@@ -65,6 +68,7 @@ export async function updateServices(
       newDeployment,
       rolloutState: 'IN_PROGRESS',
       rolledBack: false,
+      ...(strategy ? { strategy: strategy.name } : {}),
       events: [],
       stoppedTasks: [],
     });

@@ -9,7 +9,7 @@ import { shortArn } from '../task-definition/names.js';
 import { watchDeployments } from '../watch/deployment-watcher.js';
 import { followUpContext, type CallContext } from '../client/ecs-client.js';
 import { currentTaskDefinition, preflightServices, PreflightError } from '../start/preflight.js';
-import { startRollback } from './start-rollback.js';
+import { currentStrategy } from '../strategy/choose-strategy.js';
 import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
 import { describeTaskDefinition } from '../task-definition/registry.js';
 
@@ -67,13 +67,14 @@ export async function rollBackService(
       targetProof: target.proof,
     };
   });
-  const started = await log.group('Rollback', async () => {
-    const result = await startRollback(
-      ecs,
+  // The service's strategy says how it goes back: a traffic switch while blue is still there.
+  const strategy = currentStrategy(service, { ecs, cluster: options.cluster });
+  const { started, follow } = await log.group('Rollback', async () => {
+    const result = await strategy.rollBack(
       { cluster: options.cluster, service: options.service, from, to },
       context,
     );
-    log.info(`${result.note}; following ${result.deploymentId}`);
+    log.info(`${result.started.note}; following ${result.started.deploymentId}`);
     return result;
   });
   const base = {
@@ -100,12 +101,11 @@ export async function rollBackService(
       ecs,
       cluster: options.cluster,
       targets: [
-        {
+        follow({
           service: options.service,
-          deploymentId: started.deploymentId,
           previousTaskDefinitionArn: from,
           knownEventIds: (service.events ?? []).map((e) => e.id!).filter(Boolean),
-        },
+        }),
       ],
       ...context,
       onEvent: (name, event) => log.info(formatEvent(name, event)),

@@ -2,7 +2,7 @@
 import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
 import { CallDeadlineError } from '../client/call-deadline.js';
-import { callEcs, describeServices } from '../client/ecs-client.js';
+import { callEcs, describeServices, type CallContext } from '../client/ecs-client.js';
 import {
   FINAL_STATES,
   judgeDeployment,
@@ -14,6 +14,22 @@ export interface WatchTarget extends FollowedDeployment {
   service: string;
   /** Event ids already seen before the deployment started; only newer events are streamed. */
   knownEventIds?: Iterable<string>;
+  /**
+   * How this deployment is judged when not from DescribeServices alone (a native strategy reads its
+   * service deployment); absent, judgeDeployment (a rolling update) decides.
+   */
+  judge?: DeploymentJudge;
+}
+
+/** A strategy's way of judging one look at a deployment it follows. */
+export interface DeploymentJudge {
+  judge(
+    service: Service | undefined,
+    target: FollowedDeployment,
+    context: CallContext,
+  ): Promise<DeploymentVerdict>;
+  /** What the judge last saw (stage, traffic), so that polling speeds up when it changes. */
+  fingerprint?(): string;
 }
 
 export type WatchVerdict = DeploymentVerdict | { state: 'timed-out' } | { state: 'cancelled' };
@@ -75,21 +91,19 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
     for (const target of open) {
       const service = described.get(target.service);
       streamEvents(options, target, service, seen.get(target.service)!);
-      let verdict = judgeDeployment(service, target);
-      if (verdict.state === 'completed' && options.confirmCompleted) {
-        const completed = verdict;
-        verdict = await callEcs(options, () => options.confirmCompleted!(service!, completed));
-      } else if (ecsSaysCompleted(verdict) && options.confirmCompleted) {
-        // ECS's COMPLETED is final, but a release that keeps failing health checks seldom shows
-        // every task running at the moment of a poll: judge it now, not on a lucky sample.
-        const completed = { state: 'completed' as const, deployment: verdict.deployment };
-        const confirmed = await callEcs(options, () => options.confirmCompleted!(service!, completed));
-        if (confirmed.state === 'failed') verdict = confirmed;
-      }
+      let verdict = target.judge
+        ? await target.judge.judge(service, target, options)
+        : judgeDeployment(service, target);
+      // A native strategy's verdict is ECS's own (its service deployment's status): no second look.
+      if (!target.judge) verdict = await confirm(options, service, verdict);
       results.set(target.service, { service: target.service, verdict, last: service });
     }
     options.onCheck?.([...results.values()]);
-    return { done: pending().length === 0, value: undefined, fingerprint: fingerprint(results) };
+    return {
+      done: pending().length === 0,
+      value: undefined,
+      fingerprint: fingerprint(results, options.targets),
+    };
   };
 
   try {
@@ -119,6 +133,26 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
   return options.targets.map((t) => results.get(t.service)!);
 }
 
+/** The second look (confirmCompleted) a rolling verdict of completed needs before it stands. */
+async function confirm(
+  options: WatchOptions,
+  service: Service | undefined,
+  verdict: DeploymentVerdict,
+): Promise<DeploymentVerdict> {
+  if (!options.confirmCompleted) return verdict;
+  if (verdict.state === 'completed') {
+    return callEcs(options, () => options.confirmCompleted!(service!, verdict));
+  }
+  if (ecsSaysCompleted(verdict)) {
+    // ECS's COMPLETED is final, but a release that keeps failing health checks seldom shows
+    // every task running at the moment of a poll: judge it now, not on a lucky sample.
+    const completed = { state: 'completed' as const, deployment: verdict.deployment };
+    const confirmed = await callEcs(options, () => options.confirmCompleted!(service!, completed));
+    if (confirmed.state === 'failed') return confirmed;
+  }
+  return verdict;
+}
+
 function ecsSaysCompleted(
   verdict: DeploymentVerdict,
 ): verdict is Extract<DeploymentVerdict, { state: 'in-progress' }> {
@@ -146,8 +180,9 @@ function streamEvents(
   }
 }
 
-function fingerprint(results: Map<string, WatchResult>): string {
-  return JSON.stringify(
+function fingerprint(results: Map<string, WatchResult>, targets: WatchTarget[]): string {
+  return JSON.stringify([
+    targets.map((t) => t.judge?.fingerprint?.() ?? ''),
     [...results.values()].map(({ service: name, last: s }) => [
       name,
       s?.status,
@@ -163,5 +198,5 @@ function fingerprint(results: Map<string, WatchResult>): string {
         d.failedTasks,
       ]),
     ]),
-  );
+  ]);
 }
