@@ -29,7 +29,7 @@ const stepsOf = (timeline: TimelineEntry[], story: string) =>
   timeline.filter((e) => e.story === story).map((e) => `${e.job}: ${e.step}: ${e.outcome}`);
 
 describe('pnpm rehearse', () => {
-  it('plays the four stories, each ending as it should, with a readable timeline', async () => {
+  it('plays every story, each ending as it should, with a readable timeline', async () => {
     let printed = '';
     const result = await rehearse({ repoRoot, write: (text) => (printed += text) });
     expect(result.results.map((r) => [r.story.name, r.passed, r.problems])).toEqual([
@@ -37,6 +37,10 @@ describe('pnpm rehearse', () => {
       ['crashing-release', true, []],
       ['slow-release', true, []],
       ['production-down', true, []],
+      ['promote-to-production', true, []],
+      ['hotfix', true, []],
+      ['stale-run', true, []],
+      ['manual-rollback', true, []],
     ]);
     expect(result.passed).toBe(true);
 

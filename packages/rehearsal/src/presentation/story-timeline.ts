@@ -58,7 +58,7 @@ export class StoryTimeline extends Timeline implements StoryReporter {
 
   callFound(call: ResolvedCall): void {
     this.say(
-      `  ${dim('cd.yml:')} job ${call.job} calls reusable-deploy.yml with environment=${call.inputs.environment}, approval=${call.inputs.approval}`,
+      `  ${dim(`${call.caller}:`)} job ${call.job} calls reusable-deploy.yml with environment=${call.inputs.environment}, approval=${call.inputs.approval}`,
     );
     for (const need of call.needs)
       this.say(`  job ${need} ${dim("stood in: the application's own CI (reusable-ci.yml) runs on GitHub")}`);

@@ -1,7 +1,7 @@
 // After a release: what the PagerDuty stand-in holds against what the story expects (the
 // environment's alert opened or resolved, the change events sent), as readable problems.
 import type { Alert, PagerDutyRequest } from '@shipline/local-services/pagerduty';
-import type { Expectation } from './stories.js';
+import type { Expectation } from './story-types.js';
 
 /** What PagerDuty held after a release: the events it received then and the environment's alert. */
 export interface OnCallRecord {

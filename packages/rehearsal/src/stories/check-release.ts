@@ -3,13 +3,13 @@
 import type { JobRecord } from '../workflow-runner/index.js';
 import type { LocalParts } from './local-parts.js';
 import { PREVIOUS_VERSION } from './seed.js';
-import type { Expectation } from './stories.js';
+import type { Expectation } from './story-types.js';
 
 export function checkRelease(
   expect: Expectation,
   jobs: JobRecord[],
   serving: string[],
-  sha: string,
+  commits: { sha: string; storySha: string },
   slack: LocalParts['slack']['messages'],
 ): string[] {
   const problems: string[] = [];
@@ -23,7 +23,8 @@ export function checkRelease(
     const got = steps.get(id)?.outcome ?? 'not run';
     if (got !== expected) problems.push(`step ${id}: ${got}, expected ${expected}`);
   }
-  const want = expect.serving === 'new' ? sha : PREVIOUS_VERSION;
+  const want =
+    expect.serving === 'new' ? commits.sha : expect.serving === 'story' ? commits.storySha : PREVIOUS_VERSION;
   if (serving.length !== 1 || serving[0] !== want) {
     problems.push(`serving ${serving.join(', ')}, expected only ${expect.serving} version ${want}`);
   }
@@ -33,8 +34,11 @@ export function checkRelease(
     problems.push(`Slack result sent as '${status}', expected '${expect.slackStatus}'`);
   if (result?.outputs.ok !== 'true')
     problems.push(`Slack result not delivered: ${result?.outputs.error ?? 'step did not run'}`);
-  if (slack.length < 2)
-    problems.push(`Slack received ${slack.length} message(s), expected started and result`);
+  const messages = expect.slackMessages ?? 2;
+  if (slack.length < messages)
+    problems.push(
+      `Slack received ${slack.length} message(s), expected ${messages === 2 ? 'started and result' : messages}`,
+    );
   const last = JSON.stringify(slack.at(-1)?.body ?? {});
   if (expect.slackMentions && !expect.slackMentions.test(last)) {
     problems.push(`the Slack result does not mention ${expect.slackMentions}`);

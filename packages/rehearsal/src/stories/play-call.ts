@@ -1,17 +1,18 @@
 // The calls a push makes: each job of the consumer's cd.yml (or another caller) that calls
 // reusable-deploy.yml, in order, its `if:` evaluated with the results of the calls before it
 // (production runs once staging said `verified`), each run through the workflow runner.
+import path from 'node:path';
 import type { RunContext } from '@shipline/action-harness';
 import {
   callingJobIds,
   callInputs,
+  loadWorkflow,
   resolveCall,
   runWorkflow,
   type JobRecord,
   type JobResult,
   type ResolvedCall,
 } from '../workflow-runner/index.js';
-import type { PlayOptions } from './play-release.js';
 import {
   answerApprovals,
   repositorySecrets,
@@ -20,7 +21,7 @@ import {
 } from './repository-settings.js';
 import { bakeInRealTime } from './simulated-time.js';
 import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
-import type { Environment } from './stories.js';
+import type { Environment, PlayOptions } from './story-types.js';
 
 export interface CallRecord {
   call: ResolvedCall;
@@ -34,8 +35,6 @@ export interface CallsOptions {
   github: RunContext;
   workspace: string;
   image: string;
-  /** Inputs a story changes in what the caller passes (e.g. force), by name. */
-  override?: Record<string, string>;
   /** After a job of a call finished: the story sets the emulator's rules once the image is known. */
   onJobFinished(environment: Environment, record: JobRecord): void;
 }
@@ -54,7 +53,12 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
   const vars = repositoryVariables(parts, calls.image);
   const context = { github: calls.github, vars, secrets: repositorySecrets(parts) };
   // The jobs cd.yml runs before its deploys (ci) are stood in for as passed.
-  const needs: Record<string, JobResult> = { ci: { result: 'success', outputs: {} } };
+  // The jobs the callers run before their deploys are stood in for as passed: ci, and hotfix.yml's
+  // branch guard for a hotfix/<name> branch (its refusals are proven by test/branch-strategy).
+  const needs: Record<string, JobResult> = {
+    ci: { result: 'success', outputs: {} },
+    branch: { result: 'success', outputs: { hotfix: 'true' } },
+  };
   const records: CallRecord[] = [];
   for (const id of callingJobIds(calls.callerFile, 'reusable-deploy.yml')) {
     const call = resolveCall(calls.callerFile, 'reusable-deploy.yml', context, { job: id, needs });
@@ -70,8 +74,7 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
     const approver = answerApprovals(parts, call.inputs, environment);
     if (approver) reporter.approved(approver, environment);
     const clockScale = Number(parts.emulator.state().clockScale);
-    const inputs = { ...call.inputs, ...calls.override };
-    const given = bakeInRealTime(callInputs(options.workflow, inputs), clockScale);
+    const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
     if (given.note) reporter.note(given.note);
     const jobs = await runWorkflow({
       workflow: options.workflow,
@@ -89,4 +92,39 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
     needs[id] = asNeeded(jobs);
   }
   return records;
+}
+
+/**
+ * A workflow run by hand that runs its own steps (rollback.yml): its dispatch inputs, the
+ * repository's variables and secrets, the environment's reviewer answering as for a deploy.
+ */
+export async function playDispatch(
+  options: PlayOptions,
+  run: { file: string; github: RunContext; workspace: string; inputs: Record<string, string> },
+): Promise<CallRecord> {
+  const { parts, reporter } = options;
+  const workflow = loadWorkflow(run.file);
+  const environment = run.inputs.environment as Environment;
+  const vars = repositoryVariables(parts, '');
+  const secrets = repositorySecrets(parts);
+  reporter.note(`${path.basename(run.file)} run by hand with ${JSON.stringify(run.inputs)}`);
+  const jobs = await runWorkflow({
+    workflow,
+    repoRoot: options.repoRoot,
+    thisRepository: THIS_REPOSITORY,
+    workspace: run.workspace,
+    reporter,
+    stepTimeoutMs: 5 * 60_000,
+    call: { github: run.github, inputs: callInputs(workflow, run.inputs), secrets, vars },
+    standIns: thirdPartyStandIns(parts),
+  });
+  const call = {
+    caller: path.basename(run.file),
+    job: Object.keys(workflow.jobs)[0] ?? '',
+    uses: run.file,
+    needs: [],
+    inputs: run.inputs,
+    secrets,
+  };
+  return { call, environment, jobs };
 }

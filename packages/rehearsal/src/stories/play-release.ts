@@ -4,35 +4,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunContext } from '@shipline/action-harness';
-import type { JobRecord, Reporter, ResolvedCall, Workflow } from '../workflow-runner/index.js';
+import type { JobRecord } from '../workflow-runner/index.js';
 import { checkOnCall, type OnCallRecord } from './check-on-call.js';
 import { checkRelease } from './check-release.js';
-import type { LocalParts } from './local-parts.js';
-import { playCalls, type CallRecord } from './play-call.js';
+import { playCalls, playDispatch, type CallRecord } from './play-call.js';
 import { CONSUMER_REPOSITORY } from './repository-settings.js';
 import { makeWorkspace, PREVIOUS_IMAGE, servingVersions } from './seed.js';
-import type { Environment, Release, Story } from './stories.js';
+import type { PlayOptions, Release, Story } from './story-types.js';
 
-/** What a story tells as it plays, besides the jobs and steps the workflow runner reports. */
-export interface StoryReporter extends Reporter {
-  /** The story's second push starts (its label names it in the timeline). */
-  nextRelease(story: Story, label: string, title: string): void;
-  /** The consumer's cd.yml job that calls the workflow; the jobs it needs are stood in for. */
-  callFound(call: ResolvedCall): void;
-  /** The GitHub stand-in's required reviewer approved the deployment to `environment`. */
-  approved(approver: string, environment: Environment): void;
-  /** A change the story makes to what the workflow is given, and why. */
-  note(text: string): void;
-}
-
-export interface PlayOptions {
-  workflow: Workflow;
-  parts: LocalParts;
-  repoRoot: string;
-  /** The application's repository after install-pipeline; each release plays in a copy. */
-  consumer: string;
-  reporter: StoryReporter;
-}
+export type { PlayOptions, StoryReporter } from './story-types.js';
 
 export interface ReleaseResult {
   /** The story's name, or `<story>/<name>` for the push after it. */
@@ -69,33 +49,43 @@ export async function playRelease(
   const slackBefore = parts.slack.messages.length;
   const pagerDutyBefore = parts.pagerDuty.requests.length;
   const image = parts.registry ? `${parts.registry.host}/shop/web` : 'rehearsal.local/shop/web';
+  const byHand = release.via !== undefined;
   const github: RunContext = {
     repository: CONSUMER_REPOSITORY,
     ref: `refs/heads/${story.branch}`,
     sha,
     actor: 'dev-on-call',
-    eventName: 'push',
-    event: { ref: `refs/heads/${story.branch}`, after: sha, repository: { full_name: CONSUMER_REPOSITORY } },
-    workflow: 'CD',
+    eventName: byHand ? 'workflow_dispatch' : 'push',
+    event: byHand
+      ? { ref: `refs/heads/${story.branch}`, repository: { full_name: CONSUMER_REPOSITORY } }
+      : { ref: `refs/heads/${story.branch}`, after: sha, repository: { full_name: CONSUMER_REPOSITORY } },
+    workflow: release.via?.workflow ?? 'cd.yml',
     runId,
     runNumber: runId - 4200,
     apiUrl: parts.deployments.url,
   };
+  const workflowFile = path.join(workspace, '.github/workflows', release.via?.workflow ?? 'cd.yml');
   let calls: CallRecord[] = [];
   const problems: string[] = [];
   try {
-    calls = await playCalls(options, {
-      callerFile: path.join(workspace, '.github/workflows/cd.yml'),
-      github,
-      workspace,
-      image,
-      onJobFinished: (environment, record) => {
-        // The release behaves as the story says where the story deploys it (staging passed it).
-        const imageRef = record.outputs['image-ref'];
-        if (record.id === 'build' && imageRef && environment === story.environment)
-          parts.emulator.setScenarios(scenarios(release, imageRef));
-      },
-    });
+    const via = release.via;
+    calls =
+      via?.workflow === 'rollback.yml'
+        ? [await playDispatch(options, { file: workflowFile, github, workspace, inputs: via.inputs })]
+        : await playCalls(options, {
+            callerFile: workflowFile,
+            github,
+            workspace,
+            image,
+            onJobFinished: (environment, record) => {
+              // The release behaves as the story says where the story deploys it (staging passed it).
+              const imageRef = record.outputs['image-ref'];
+              if (record.id === 'build' && imageRef && environment === story.environment)
+                parts.emulator.setScenarios(scenarios(release, imageRef));
+            },
+          });
+    if (release.verify)
+      problems.push(...(await release.verify({ parts, sha, storySha: commitOf(story.name), calls })));
     if (!calls.some((c) => c.environment === story.environment))
       problems.push(
         `no call deployed to ${story.environment}: ${calls.map((c) => c.call.job).join(', ') || 'none ran'}`,
@@ -115,7 +105,13 @@ export async function playRelease(
     alert: alert && structuredClone(alert),
   };
   problems.push(
-    ...checkRelease(release.expect, jobs, serving, sha, parts.slack.messages.slice(slackBefore)),
+    ...checkRelease(
+      release.expect,
+      jobs,
+      serving,
+      { sha, storySha: commitOf(story.name) },
+      parts.slack.messages.slice(slackBefore),
+    ),
     ...checkOnCall(release.expect.onCall, onCall, sha),
   );
   fs.rmSync(workspace, { recursive: true, force: true });

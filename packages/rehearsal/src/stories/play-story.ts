@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { commitOf, playRelease, type PlayOptions, type ReleaseResult } from './play-release.js';
 import { clusterOf, SERVICE, seedEnvironment } from './seed.js';
-import type { Story } from './stories.js';
+import type { Story } from './story-types.js';
 
 export interface StoryResult {
   story: Story;
@@ -32,10 +32,12 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
   } catch (error) {
     problems.push(`the world could not be seeded: ${(error as Error).message}`);
   }
-  // The history GitHub's compare answers from: the push after the story is a child of its commit.
+  // The history GitHub's compare answers from: a later push is a child of the story's commit; an
+  // `older` one (a re-run of an old run) is its parent.
   parts.deployments.commit(commitOf(story.name));
-  if (story.then)
-    parts.deployments.commit(commitOf(`${story.name}/${story.then.name}`), commitOf(story.name));
+  const next = story.then && commitOf(`${story.name}/${story.then.name}`);
+  if (next && story.then?.older) parts.deployments.commit(next).commit(commitOf(story.name), next);
+  else if (next) parts.deployments.commit(next, commitOf(story.name));
   if (problems.length === 0) {
     releases.push(await playRelease(story, story, story.name, RUN_ID, options));
     problems.push(...releases[0]!.problems);
@@ -57,7 +59,7 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
 }
 
 export const storyDescription = (story: Story) =>
-  `${story.title} (push to ${story.branch} → ${story.environment}, ${clusterOf(story.environment)}/${SERVICE})`;
+  `${story.title} (${story.via ? `${story.via.workflow} run by hand on` : 'push to'} ${story.branch} → ${story.environment}, ${clusterOf(story.environment)}/${SERVICE})`;
 
 export const workflowPath = (repoRoot: string) =>
   path.join(repoRoot, '.github', 'workflows', 'reusable-deploy.yml');

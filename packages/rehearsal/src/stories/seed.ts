@@ -14,7 +14,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import type { Environment } from './stories.js';
+import type { Environment } from './story-types.js';
 
 export const APP = 'shop-web';
 export const SERVICE = 'web';

@@ -1,45 +1,16 @@
 // The stories the rehearsal plays, and what must be true at the end of each release in them.
-import type { ScenarioRule } from '@shipline/ecs-emulator';
+import { PROMOTION_STORIES } from './promotion-stories.js';
+import type { Story } from './story-types.js';
 
-export type StoryName = 'good-release' | 'crashing-release' | 'slow-release' | 'production-down';
-export type Environment = 'staging' | 'production';
-type Behaviour = Omit<ScenarioRule, 'image'>;
-
-/** What a release must end with. */
-export interface Expectation {
-  /** Outcome of each step by id; steps not named are not checked. */
-  steps: Record<string, 'success' | 'failure' | 'skipped'>;
-  /** Which version serves at the end. */
-  serving: 'new' | 'previous';
-  /** The status the final Slack message was sent with. */
-  slackStatus: 'success' | 'failure';
-  /** Text the final Slack message must carry. */
-  slackMentions?: RegExp;
-  /**
-   * What the PagerDuty stand-in holds afterwards: the environment's alert (none opened, open, or
-   * opened then resolved) and how many change events this release sent. Undefined: it received
-   * nothing at all (staging never pages).
-   */
-  onCall?: { alert: 'none' | 'triggered' | 'resolved'; summary?: RegExp; changes: number };
-}
-
-/** One push to the story's branch: what its image does on the emulator and how it must end. */
-export interface Release {
-  /** What the new image does on the emulator (undefined: a healthy, fast release). */
-  behaviour?: Behaviour;
-  /** What the previous version does when ECS starts it again in a rollback (undefined: healthy). */
-  previousBehaviour?: Behaviour;
-  expect: Expectation;
-}
-
-export interface Story extends Release {
-  name: StoryName;
-  title: string;
-  environment: Environment;
-  branch: string;
-  /** A second push to the same branch, played in the world the first left behind. */
-  then?: Release & { name: string; title: string };
-}
+export type {
+  Environment,
+  Expectation,
+  Release,
+  ReleaseFacts,
+  Story,
+  StoryName,
+  Verify,
+} from './story-types.js';
 
 /** Production deploys page nobody when the previous version serves again, but each is a change. */
 const changeOnly = { alert: 'none', changes: 1 } as const;
@@ -126,6 +97,8 @@ export const STORIES: Story[] = [
     },
   },
 ];
+
+STORIES.push(...PROMOTION_STORIES);
 
 export function findStories(names: string[]): Story[] {
   if (names.length === 0) return STORIES;

@@ -2,6 +2,7 @@
 // runs for this event (its `if:` evaluated with GitHub's evaluator), with the `with:` and `secrets:`
 // it passes, so the called workflow is run exactly as that caller would run it.
 import fs from 'node:fs';
+import path from 'node:path';
 import { evaluateCondition } from '@shipline/action-harness';
 import { parse as parseYaml } from 'yaml';
 import { contexts, evaluateMap, type CallContext, type Scope } from './contexts.js';
@@ -17,6 +18,8 @@ interface CallerJob {
 }
 
 export interface ResolvedCall {
+  /** The caller's file name, e.g. cd.yml. */
+  caller: string;
   job: string;
   /** The called workflow, e.g. shipline/shipline/.github/workflows/reusable-deploy.yml@v1. */
   uses: string;
@@ -78,5 +81,12 @@ export function resolveCall(
       ? { ...run.secrets }
       : evaluateMap(job.secrets as Record<string, Scalar>, scope);
   const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
-  return { job: id, uses: job.uses as string, needs, inputs: evaluateMap(job.with, scope), secrets };
+  return {
+    caller: path.basename(file),
+    job: id,
+    uses: job.uses as string,
+    needs,
+    inputs: evaluateMap(job.with, scope),
+    secrets,
+  };
 }

@@ -55,7 +55,8 @@ export function loadWorkflow(file: string): Workflow {
   if (!raw || typeof raw !== 'object') throw new WorkflowError(`${file} is not a workflow`);
   // YAML 1.1 readers turn `on` into true; the yaml package (1.2) keeps it as "on".
   const on = (raw.on ?? raw.true) as Record<string, unknown> | undefined;
-  const call = (on?.workflow_call ?? {}) as Record<string, unknown>;
+  // A workflow run by hand declares its inputs as a called one does (same keys; choice is a string).
+  const call = (on?.workflow_call ?? on?.workflow_dispatch ?? {}) as Record<string, unknown>;
   const jobs = (raw.jobs ?? {}) as Record<string, WorkflowJob & Record<string, unknown>>;
   for (const [id, job] of Object.entries(jobs)) {
     for (const key of UNSUPPORTED_JOB_KEYS) {
