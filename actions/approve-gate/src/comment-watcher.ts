@@ -25,6 +25,8 @@ export class CommentWatcher {
   private since: string | undefined;
   private pages: Page[] = [];
   private older = new Map<number, IssueComment>();
+  /** The longest `x-poll-interval` GitHub sent in the last check, if any: the next one waits that long. */
+  askedIntervalMs: number | undefined;
 
   constructor(
     private readonly api: GitHubApi,
@@ -46,6 +48,7 @@ export class CommentWatcher {
   /** One check; returns whether anything changed since the last one. */
   async check(deadline: number): Promise<boolean> {
     let changed = false;
+    this.askedIntervalMs = undefined;
     for (let index = 0; ; index++) {
       const known = this.pages[index];
       const answer = await this.api.commentPage(
@@ -58,6 +61,9 @@ export class CommentWatcher {
         },
         deadline,
       );
+      if (answer.askedIntervalMs !== undefined) {
+        this.askedIntervalMs = Math.max(this.askedIntervalMs ?? 0, answer.askedIntervalMs);
+      }
       const page = answer.notModified ? known : answer;
       if (!page) throw new Error('GitHub answered 304 to a request without If-None-Match');
       if (!answer.notModified) {

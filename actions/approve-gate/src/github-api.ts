@@ -1,5 +1,5 @@
 // GitHubApi: the calls approve-gate makes to GitHub, each a thin facade over the shared GitHubClient.
-import { GitHubClient, nextLink, type Octokit, type RestCall } from '@shipline/github';
+import { askedPollIntervalMs, GitHubClient, nextLink, type Octokit, type RestCall } from '@shipline/github';
 import type { Clock } from '@shipline/toolkit';
 import type {
   CloseReason,
@@ -40,8 +40,8 @@ export class GitHubApi {
     });
   }
 
-  /** Requests sent, and how many were answered 304 (those do not count against the rate limit). */
-  get stats(): { requests: number; notModified: number } {
+  /** Requests sent, how many were answered 304 (not counted by GitHub) and how many were rate limited. */
+  get stats(): { requests: number; notModified: number; rateLimited: number } {
     return this.client.stats;
   }
 
@@ -71,7 +71,8 @@ export class GitHubApi {
 
   /**
    * One page of `comments?per_page=100` (optionally `since`), asked with If-None-Match when an
-   * ETag is known: a 304 means that page is unchanged, and GitHub did not count the call.
+   * ETag is known: a 304 means that page is unchanged, and GitHub did not count the call. GitHub's
+   * `x-poll-interval`, when it sends one, comes back as `askedIntervalMs`.
    */
   async commentPage(
     repo: Repo,
@@ -92,9 +93,12 @@ export class GitHubApi {
       ...(options.etag ? { etag: options.etag } : {}),
       deadline,
     });
-    if (res.status === 304) return { notModified: true };
+    const asked = askedPollIntervalMs(res.headers);
+    const askedIntervalMs = asked === undefined ? {} : { askedIntervalMs: asked };
+    if (res.status === 304) return { notModified: true, ...askedIntervalMs };
     const etag = res.headers.etag === undefined ? undefined : String(res.headers.etag);
     return {
+      ...askedIntervalMs,
       notModified: false,
       etag,
       comments: toComments(res.data),

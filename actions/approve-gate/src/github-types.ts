@@ -20,9 +20,11 @@ export interface RunApproval {
   comment: string;
 }
 
-export type CommentPage =
+/** One page of comments; `askedIntervalMs` is GitHub's `x-poll-interval`, when it sent one. */
+export type CommentPage = { askedIntervalMs?: number } & (
   | { notModified: true }
-  | { notModified: false; etag: string | undefined; comments: IssueComment[]; hasNext: boolean };
+  | { notModified: false; etag: string | undefined; comments: IssueComment[]; hasNext: boolean }
+);
 
 export type CloseReason = 'completed' | 'not_planned';
 

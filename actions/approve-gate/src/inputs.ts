@@ -102,7 +102,7 @@ export function readGateInputs(initiators: string[]): GateInputs {
         example: '6h',
       }),
     pollIntervalMs: () =>
-      readDuration('poll-interval', { default: 15_000, minMs: 1_000, maxMs: 600_000, example: '15s' }),
+      readDuration('poll-interval', { default: 1_000, minMs: 1_000, maxMs: 600_000, example: '1s' }),
   });
   // `alice, @Alice` is one person: assignees and the minimum-approvals check see distinct approvers.
   const approvers = [...new Map(inputs.approvers.map((a) => [describeApprover(a), a])).values()];

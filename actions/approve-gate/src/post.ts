@@ -12,7 +12,8 @@ import { outcomeComment } from './issue-text.js';
 import { commentOnce, findIssue, hasComment } from './issue-writes.js';
 import { runInfoFrom } from './run-info.js';
 
-const WITHIN_MS = 30_000;
+/** One request timeout (GitHub ends a request after 10 s): a call that got no answer is not tried again. */
+const WITHIN_MS = 15_000;
 
 async function closeLeftOpen(): Promise<void> {
   const left = issueLeftOpen();

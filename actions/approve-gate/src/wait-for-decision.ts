@@ -1,11 +1,12 @@
 // The issue gate's wait: polls the issue's comments until the votes decide or the deadline passes.
 import { GitHubApiError } from '@shipline/github';
-import { formatDuration, poll, PollTimeoutError } from '@shipline/toolkit';
+import { formatDuration, PollTimeoutError } from '@shipline/toolkit';
 import { ApproverCheck } from './approvers.js';
 import { CommentWatcher } from './comment-watcher.js';
 import { tally, type Tally } from './decision.js';
 import type { GateDeps, IssueGateOptions } from './gate.js';
 import type { OpenedIssue } from './github-types.js';
+import { pollOnSchedule, PollSchedule } from './poll-schedule.js';
 
 const PROGRESS_EVERY_MS = 5 * 60_000;
 
@@ -13,8 +14,8 @@ const PROGRESS_EVERY_MS = 5 * 60_000;
  * Polls the issue's comments until the votes decide, at the deadline throwing the toolkit's
  * PollTimeoutError (whose lastValue is the last Tally), also when GitHub asks for a wait (rate
  * limit, 5xx backoff) that would end past the deadline: then it sleeps until the deadline, so the
- * gate ends timed-out at its time rather than failing early. The interval starts at poll-interval,
- * grows while nothing changes and drops back on any change; each vote that does not count is
+ * gate ends timed-out at its time rather than failing early. When to check is PollSchedule's
+ * (poll-interval, GitHub's x-poll-interval, rate limits); each vote that does not count is
  * reported once, as a warning with the reason.
  */
 export async function waitForDecision(
@@ -42,10 +43,12 @@ export async function waitForDecision(
       throw new PollTimeoutError(current, attempt);
     }
   };
-  return poll<Tally>({
+  return pollOnSchedule<Tally>({
     check: (attempt) =>
       untilDeadline(attempt, async () => {
-        if (await watcher.check(deadline)) {
+        const rateLimitedBefore = api.stats.rateLimited;
+        const changed = await watcher.check(deadline);
+        if (changed) {
           changes++;
           current = await tally(watcher.current, options, approvers);
           // A decision read from merged partial answers is confirmed on the full list first.
@@ -73,11 +76,12 @@ export async function waitForDecision(
             log.info(`Approval by @${vote.login} (as ${vote.via}) at ${vote.at}.`);
           }
         }
-        return { done: current.status !== 'pending', value: current, fingerprint: String(changes) };
+        const rateLimited = api.stats.rateLimited > rateLimitedBefore;
+        const outcome = { changed, askedIntervalMs: watcher.askedIntervalMs, rateLimited };
+        return { done: current.status !== 'pending', value: current, outcome };
       }),
+    schedule: new PollSchedule(options.pollIntervalMs),
     deadline,
-    minIntervalMs: options.pollIntervalMs,
-    maxIntervalMs: Math.max(options.pollIntervalMs, Math.min(4 * options.pollIntervalMs, 60_000)),
     clock,
     signal,
     onWait: ({ value, nextInMs }) => {

@@ -39,7 +39,7 @@ describe('approve-gate: echoes, injections and labels (bundled dist against a lo
     () =>
       withGitHub(async (github) => {
         // main is cancelled while waiting and cannot close the issue (the close stalls); the post
-        // step's read of the issue stalls past its 30 s request timeout and gets no answer at all.
+        // step's read of the issue stalls past its 15 s request timeout and gets no answer at all.
         const stall = { status: 200, delayMs: 60_000 };
         github.fail(/^PATCH .*\/issues\/\d+$/, stall);
         github.fail(/^GET .*\/issues\/\d+$/, stall);

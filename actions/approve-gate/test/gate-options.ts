@@ -1,5 +1,6 @@
 // The issue gate's options as the action's defaults give them (approvers alice and bob, initiator
-// dev-dana), shared by the run()-level tests and the benchmark. No nock here: the bench talks HTTP.
+// dev-dana), but poll-interval 15s (the default before issue #22: the tests' exact gaps and counts
+// are written for it), shared by the run()-level tests and the benchmark. No nock here.
 import type { IssueGateOptions } from '../src/gate.js';
 import { parseApprover } from '../src/approvers.js';
 

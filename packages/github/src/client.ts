@@ -10,7 +10,11 @@ export type Octokit = ReturnType<typeof getOctokit>;
 
 /** The REST API version every call asks for (GitHub answers with its oldest one otherwise). */
 export const API_VERSION = '2022-11-28';
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * GitHub ends a REST request it has not answered within 10 s with a timeout answer ("Troubleshooting
+ * the REST API": Timeouts): a try still without an answer 5 s later has lost its connection.
+ */
+const REQUEST_TIMEOUT_MS = 15_000;
 const TRANSIENT_ATTEMPTS = 3;
 
 export interface RestCall {
@@ -61,8 +65,11 @@ export interface GitHubClientOptions {
  * GitHub's message, marked `outlastsDeadline` when only the deadline stopped another try.
  */
 export class GitHubClient {
-  /** Requests sent, and how many were answered 304 (those do not count against the rate limit). */
-  readonly stats = { requests: 0, notModified: 0 };
+  /**
+   * Requests sent, how many were answered 304 (those do not count against the primary rate limit),
+   * and how many were refused by a rate limit (a poller slows down on those).
+   */
+  readonly stats = { requests: 0, notModified: 0, rateLimited: 0 };
   /** Secondary rate limits without Retry-After in a row: each waits twice as long as the last. */
   private secondaryStreak = 0;
   private readonly clock: Clock;
@@ -105,6 +112,7 @@ export class GitHubClient {
         retryAfterMs: waitMs,
         onRetry: ({ delayMs, error, attempt }) => {
           const rateLimited = waitMs(error) !== undefined;
+          if (rateLimited) this.stats.rateLimited++;
           if (isSecondaryWithoutTime(error)) this.secondaryStreak++;
           this.options.onRetry?.({ what, attempt, delayMs, error: error as HttpError, rateLimited });
         },

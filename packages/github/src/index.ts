@@ -11,4 +11,9 @@ export {
   type RetryNotice,
 } from './client.js';
 export { failureLabel, GitHubApiError, isHttpError, type HttpError } from './errors.js';
-export { rateLimitWaitMs, SECONDARY_WAIT_MAX_MS, SECONDARY_WAIT_MS } from './rate-limits.js';
+export {
+  askedPollIntervalMs,
+  rateLimitWaitMs,
+  SECONDARY_WAIT_MAX_MS,
+  SECONDARY_WAIT_MS,
+} from './rate-limits.js';

@@ -43,6 +43,18 @@ export function isSecondaryWithoutTime(error: unknown): boolean {
   );
 }
 
+/**
+ * How long GitHub asks a poller to wait before asking this endpoint again (`x-poll-interval`, in
+ * seconds; sent by the events and notifications endpoints, also on a 304, and raised "in times of
+ * high server load"), or undefined when the answer does not say.
+ */
+export function askedPollIntervalMs(
+  headers: Record<string, string | number | undefined>,
+): number | undefined {
+  const seconds = Number(headers['x-poll-interval']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : undefined;
+}
+
 /** Server errors, and what Octokit reports as 500: dropped connections and request timeouts. */
 export function isTransient(error: unknown): boolean {
   return isHttpError(error) && error.status >= 500;
