@@ -3,7 +3,7 @@
 import type { Service } from '../model.js';
 import { watchAlarms } from './strategies/alarm-watch.js';
 import { rollBack, strategyFor, type RollbackTarget } from './strategies/index.js';
-import { finishTrafficRollbacks } from './strategies/traffic-shift.js';
+import { finishTrafficRollbacks } from './strategies/traffic-rollback.js';
 import { isLive, taskList } from './task-state.js';
 import { beginStop } from './task-stop.js';
 import type { World } from './world.js';

@@ -6,7 +6,8 @@ import type { Deployment, Service, ServiceDeploymentRecord } from '../../model.j
 import { recordFor, startRollback, type RollbackTarget } from '../deployments.js';
 import type { World } from '../world.js';
 import { scheduleRolling } from './rolling.js';
-import { rollBackTrafficShift, scheduleTrafficShift } from './traffic-shift.js';
+import { rollBackTrafficShift } from './traffic-rollback.js';
+import { scheduleTrafficShift } from './traffic-shift.js';
 
 export type { RollbackTarget };
 

@@ -4,16 +4,24 @@
 // traffic switch back to blue (still running), then green's tasks stop.
 import type { Deployment, Service, ServiceDeploymentRecord } from '../../model.js';
 import type { LifecycleStage, TrafficShift } from '../../model-strategies.js';
-import { recordFor, startRollback, type RollbackTarget } from '../deployments.js';
+import { recordFor } from '../deployments.js';
 import { launchTask } from '../task-lifecycle.js';
-import { isLive, isServing, taskList } from '../task-state.js';
-import { beginStop } from '../task-stop.js';
+import { isServing, taskList } from '../task-state.js';
 import type { World } from '../world.js';
 import { runHooks } from './hooks.js';
+import { liveOf, stopAll } from './fleet.js';
 import { complete } from './rolling.js';
+import { rollBackTrafficShift } from './traffic-rollback.js';
 import { shiftPlan } from './traffic-begin.js';
 
-const HOOK_STAGES = new Set(['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT']);
+const HOOK_STAGES = new Set([
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+]);
 const NEXT: Partial<Record<LifecycleStage, LifecycleStage>> = {
   RECONCILE_SERVICE: 'PRE_SCALE_UP',
   PRE_SCALE_UP: 'SCALE_UP',
@@ -25,23 +33,6 @@ const NEXT: Partial<Record<LifecycleStage, LifecycleStage>> = {
   POST_PRODUCTION_TRAFFIC_SHIFT: 'BAKE_TIME',
   BAKE_TIME: 'CLEAN_UP',
 };
-HOOK_STAGES.add('POST_TEST_TRAFFIC_SHIFT').add('POST_PRODUCTION_TRAFFIC_SHIFT');
-
-const liveOf = (world: World, service: Service, deployment: Deployment) =>
-  world.serviceTasks(service).filter((t) => t.deploymentId === deployment.id && isLive(t));
-
-function stopAll(world: World, service: Service, tasks: ReturnType<typeof liveOf>, by: string, at: number) {
-  for (const task of tasks)
-    beginStop(
-      world,
-      task,
-      at,
-      'ServiceSchedulerInitiated',
-      `Scaling activity initiated by (deployment ${by})`,
-    );
-  if (tasks.length > 0)
-    world.addEvent(service, `has stopped ${tasks.length} running tasks: ${taskList(tasks)}.`, at);
-}
 
 /** Launches tasks until `deployment` runs `count` (a FAILED deployment launches no more). */
 function keepRunning(world: World, service: Service, deployment: Deployment, count: number, at: number) {
@@ -158,63 +149,4 @@ function productionShift(
     ts.shiftDueAt = undefined;
   }
   return 'POST_PRODUCTION_TRAFFIC_SHIFT';
-}
-
-/** Production and test traffic back on blue at once; green's tasks stop; blue is PRIMARY again. */
-export function rollBackTrafficShift(
-  world: World,
-  service: Service,
-  green: Deployment,
-  record: ServiceDeploymentRecord,
-  target: RollbackTarget,
-  reason: string,
-  at: number,
-): void {
-  const ts = record.trafficShift!;
-  const blue = service.deployments.find((d) => d.id === ts.blueDeploymentId);
-  if (!blue || ts.stage === 'CLEAN_UP') {
-    startRollback(world, service, green, record, target, reason, at);
-    return;
-  }
-  delete ts.rollbackReason;
-  ts.productionWeight = 0;
-  ts.testWeight = 0;
-  green.rolloutState = 'FAILED';
-  green.rolloutStateReason = reason;
-  green.status = 'ACTIVE';
-  green.updatedAt = at;
-  blue.status = 'PRIMARY';
-  service.deployments = [blue, ...service.deployments.filter((d) => d !== blue)];
-  record.status = 'ROLLBACK_IN_PROGRESS';
-  record.rollbackDeploymentId = blue.id;
-  record.rollback = { reason, startedAt: at, serviceRevisionArn: blue.serviceRevisionArn };
-  record.updatedAt = at;
-  world.addEvent(service, `rolling back to deployment ${blue.id}.`, at);
-  stopAll(world, service, liveOf(world, service, green), blue.id, at);
-  rollingBack.add(service);
-  world.touch(service);
-}
-
-/** Services with a traffic rollback whose green tasks are still stopping. */
-const rollingBack = new WeakSet<Service>();
-
-/** A traffic rollback is ROLLBACK_SUCCESSFUL once green's tasks have all stopped. */
-export function finishTrafficRollbacks(world: World, service: Service, at: number): void {
-  const primary = service.deployments[0];
-  if (!rollingBack.has(service) || !primary || service.deployments.length > 1) return;
-  rollingBack.delete(service);
-  for (const record of world.state.serviceDeployments.values()) {
-    if (record.status !== 'ROLLBACK_IN_PROGRESS' || !record.trafficShift) continue;
-    if (record.rollbackDeploymentId !== primary.id) continue;
-    const stillRunning = world
-      .serviceTasks(service)
-      .some((t) => t.deploymentId === record.deploymentId && t.lastStatus !== 'STOPPED');
-    if (stillRunning) {
-      rollingBack.add(service);
-      continue;
-    }
-    record.status = 'ROLLBACK_SUCCESSFUL';
-    record.finishedAt = at;
-    record.updatedAt = at;
-  }
 }
