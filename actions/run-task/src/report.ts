@@ -14,6 +14,7 @@ const TITLE: Record<RunTaskResult['outcome'], string> = {
 export function runTaskReport(result: RunTaskResult): ActionReport {
   const outputs = {
     'task-arn': result.taskArn ?? '',
+    'task-definition-arn': result.taskDefinitionArn,
     'exit-code': result.exitCode === undefined ? '' : String(result.exitCode),
     'duration-seconds': String(result.durationSeconds),
   };

@@ -42,6 +42,7 @@ describe('run-task (bundled dist against the emulator)', () => {
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.outputs['exit-code']).toBe('0');
+    expect(run.outputs['task-definition-arn']).toBe(arn);
     expect(run.outputs['task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/apps\/[0-9a-f]{32}$/);
     expect(Number(run.outputs['duration-seconds'])).toBeGreaterThanOrEqual(0);
     expect(run.log).toMatch(/app \| applying 0041_users\n.*app \| applying 0042_orders\n.*app \| done/);
