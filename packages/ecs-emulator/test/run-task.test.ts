@@ -149,6 +149,19 @@ describe('RunTask', () => {
     expect(done.containers![0]!.exitCode).toBe(143);
   });
 
+  it('answers a repeated clientToken with the task it already started (idempotency)', async () => {
+    const request = {
+      cluster: 'apps',
+      taskDefinition: await register('ok'),
+      launchType: 'FARGATE' as const,
+      networkConfiguration: NETWORK,
+      clientToken: 'b5b5f0b2-retry-once',
+    };
+    const first = await ecs.send(new RunTaskCommand(request));
+    const again = await ecs.send(new RunTaskCommand(request));
+    expect(again.tasks!.map((t) => t.taskArn)).toEqual(first.tasks!.map((t) => t.taskArn));
+  });
+
   it('answers with failures and starts nothing when the scenario says there is no capacity', async () => {
     const answer = await ecs.send(
       new RunTaskCommand({

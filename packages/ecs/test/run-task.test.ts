@@ -1,0 +1,115 @@
+// runOneOffTask in-process against the emulator: a file registered then reused, an unreadable log
+// stream (the task is still judged), and a silent DescribeTasks cut off at the deadline with the task stopped.
+import { CreateClusterCommand, DescribeTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { collectingLog } from '@shipline/toolkit/testing';
+import { CALL_GRACE_MS } from '../src/client/call-deadline.js';
+import { createLogsClients, runOneOffTask, type RunTaskOptions } from '../src/index.js';
+import { STOP_BUDGET_MS } from '../src/run-task/stop-task.js';
+
+let emulator: EmulatorHandle;
+let ecs: ECSClient;
+let logs: ReturnType<typeof createLogsClients>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator({
+    scenarios: [
+      { image: '*:migrate', runFor: 30, logLines: ['applying 0042', 'done'] },
+      { image: '*:forever', runFor: 86_400 },
+    ],
+  });
+  ecs = ecsClient(emulator);
+  logs = createLogsClients({
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
+});
+beforeEach(() => emulator.setFaults([]));
+afterAll(async () => {
+  logs.destroy();
+  await emulator.close();
+});
+
+const fileOptions = (family: string, image: string, timeoutMs = 60_000): RunTaskOptions => ({
+  cluster: 'apps',
+  source: {
+    kind: 'file',
+    definition: {
+      family,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'placeholder',
+          essential: true,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': '/ecs/jobs',
+              'awslogs-region': 'us-east-1',
+              'awslogs-stream-prefix': 'job',
+            },
+          },
+        },
+      ],
+    },
+  },
+  images: new Map([['app', image]]),
+  network: { kind: 'explicit', subnets: ['subnet-0a1b'], assignPublicIp: false, launchType: 'FARGATE' },
+  timeoutMs,
+  startedBy: 'run-task-test',
+});
+
+const deps = () => ({ ecs, logs: logs.forRegion, log: collectingLog() });
+
+describe('runOneOffTask (in-process, against the emulator)', () => {
+  it('registers a rendered file, streams its log, and reuses the revision when run again unchanged', async () => {
+    const first = deps();
+    const result = await runOneOffTask(fileOptions('migrate', 'shop/app:migrate'), first);
+    expect(result).toMatchObject({
+      outcome: 'succeeded',
+      exitCode: 0,
+      container: 'app',
+      lastLines: ['applying 0042', 'done'],
+    });
+    expect(result.taskDefinitionNote).toBe('registered migrate:1, the first revision of the family');
+    expect(first.log.infos).toEqual(expect.arrayContaining(['app | applying 0042', 'app | done']));
+    const again = await runOneOffTask(fileOptions('migrate', 'shop/app:migrate'), deps());
+    expect(again.taskDefinitionArn).toBe(result.taskDefinitionArn);
+    expect(again.taskDefinitionNote).toMatch(/^unchanged from the latest revision migrate:1, reused/);
+  }, 30_000);
+
+  it('judges the task when its log cannot be read (AccessDenied on GetLogEvents), with a warning', async () => {
+    emulator.setFaults([{ operation: 'GetLogEvents', type: 'access-denied' }]);
+    const run = deps();
+    const result = await runOneOffTask(fileOptions('denied', 'shop/app:migrate'), run);
+    expect(result.outcome).toBe('succeeded');
+    expect(result.logNote).toMatch(
+      /^the log stream \/ecs\/jobs\/job\/app\/[0-9a-f]{32} could not be read \(AccessDeniedException: /,
+    );
+    expect(run.log.warnings).toEqual([result.logNote]);
+  }, 30_000);
+
+  it('ends at the deadline when DescribeTasks never answers, and stops the task', async () => {
+    emulator.setFaults([{ operation: 'DescribeTasks', type: 'silent' }]);
+    const stops = emulator.requestCount('StopTask');
+    const started = Date.now();
+    const result = await runOneOffTask(fileOptions('silent', 'shop/app:forever', 3_000), deps());
+    expect(Date.now() - started).toBeLessThan(3_000 + CALL_GRACE_MS + STOP_BUDGET_MS);
+    expect(result.outcome).toBe('timed-out');
+    expect(result.stopNote).toMatch(
+      /^task [0-9a-f]{32} stopped \(StopTask sent: Timed out \(Shipline run-task\)\)$/,
+    );
+    expect(emulator.requestCount('StopTask')).toBe(stops + 1);
+    emulator.setFaults([]);
+    const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: [result.taskArn!] })))
+      .tasks!;
+    expect(task!.desiredStatus).toBe('STOPPED');
+  }, 30_000);
+});
