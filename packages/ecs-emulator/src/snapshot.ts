@@ -50,5 +50,7 @@ export function snapshot(input: SnapshotInput): Record<string, unknown> {
       scenario: task.behaviour.matchedRule ?? null,
     })),
     taskDefinitions: [...state.taskDefinitions.values()].flat().map(taskDefinitionShape),
+    /** CloudWatch alarms (emulated for deployment alarms). */
+    alarms: [...state.alarms.values()],
   };
 }

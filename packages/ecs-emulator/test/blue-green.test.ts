@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
 import { createAppService, ecsClient, startTestEmulator, waitFor } from '../src/testing.js';
-import { deploy, describeDeployment, LB, serviceWith, versions } from './strategy-support.js';
+import { deploy, describeDeployment, LB, serviceWith, versions } from '../src/testing-strategies.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -119,7 +119,8 @@ describe('deploymentConfiguration of the native strategies', () => {
 
 describe('BLUE_GREEN deployments', () => {
   it('serves green on the test listener only, shifts production at once, bakes with blue alive, then cleans up', async () => {
-    await serviceWith(ecs, 'web', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 });
+    // A long bake (1.8 s real at x2000) so a loaded machine still samples it.
+    await serviceWith(ecs, 'web', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 });
     const arn = await deploy(ecs, 'web', 'shop/web:v2');
     await waitFor('bake', async () => (await describeDeployment(ecs, arn)).lifecycleStage === 'BAKE_TIME');
     const baking = await describeDeployment(ecs, arn);

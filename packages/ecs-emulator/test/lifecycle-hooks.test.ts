@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
 import { ecsClient, startTestEmulator, waitFor } from '../src/testing.js';
-import { deploy, describeDeployment, serviceWith, versions } from './strategy-support.js';
+import { deploy, describeDeployment, serviceWith, versions } from '../src/testing-strategies.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;

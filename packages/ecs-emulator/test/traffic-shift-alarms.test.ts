@@ -18,7 +18,13 @@ import {
   waitFor,
   waitForSteady,
 } from '../src/testing.js';
-import { cloudwatchClient, deploy, describeDeployment, serviceWith, versions } from './strategy-support.js';
+import {
+  cloudwatchClient,
+  deploy,
+  describeDeployment,
+  serviceWith,
+  versions,
+} from '../src/testing-strategies.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -37,7 +43,7 @@ describe('CANARY and LINEAR', () => {
     await serviceWith(ecs, 'web', {
       strategy: 'CANARY',
       bakeTimeInMinutes: 0,
-      canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 30 },
+      canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 90 },
     });
     const arn = await deploy(ecs, 'web', 'shop/web:v2');
     await waitFor('canary', async () => {
@@ -56,7 +62,7 @@ describe('CANARY and LINEAR', () => {
     await serviceWith(ecs, 'web', {
       strategy: 'LINEAR',
       bakeTimeInMinutes: 0,
-      linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 10 },
+      linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 30 },
     });
     const arn = await deploy(ecs, 'web', 'shop/web:v2');
     const weights = new Set<number>();

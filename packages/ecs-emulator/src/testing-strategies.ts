@@ -1,5 +1,6 @@
-// Shared set-up for the native-strategy tests: a service with a blue/green-capable load balancer,
-// a deploy that returns its service-deployment ARN, and sampling of the listeners.
+// Helpers for tests that drive the native strategies: a load balancer entry fit for blue/green, a
+// service switched to a strategy, a deploy that returns its service-deployment ARN, a CloudWatch
+// client on the emulator, and sampling which versions answer a listener.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeServiceDeploymentsCommand,
@@ -9,8 +10,8 @@ import {
   type ECSClient,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import type { EmulatorHandle } from '../src/index.js';
-import { createAppService, registerApp, waitForSteady } from '../src/testing.js';
+import type { EmulatorHandle } from './emulator.js';
+import { createAppService, registerApp, waitForSteady } from './testing.js';
 
 export const LB = {
   targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/1',
