@@ -33,6 +33,8 @@ export function rollbackOutputs(
         from: result?.from ?? null,
         to: result?.to ?? null,
         deploymentId: result?.deploymentId ?? null,
+        strategy: result?.strategy ?? null,
+        method: result?.method ?? null,
         chosenAs: result?.targetNote ?? null,
         provenBy: result?.targetProof ?? null,
         rolloutState: result?.rolloutState ?? 'NOT_STARTED',

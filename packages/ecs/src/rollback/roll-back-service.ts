@@ -10,6 +10,7 @@ import { watchDeployments } from '../watch/deployment-watcher.js';
 import { followUpContext, type CallContext } from '../client/ecs-client.js';
 import { currentTaskDefinition, preflightServices, PreflightError } from '../start/preflight.js';
 import { currentStrategy } from '../strategy/choose-strategy.js';
+import type { StrategyName } from '../strategy/strategy-settings.js';
 import { findRollbackTarget, type RollbackProof } from './rollback-target.js';
 import { describeTaskDefinition } from '../task-definition/registry.js';
 
@@ -30,6 +31,8 @@ export interface RollbackResult extends Diagnosis {
   /** The service deployment that showed `to` served, when the history chose it. */
   targetProof?: RollbackProof;
   method: 'StopServiceDeployment' | 'UpdateService';
+  /** The service's deployment strategy, which chose the method. */
+  strategy: StrategyName;
   deploymentId: string;
   rolloutState: RolloutState;
   reason?: string;
@@ -83,6 +86,7 @@ export async function rollBackService(
     targetNote,
     targetProof,
     method: started.method,
+    strategy: strategy.name,
     deploymentId: started.deploymentId,
   };
   const seconds = () => Math.round((clock.now() - startedAt) / 100) / 10;
