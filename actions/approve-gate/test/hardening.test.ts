@@ -42,7 +42,7 @@ describe('approve-gate: votes that cannot be forged', () => {
         says(300, 'bob', 'hm'),
         says(300, 'alice', 'approve'),
         { afterMs: 1_200, run: (api, issue) => void api.deleteComment(issue.comments[1]!.id) },
-        { afterMs: 2_400, run: (api, issue) => api.edit(issue.comments[0]!, 'no') },
+        { afterMs: 1_400, run: (api, issue) => api.edit(issue.comments[0]!, 'no') },
       ];
       const run = await runGate(github, { approvers: 'alice, bob', 'minimum-approvals': '2' });
       expect(run.outputs.status).toBe('denied');

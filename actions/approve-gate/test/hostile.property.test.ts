@@ -35,7 +35,7 @@ async function gate(inputs: Record<string, string>, prepare: (github: FakeGitHub
     prepare(github);
     const run = await runAction({
       actionDir,
-      inputs: { approvers: 'alice', 'poll-interval': '1s', timeout: '3s', ...inputs },
+      inputs: { approvers: 'alice', 'poll-interval': '1s', timeout: '2s', ...inputs },
       secrets: [TOKEN],
       timeoutMs: 30_000,
       context: {

@@ -57,7 +57,7 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
 
   it('ignores a vote by someone who is not an approver, with a warning', () =>
     withGitHub(async (github) => {
-      github.script = [says(500, 'mallory', 'approve'), says(2_500, 'alice', 'approved')];
+      github.script = [says(500, 'mallory', 'approve'), says(1_200, 'alice', 'approved')];
       const run = await runGate(github, { approvers: 'alice' });
       expect(run.outputs.status).toBe('approved');
       expect(votes(run.outputs.approvers)).toEqual(['alice:approved:@alice']);
@@ -99,9 +99,9 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
   it('waits for two distinct approvers when minimum-approvals is 2', () =>
     withGitHub(async (github) => {
       github.script = [
-        says(500, 'alice', 'approve'),
-        says(1_000, 'alice', 'approved'),
-        says(3_000, 'bob', 'lgtm'),
+        says(300, 'alice', 'approve'),
+        says(600, 'alice', 'approved'),
+        says(1_500, 'bob', 'lgtm'),
       ];
       const run = await runGate(github, { approvers: 'alice, bob, carol', 'minimum-approvals': '2' });
       expect(run.outputs.status).toBe('approved');
@@ -112,7 +112,7 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
 
   it('does not let the person who started the run approve it', () =>
     withGitHub(async (github) => {
-      github.script = [says(500, 'dev-dana', 'approve'), says(2_500, 'alice', 'approve')];
+      github.script = [says(500, 'dev-dana', 'approve'), says(1_200, 'alice', 'approve')];
       const run = await runGate(github, { approvers: 'dev-dana, alice' }, { actor: 'dev-dana' });
       expect(votes(run.outputs.approvers)).toEqual(['alice:approved:@alice']);
       expect(run.warnings.join('\n')).toMatch(
@@ -130,7 +130,7 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
             for (let i = 0; i < 150; i++) api.comment(issue, `watcher${i % 7}`, `comment ${i}`);
           },
         },
-        says(3_500, 'alice', 'approve'),
+        says(1_800, 'alice', 'approve'),
       ];
       const run = await runGate(github, { approvers: 'alice' });
       expect(run.outputs.status).toBe('approved');
@@ -185,7 +185,10 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
 
   it('closes the issue when the run is cancelled', () =>
     withGitHub(async (github) => {
-      const run = await runGate(github, { approvers: 'alice' }, { cancelAfterMs: 2_500 });
+      // Cancelled at the first check after the issue is open (the fake runs script steps then).
+      const cancel = new AbortController();
+      github.script = [{ afterMs: 200, run: () => cancel.abort() }];
+      const run = await runGate(github, { approvers: 'alice' }, { signal: cancel.signal });
       expect(run.conclusion).toBe('cancelled');
       expect(github.issue.state).toBe('closed');
       expect(github.issue.comments.at(-1)?.body).toMatch(/Cancelled\*\*: the run was cancelled \(SIGINT\)/);
