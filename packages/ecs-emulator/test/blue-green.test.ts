@@ -160,6 +160,22 @@ describe('BLUE_GREEN deployments', () => {
     );
   });
 
+  it('a deployment started during the bake of another shifts from the version production is on', async () => {
+    await serviceWith(ecs, 'web', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 });
+    const first = await deploy(ecs, 'web', 'shop/web:v2');
+    await waitFor('bake', async () => (await describeDeployment(ecs, first)).lifecycleStage === 'BAKE_TIME');
+    const second = await deploy(ecs, 'web', 'shop/web:v3');
+    expect((await describeDeployment(ecs, first)).status).toBe('STOPPED');
+    expect(await versions(emulator.loadBalancerUrl('apps', 'web'), 3)).toEqual({ v2: 3 });
+    await waitFor('bake', async () => (await describeDeployment(ecs, second)).lifecycleStage === 'BAKE_TIME');
+    expect(await versions(emulator.loadBalancerUrl('apps', 'web'), 3)).toEqual({ v3: 3 });
+    const out = await ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['web'] }));
+    expect(out.services![0]!.deployments!.map((d) => d.taskDefinition!.split('/').pop())).toEqual([
+      'web:3',
+      'web:2',
+    ]);
+  });
+
   it('a crashing green trips the breaker: blue never stopped serving, the deployment rolls back', async () => {
     emulator.setScenarios([{ image: '*:bad', behaviour: 'crash-on-start' }]);
     await serviceWith(ecs, 'web', {

@@ -68,9 +68,13 @@ export function startDeployment(
       ? {}
       : { networkConfiguration: service.networkConfiguration }),
   });
+  // The deployment production traffic is on: blue for a shifting deployment that follows.
+  let serving = service.deployments.find((d) => d.rolloutState === 'COMPLETED');
   for (const record of world.state.serviceDeployments.values()) {
     if (record.serviceName !== service.name || record.clusterName !== service.clusterName) continue;
     if (FINISHED_STATUSES.has(record.status)) continue;
+    const green = service.deployments.find((d) => d.serviceDeploymentArn === record.arn);
+    if (green && (record.trafficShift?.productionWeight ?? 0) >= 50) serving = green;
     record.status = 'STOPPED';
     record.statusReason = 'Stopped because a new service deployment started.';
     record.stoppedAt = at;
@@ -97,7 +101,7 @@ export function startDeployment(
     serviceDeploymentArn: record.arn,
   });
   record.deploymentId = deployment.id;
-  const trafficShift = beginTrafficShift(service, before, at);
+  const trafficShift = beginTrafficShift(service, before, serving, at);
   if (trafficShift) record.trafficShift = trafficShift;
   return deployment;
 }

@@ -44,16 +44,18 @@ export function shiftPlan(config: DeploymentConfiguration): ShiftStep[] {
 /**
  * The traffic-shift state of a new deployment, or undefined when it rolls: the strategy is ROLLING,
  * or nothing runs yet to shift traffic from (a service's first deployment rolls out as usual).
- * Blue is the last COMPLETED deployment; `before` are the live deployments before this one.
+ * Blue is the deployment production traffic is on (`serving`: the last COMPLETED one, or the green
+ * of a superseded shift that had most of production); `before` are the live deployments.
  */
 export function beginTrafficShift(
   service: Service,
   before: Deployment[],
+  serving: Deployment | undefined,
   at: number,
 ): TrafficShift | undefined {
   const strategy = strategyOf(service.deploymentConfiguration);
   if (strategy === 'ROLLING' || before.length === 0) return undefined;
-  const blue = before.find((d) => d.rolloutState === 'COMPLETED') ?? before[0]!;
+  const blue = serving ?? before[0]!;
   return {
     strategy,
     stage: before.length > 1 ? 'RECONCILE_SERVICE' : 'PRE_SCALE_UP',
