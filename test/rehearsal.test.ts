@@ -40,6 +40,7 @@ describe('pnpm rehearse', () => {
       ['promote-to-production', true, []],
       ['hotfix', true, []],
       ['stale-run', true, []],
+      ['cancelled-deploy', true, []],
       ['manual-rollback', true, []],
     ]);
     expect(result.passed).toBe(true);

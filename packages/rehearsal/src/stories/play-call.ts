@@ -35,8 +35,38 @@ export interface CallsOptions {
   github: RunContext;
   workspace: string;
   image: string;
+  /** Cancel the run this long after the named step started in `environment`'s call (a person's Cancel). */
+  cancelDuring?: { environment: Environment; step: string; afterMs: number };
   /** After a job of a call finished: the story sets the emulator's rules once the image is known. */
   onJobFinished(environment: Environment, record: JobRecord): void;
+}
+
+/** A reporter that, once the step named starts, cancels the run after the delay given. */
+function cancelling(
+  plan: CallsOptions['cancelDuring'],
+  environment: Environment,
+  reporter: PlayOptions['reporter'],
+) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  if (!plan || plan.environment !== environment) return { reporter, signal: undefined, clear: () => {} };
+  const stepStarted = (job: string, step: string) => {
+    reporter.stepStarted(job, step);
+    if (step !== plan.step || timer) return;
+    timer = setTimeout(() => {
+      reporter.note(`a person cancels the run ${plan.afterMs} ms into "${step}"`);
+      controller.abort();
+    }, plan.afterMs);
+  };
+  // Every other call goes to the reporter itself (its own `this`).
+  const wrapped = new Proxy(reporter, {
+    get: (target, key) => {
+      if (key === 'stepStarted') return stepStarted;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  return { reporter: wrapped, signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** A called workflow as its caller job sees it: failed when one of its jobs failed. */
@@ -76,18 +106,21 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
     const clockScale = Number(parts.emulator.state().clockScale);
     const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
     if (given.note) reporter.note(given.note);
+    const cancel = cancelling(calls.cancelDuring, environment, reporter);
     const jobs = await runWorkflow({
       workflow: options.workflow,
       repoRoot: options.repoRoot,
       thisRepository: THIS_REPOSITORY,
       workspace: calls.workspace,
-      reporter,
+      reporter: cancel.reporter,
+      cancel: cancel.signal,
       stepTimeoutMs: 5 * 60_000,
       call: { github: calls.github, inputs: given.inputs, secrets: call.secrets, vars },
       standIns: thirdPartyStandIns(parts),
       actionStandIns: ownActionStandIns(parts, calls.image, calls.github.sha ?? ''),
       onJobFinished: (record) => calls.onJobFinished(environment, record),
     });
+    cancel.clear();
     records.push({ call, environment, jobs });
     needs[id] = asNeeded(jobs);
   }

@@ -75,6 +75,9 @@ export async function playRelease(
         : await playCalls(options, {
             callerFile: workflowFile,
             github,
+            ...(release.cancelDuring
+              ? { cancelDuring: { environment: story.environment, ...release.cancelDuring } }
+              : {}),
             workspace,
             image,
             onJobFinished: (environment, record) => {

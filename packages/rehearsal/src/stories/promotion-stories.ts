@@ -73,6 +73,32 @@ async function backOnPrevious(facts: ReleaseFacts): Promise<string[]> {
   ];
 }
 
+/** The cancel started the rollback: the service goes back to the seeded revision by itself. */
+async function rolledBackAfterCancel(facts: ReleaseFacts): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  let serving = await servingImage(facts.parts, 'staging');
+  while (!serving.taskDefinition.endsWith(':1') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    serving = await servingImage(facts.parts, 'staging');
+  }
+  const deploy = jobsIn(facts, 'staging').find((j) => j.id === 'deploy');
+  return [
+    ...expectEqual('staging task definition', serving.taskDefinition.split('/').pop(), 'shop-web-staging:1'),
+    ...expectEqual('staging image', serving.image, PREVIOUS_IMAGE),
+    ...expectEqual('deploy job', deploy?.result, 'cancelled'),
+    ...expectEqual(
+      'rollout state',
+      deploy?.steps.find((s) => s.id === 'deploy')?.outputs['rollout-state'],
+      'CANCELLED',
+    ),
+    ...expectEqual(
+      'a record of the cancelled commit',
+      recordOf(facts.parts, 'staging', facts.sha),
+      undefined,
+    ),
+  ];
+}
+
 /** A good production deploy: nothing pages, the resolve and one change event reach PagerDuty. */
 const quietOnCall = { alert: 'none', changes: 1 } as const;
 
@@ -127,6 +153,22 @@ export const PROMOTION_STORIES: Story[] = [
       },
       verify: newerKept,
     },
+  },
+  {
+    name: 'cancelled-deploy',
+    title: 'a slow rollout to staging cancelled by a person: deploy-ecs starts the rollback, Slack says so',
+    environment: 'staging',
+    branch: 'develop',
+    // Tasks take a while to start, so the rollout is still IN_PROGRESS when the cancel comes.
+    behaviour: { slowStart: 120 },
+    cancelDuring: { step: 'Deploy to ECS', afterMs: 1_500 },
+    expect: {
+      steps: { deploy: 'cancelled', smoke: 'skipped', record: 'skipped', 'notify-result': 'success' },
+      serving: 'previous',
+      slackStatus: 'cancelled',
+      slackMentions: /Cancelled during the rollout: the rollback to the previous version was started/,
+    },
+    verify: rolledBackAfterCancel,
   },
   {
     name: 'manual-rollback',

@@ -11,18 +11,19 @@ export type StoryName =
   | 'promote-to-production'
   | 'hotfix'
   | 'stale-run'
-  | 'manual-rollback';
+  | 'manual-rollback'
+  | 'cancelled-deploy';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
 /** What a release must end with. */
 export interface Expectation {
   /** Outcome of each step by id; steps not named are not checked. */
-  steps: Record<string, 'success' | 'failure' | 'skipped'>;
+  steps: Record<string, 'success' | 'failure' | 'skipped' | 'cancelled'>;
   /** Which version serves at the end (`story`: the story's own release, not this later one). */
   serving: 'new' | 'previous' | 'story';
   /** The status the final Slack message was sent with. */
-  slackStatus: 'success' | 'failure';
+  slackStatus: 'success' | 'failure' | 'cancelled';
   /** Text the final Slack message must carry. */
   slackMentions?: RegExp;
   /** Slack messages this release sends (default 2: started and result). */
@@ -56,6 +57,8 @@ export interface Release {
   via?: { workflow: 'hotfix.yml' } | { workflow: 'rollback.yml'; inputs: Record<string, string> };
   /** This commit is an ancestor of the story's (an old run re-run after a newer one deployed). */
   older?: boolean;
+  /** A person cancels the run this long after the named step of the story's deploy started. */
+  cancelDuring?: { step: string; afterMs: number };
   verify?: Verify;
   /** What the new image does on the emulator (undefined: a healthy, fast release). */
   behaviour?: Behaviour;

@@ -69,6 +69,8 @@ async function runJob(
         conclusion: conclusionOf(step, record, scope),
       };
     if (record.outcome === 'failure' && conclusionOf(step, record, scope) === 'failure') status = 'failure';
+    // Cancelled (run.cancel): from here on only steps whose if: holds for a cancelled job run.
+    if (run.cancel?.aborted) status = 'cancelled';
   }
   const finalScope: Scope = {
     call: run.call,

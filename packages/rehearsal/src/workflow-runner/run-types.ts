@@ -62,6 +62,11 @@ export interface WorkflowRun {
   reporter: Reporter;
   /** Per-step limit when the step sets no timeout-minutes. */
   stepTimeoutMs?: number;
+  /**
+   * Cancels the run as GitHub does: the running action gets SIGINT (then SIGTERM, then a kill)
+   * and the job status becomes cancelled, so only always()/cancelled() steps run after it.
+   */
+  cancel?: AbortSignal;
   /** The repository's actions that cannot run here (no docker, no GitHub), by name. */
   actionStandIns?: Record<string, ActionStandIn>;
   onJobFinished?: (record: JobRecord) => void;

@@ -89,6 +89,7 @@ export async function runStep(
       workspace: run.workspace,
       stepId: step.id,
       timeoutMs: timeoutOf(step, run),
+      ...(run.cancel && !run.cancel.aborted ? { signal: run.cancel } : {}),
       onLine: (_stage, _stream, line) => run.reporter.stepLine(job, name, line),
     });
     Object.assign(exported, result.env);
