@@ -4,14 +4,20 @@ import { rehearse } from '@shipline/rehearsal';
 import { rehearsalPolicies } from './iam-policy/rehearsal-policies.js';
 import { repoRoot } from './lib/actions.js';
 
-const USAGE = `usage: pnpm rehearse [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
+const USAGE = `usage: ./dev rehearse [STORY]... [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
 
-Plays four stories through .github/workflows/reusable-deploy.yml against a local ECS emulator,
-a local registry (when a docker daemon is here) and Slack and PagerDuty stand-ins:
-  good-release       a good release to staging
-  crashing-release   a release whose tasks crash: breaker, rollback, Slack failure
-  slow-release       healthy to ECS but too slow: smoke test fails, rollback, restored version passes
-  production-down    the restored version fails its smoke test too: PagerDuty page; a fix resolves it
+Plays the stories (all of them, or those named) through the installed templates and
+.github/workflows/reusable-deploy.yml against a local ECS emulator, a local registry (when a docker
+daemon is here) and Slack, PagerDuty and GitHub stand-ins:
+  good-release           a good release to staging
+  crashing-release       a release whose tasks crash: breaker, rollback, Slack failure
+  slow-release           healthy to ECS but too slow: smoke test fails, rollback, restored version passes
+  production-down        the restored version fails its smoke test too: PagerDuty page; a fix resolves it
+  promote-to-production  main: staging verifies the image, production deploys that image@digest
+  hotfix                 hotfix.yml by hand: its own build, behind the production approval
+  stale-run              the re-run of an older commit deploys nothing over a newer one
+  cancelled-deploy       cancelled mid-rollout: the rollback is started, Slack says so
+  manual-rollback        rollback.yml by hand: production back on the previous revision, smoke-tested
 Exits 0 only when every story ended as it should.
 
   --story NAME      play only this story (repeatable)
@@ -22,8 +28,10 @@ Exits 0 only when every story ended as it should.
   --no-iam          do not hold each job's AWS role to the policy ./dev iam-policy generates for it`;
 
 let args;
+let positionals: string[] = [];
 try {
-  args = parseArgs({
+  ({ values: args, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       story: { type: 'string', multiple: true },
       'keep-running': { type: 'boolean' },
@@ -33,7 +41,7 @@ try {
       'no-iam': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  }).values;
+  }));
 } catch (error) {
   console.error(`rehearse: ${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
@@ -51,7 +59,7 @@ if (!(clockScale >= 1 && clockScale <= 1000)) {
 try {
   const result = await rehearse({
     repoRoot,
-    stories: args.story ?? [],
+    stories: [...positionals, ...(args.story ?? [])],
     clockScale,
     verbose: args.verbose,
     noDocker: args['no-docker'],
