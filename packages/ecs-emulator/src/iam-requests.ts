@@ -60,6 +60,13 @@ export function authorizationRequests(
       return each(strings(body.tasks).map(task), cluster);
     case 'StopTask':
       return each([task(str(body.task) ?? '')], cluster);
+    case 'RunTask': {
+      // On the task definition revision (a bare family: any revision of it), with ecs:cluster.
+      const ref = str(body.taskDefinition) ?? '';
+      const plain = ref.startsWith('arn:') ? ref.slice(ref.indexOf(':task-definition/') + 17) : ref;
+      const revision = plain.includes(':') ? plain : `${plain}:*`;
+      return each([`${ecs}:task-definition/${revision}`], cluster);
+    }
     case 'ListTasks':
     case 'ListServices':
       // Authorised on a container instance or "*": the cluster comes in as ecs:cluster.
