@@ -6,7 +6,7 @@
 // inactive; compare answers ahead/behind/identical/diverged from the commit graph it was given.
 // Any other request is forwarded to `otherwise` (the issues fake), so one URL serves both.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback, whenBodyRead } from './stand-in-server.js';
 
 export interface FakeDeployment {
   id: number;
@@ -50,19 +50,15 @@ export class FakeGitHubDeployments {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => void this.handle(req, body, res));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = http.createServer((req, res) =>
+      whenBodyRead(req, (body) => void this.handle(req, body.toString('utf8'), res)),
+    );
+    this.url = `http://127.0.0.1:${await listenOnLoopback(this.server)}`;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    if (this.server) await closeNow(this.server);
   }
 
   private ancestors(sha: string): Set<string> {
