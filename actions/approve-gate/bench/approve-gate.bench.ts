@@ -168,10 +168,10 @@ for (const scenario of scenarios) {
   );
 }
 
-// Approvals at spread-out moments (a fixed pseudo-random sequence, so every run measures the same).
+// Approvals at spread-out moments: a fixed Park-Miller sequence (exact in doubles), the same every run.
 let seed = 20261203;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-const SAMPLES = 30;
+const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+const SAMPLES = 100;
 const commentTimes = Array.from({ length: SAMPLES }, () => Math.round(MIN + random() * 19 * MIN));
 const latency: Record<'now' | 'before' | 'plain', number[]> = { now: [], before: [], plain: [] };
 log(`approval latency, ${SAMPLES} approvals`);
