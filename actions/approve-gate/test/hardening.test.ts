@@ -57,7 +57,7 @@ describe('approve-gate: team membership at the time of each vote', () => {
       github.script = [
         says(300, 'carol', 'approve'),
         { afterMs: 1_500, run: (api) => void api.teams.get('acme/release')?.add('carol') },
-        says(2_500, 'carol', 'approve'),
+        says(1_900, 'carol', 'approve'),
       ];
       const run = await runGate(github, { approvers: 'acme/release' });
       expect(run.outputs.status).toBe('approved');
