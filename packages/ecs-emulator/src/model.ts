@@ -189,6 +189,8 @@ export interface ServiceDeploymentRecord {
   trafficShift?: TrafficShift;
   /** deploymentConfiguration.alarms that went into ALARM while this deployment was watched. */
   triggeredAlarms?: string[];
+  /** ROLLING with deployment alarms: ECS keeps watching them this long after steady state. */
+  alarmBakeUntil?: number;
 }
 
 export interface EmulatorState {

@@ -148,8 +148,8 @@ describe('deployment alarms', () => {
 
   it('a ROLLING deployment with alarms rolls back to the last completed revision', async () => {
     emulator.setScenarios([
-      // ROLLING deployments are watched until COMPLETED (no post-steady bake here): fire at once.
-      { alarm: 'p95', service: 'apps/api', metric: 'latency-ms', threshold: 500, after: 0 },
+      // Fires 30 s after the slow version serves: after steady state, within ECS's alarm bake.
+      { alarm: 'p95', service: 'apps/api', metric: 'latency-ms', threshold: 500, after: 30 },
       { image: '*:slower', latencyMs: 600 },
     ]);
     const first = await createAppService(ecs, { service: 'api', image: 'shop/api:v1' });
@@ -167,6 +167,24 @@ describe('deployment alarms', () => {
       const [primary, ...rest] = out.services![0]!.deployments!;
       return rest.length === 0 && primary!.taskDefinition === first && primary!.rolloutState === 'COMPLETED';
     });
+  });
+
+  it('a ROLLING deployment with alarms stays IN_PROGRESS through the alarm bake, then completes', async () => {
+    emulator.setScenarios([{ alarm: 'p95', metric: 'latency-ms', threshold: 500, after: 120 }]);
+    await createAppService(ecs, { service: 'api', image: 'shop/api:v1' });
+    await waitForSteady(ecs, 'api');
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'apps',
+        service: 'api',
+        deploymentConfiguration: { alarms: { alarmNames: ['p95'], enable: true, rollback: true } },
+        taskDefinition: await registerApp(ecs, 'api', 'shop/api:v2'),
+      }),
+    );
+    const started = emulator.now();
+    const done = await waitForSteady(ecs, 'api');
+    // Rollout ≈ 30 s, then 120 + 60 s of alarm bake before COMPLETED.
+    expect(done.deployments![0]!.updatedAt!.getTime() - started).toBeGreaterThanOrEqual(180_000);
   });
 
   it('SetAlarmState on an unknown alarm is ResourceNotFound', async () => {

@@ -91,3 +91,20 @@ export function nextAlarmAt(world: World, at: number): number | undefined {
     next = Math.min(next, ruleVerdict(world, rule, at).nextAt ?? Infinity);
   return next < Infinity ? next : undefined;
 }
+
+/**
+ * How long ECS keeps watching a ROLLING deployment's alarms after steady state ("computed from the
+ * alarm configuration"): per alarm Period × EvaluationPeriods when set by PutMetricAlarm, else its
+ * scenario rule's `after` + 60 s, else 60 s; the longest of the named alarms.
+ */
+export function alarmBakeMs(world: World, names: string[]): number {
+  let longest = 60;
+  for (const name of names) {
+    const alarm = world.state.alarms.get(name);
+    const rule = world.scenarios().alarms.find((r) => r.alarm === name);
+    const seconds =
+      alarm?.period !== undefined ? alarm.period * (alarm.evaluationPeriods ?? 1) : (rule?.after ?? 0) + 60;
+    longest = Math.max(longest, seconds);
+  }
+  return longest * 1000;
+}

@@ -1,7 +1,8 @@
 // The ROLLING strategy's scheduler pass: keeps minimumHealthyPercent of the desired count healthy
 // and at most maximumPercent of it running, drains older deployments as the PRIMARY one comes up,
-// completes the rollout, and notices steady state.
-import type { Deployment, Service, Task } from '../../model.js';
+// completes the rollout (after an alarm bake when deployment alarms are on), and notices steady state.
+import type { Deployment, Json, Service, Task } from '../../model.js';
+import { alarmBakeMs } from '../alarms.js';
 import { recordFor } from '../deployments.js';
 import { launchTask } from '../task-lifecycle.js';
 import { isLive, isServing, taskList } from '../task-state.js';
@@ -56,7 +57,31 @@ export function scheduleRolling(world: World, service: Service, primary: Deploym
   if (gone.length > 0) service.deployments = service.deployments.filter((d) => !gone.includes(d));
 
   launch(world, service, primary, liveOf, maxTotal, at);
-  complete(world, service, primary, liveOf(primary), at);
+  if (!alarmBakeHolds(world, service, primary, liveOf(primary), at))
+    complete(world, service, primary, liveOf(primary), at);
+}
+
+/** With deployment alarms on, a settled rollout stays IN_PROGRESS while ECS keeps watching them. */
+function alarmBakeHolds(
+  world: World,
+  service: Service,
+  primary: Deployment,
+  live: Task[],
+  at: number,
+): boolean {
+  const record = recordFor(world, primary);
+  const alarms = record?.deploymentConfiguration.alarms as Json | undefined;
+  if (!record || record.status !== 'IN_PROGRESS' || !alarms?.enable || primary.rolloutState !== 'IN_PROGRESS')
+    return false;
+  const settled =
+    service.deployments.length === 1 &&
+    live.length === service.desiredCount &&
+    live.filter(isServing).length === service.desiredCount;
+  if (!settled && record.alarmBakeUntil === undefined) return false;
+  record.alarmBakeUntil ??= at + alarmBakeMs(world, (alarms.alarmNames as string[] | undefined) ?? []);
+  if (at >= record.alarmBakeUntil) return false;
+  world.wakeAt(service, record.alarmBakeUntil);
+  return true;
 }
 
 function launch(
