@@ -42,15 +42,6 @@ export function strategyFor(world: World, deployment: Deployment): StrategySim {
   return live ? trafficShift : rolling;
 }
 
-export function rollBack(
-  world: World,
-  service: Service,
-  from: Deployment,
-  record: ServiceDeploymentRecord,
-  target: RollbackTarget,
-  reason: string,
-  at: number,
-): void {
-  const sim = record.trafficShift ? trafficShift : rolling;
-  sim.rollBack(world, service, from, record, target, reason, at);
-}
+/** Rolls back the way the record's strategy does (the world's `rollBack` rule). */
+export const rollBack: StrategySim['rollBack'] = (world, service, from, record, target, reason, at) =>
+  (record.trafficShift ? trafficShift : rolling).rollBack(world, service, from, record, target, reason, at);
