@@ -1,16 +1,17 @@
 // deploy-ecs rolling back a native strategy (bundled dist, emulator at 20x): cancelled in ECS's
-// bake, a traffic switch back to blue (StopServiceDeployment ROLLBACK). After the bake, the way back
-// (a new deployment with the service's strategy) is the rollback action's test (actions/rollback).
+// bake, a traffic switch back to blue (StopServiceDeployment ROLLBACK); deployed with a rolling
+// service whose alarm fires, returned with it by a new blue/green deployment of its previous revision.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
+  UpdateServiceCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { runAction } from '@shipline/action-harness';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
-import { actionDir, workspaceWith } from './support.js';
+import { describeService, ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
+import { actionDir, deployStep, workspaceWith } from './support.js';
 import { balancedService, served } from './strategy-support.js';
 
 let emulator: EmulatorHandle;
@@ -65,4 +66,45 @@ describe('deploy-ecs: rolling back a native strategy', () => {
       async () => (await newestServiceDeployment('web')).status === 'ROLLBACK_SUCCESSFUL',
     );
   }, 60_000);
+
+  it('deployed with a rolling service whose alarm fires: the blue/green one goes back by a new blue/green deployment', async () => {
+    // One task definition serves both; only `back` watches the error-rate alarm, so only it fails.
+    emulator.setScenarios([
+      { image: '*:flaky', errorRate: 0.05 },
+      { alarm: 'back-5xx', service: 'back', metric: 'error-rate', threshold: 0.01, after: 1 },
+    ]);
+    const v1 = await balancedService(ecs, 'front');
+    await balancedService(ecs, 'back');
+    const alarms = { alarmNames: ['back-5xx'], enable: true, rollback: false };
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'apps', service: 'back', deploymentConfiguration: { alarms } }),
+    );
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'apps',
+        service: 'front',
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 },
+      }),
+    );
+    const run = await deployStep(
+      emulator,
+      { service: 'front, back', 'task-definition': 'task-definition.json', timeout: '30m', strategy: 'keep' },
+      { workspace: workspaceWith('front', 'shop/front:flaky') },
+    );
+    expect(run.exitCode).toBe(1);
+    const [front, back] = JSON.parse(run.outputs.services!) as {
+      strategy: string;
+      rolloutState: string;
+      rollback: { method: string; rolloutState: string };
+    }[];
+    expect(back).toMatchObject({ strategy: 'ROLLING', rolloutState: 'FAILED' });
+    expect(front).toMatchObject({ strategy: 'BLUE_GREEN', rolloutState: 'COMPLETED' });
+    expect(front!.rollback).toMatchObject({ method: 'UpdateService', rolloutState: 'COMPLETED' });
+    expect((await describeService(ecs, 'front')).taskDefinition).toBe(v1);
+    expect(await newestServiceDeployment('front')).toMatchObject({
+      status: 'SUCCESSFUL',
+      lifecycleStage: 'CLEAN_UP',
+    });
+    expect(await served(emulator, 'front', 4)).toEqual({ v1: 4 });
+  }, 90_000);
 });
