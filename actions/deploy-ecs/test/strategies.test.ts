@@ -1,6 +1,6 @@
 // deploy-ecs on ECS's native strategies (bundled dist against the emulator): blue/green, canary and
-// linear deploy with their stages and traffic followed; an alarm on the canary is named when ECS
-// rolls back; production traffic checked on the load balancer afterwards.
+// linear each deploy with their stages and traffic followed, and each fail on an alarm and are
+// rolled back by ECS (the alarm named); production traffic checked on the load balancer afterwards.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
@@ -90,4 +90,43 @@ describe('deploy-ecs: native strategies', () => {
     expect(bird!.triggeredAlarms).toEqual(['bird-5xx']);
     expect(await served(emulator, 'bird')).toEqual({ v1: 10 });
   }, 60_000);
+
+  it('canary: a healthy release passes the 10 % canary and ends all on green', async () => {
+    await balancedService(ecs, 'wren');
+    const run = await deployImage('wren', 'shop/wren:v2', {
+      strategy: 'canary',
+      'canary-percent': '10',
+      'canary-bake': '2m',
+      'bake-time': '0',
+    });
+    expect(run.exitCode).toBe(0);
+    const [wren] = servicesOf(run.outputs);
+    expect(wren!.timeline.some((m) => m.productionGreen === 10)).toBe(true);
+    expect(await served(emulator, 'wren')).toEqual({ v2: 10 });
+  }, 60_000);
+
+  it.each([
+    ['blue-green', { strategy: 'blue-green', 'bake-time': '5m' }],
+    [
+      'linear',
+      { strategy: 'linear', 'linear-step-percent': '25', 'linear-step-bake': '2m', 'bake-time': '0' },
+    ],
+  ])(
+    '%s: an alarm on the new release fails it, ECS rolls back, production back on blue',
+    async (name, inputs) => {
+      const service = `sad-${name}`;
+      emulator.setScenarios([
+        { image: '*:bad', errorRate: 0.5 },
+        { alarm: `${service}-5xx`, service, metric: 'error-rate', threshold: 0.01, after: 30 },
+      ]);
+      await balancedService(ecs, service);
+      const run = await deployImage(service, `shop/${service}:bad`, { ...inputs, alarms: `${service}-5xx` });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['rollout-state']).toBe('FAILED');
+      expect(run.outputs['rolled-back']).toBe('true');
+      expect(run.outputs['triggered-alarms']).toBe(`${service}-5xx`);
+      expect(await served(emulator, service)).toEqual({ v1: 10 });
+    },
+    60_000,
+  );
 });
