@@ -1,14 +1,14 @@
 // ECS's own strategies (BLUE_GREEN, CANARY, LINEAR): followed by their service deployment (stages,
 // traffic, alarms); rolled back by a traffic switch while in progress (bake included), else by a
 // new deployment of the previous revision with the service's strategy.
-import { StopServiceDeploymentCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
 import { callEcs, type CallContext } from '../client/ecs-client.js';
 import { shortArn } from '../task-definition/names.js';
 import type { WatchTarget } from '../watch/deployment-watcher.js';
 import type { DeployStrategy, StrategyDeps, StrategyRecord } from './deploy-strategy.js';
 import { NativeJudge, type FollowMode } from './native-judge.js';
 import { describeServiceDeployment, inProgressServiceDeployment } from './service-deployment.js';
-import type { RollbackRequest, StartedRollback } from './start-rollback.js';
+import { updateServiceTo, type RollbackRequest, type StartedRollback } from './start-rollback.js';
 import type { StrategyPlan } from './strategy-plan.js';
 import type { StrategyName } from './strategy-settings.js';
 
@@ -68,31 +68,16 @@ export class NativeStrategy implements DeployStrategy {
         follow: (target) => ({ ...target, deploymentId: id, judge }),
       };
     }
-    const answer = await callEcs(context, (o) =>
-      ecs.send(
-        new UpdateServiceCommand({
-          cluster: request.cluster,
-          service: request.service,
-          taskDefinition: request.to,
-        }),
-        o,
-      ),
-    );
-    const primary = answer.service?.deployments?.find((d) => d.status === 'PRIMARY');
-    if (!primary?.id || primary.taskDefinition !== request.to) {
-      throw new Error(
-        `UpdateService did not start a deployment of ${shortArn(request.to)} on ${request.service}`,
-      );
-    }
+    const deploymentId = await updateServiceTo(ecs, request, context);
     this.rollback = this.judge('rollout');
     const judge = this.rollback;
     return {
       started: {
         method: 'UpdateService',
-        deploymentId: primary.id,
+        deploymentId,
         note: `a new ${this.name} deployment of ${shortArn(request.to)} (the service deployment had ended, so blue is gone)`,
       },
-      follow: (target) => ({ ...target, deploymentId: primary.id!, judge }),
+      follow: (target) => ({ ...target, deploymentId, judge }),
     };
   }
 

@@ -62,6 +62,16 @@ export async function startRollback(
     if (context.signal?.aborted) throw error;
     fallbackWhy = `StopServiceDeployment was not possible (${describeAwsError(error)})`;
   }
+  const deploymentId = await updateServiceTo(ecs, request, context);
+  return { method: 'UpdateService', deploymentId, note: `updated the service (${fallbackWhy})` };
+}
+
+/** UpdateService to the request's revision; the id of the deployment it started (else an error). */
+export async function updateServiceTo(
+  ecs: ECSClient,
+  request: RollbackRequest,
+  context: CallContext,
+): Promise<string> {
   const answer = await callEcs(context, (o) =>
     ecs.send(
       new UpdateServiceCommand({
@@ -78,7 +88,7 @@ export async function startRollback(
       `UpdateService did not start a deployment of ${shortArn(request.to)} on ${request.service}`,
     );
   }
-  return { method: 'UpdateService', deploymentId: primary.id, note: `updated the service (${fallbackWhy})` };
+  return primary.id;
 }
 
 /** The in-progress service deployment that moves the service from `to` to `from`, if there is one. */
