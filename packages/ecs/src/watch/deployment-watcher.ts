@@ -1,6 +1,6 @@
 // watchDeployments: following one deployment per service, by id, until each is final or time is up.
 import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
-import { poll, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import { PollTimeoutError, systemClock, type Clock } from '@shipline/toolkit';
 import { CallDeadlineError } from '../client/call-deadline.js';
 import { callEcs, describeServices, type CallContext } from '../client/ecs-client.js';
 import {
@@ -9,6 +9,8 @@ import {
   type DeploymentVerdict,
   type FollowedDeployment,
 } from './deployment-verdict.js';
+import { FollowCadence } from './follow-cadence.js';
+import { DENSE_LOOK_MS, lookOnCadence, SPARSE_LOOK_MS } from './poll-cadence.js';
 
 export interface WatchTarget extends FollowedDeployment {
   service: string;
@@ -28,8 +30,8 @@ export interface DeploymentJudge {
     target: FollowedDeployment,
     context: CallContext,
   ): Promise<DeploymentVerdict>;
-  /** What the judge last saw (stage, traffic), so that polling speeds up when it changes. */
-  fingerprint?(): string;
+  /** The earliest moment (epoch ms) its deployment could reach an outcome; absent, looks stay dense. */
+  earliestOutcome?(now: number): number;
 }
 
 export type WatchVerdict = DeploymentVerdict | { state: 'timed-out' } | { state: 'cancelled' };
@@ -49,7 +51,9 @@ export interface WatchOptions {
   deadline: number;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Between looks while an outcome may come (default DENSE_LOOK_MS). */
   minIntervalMs?: number;
+  /** The longest wait between looks (default SPARSE_LOOK_MS). */
   maxIntervalMs?: number;
   onEvent?: (service: string, event: ServiceEvent) => void;
   onWait?: (info: { pending: string[]; nextInMs: number }) => void;
@@ -69,7 +73,8 @@ export interface WatchOptions {
  * Follows one deployment per service, by id, until each reaches a final state (completed,
  * failed, rolled back by ECS, superseded, service gone), the deadline passes or the signal fires;
  * then returns every service's verdict with the last view of it. One DescribeServices call covers
- * ten services; throttling and 5xx are retried within the deadline; other errors are thrown.
+ * ten services, and the next look comes when the first of them could reach an outcome (poll-cadence);
+ * throttling and 5xx are retried within the deadline; other errors are thrown.
  */
 export async function watchDeployments(options: WatchOptions): Promise<WatchResult[]> {
   const results = new Map<string, WatchResult>();
@@ -80,7 +85,9 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
   };
   const pending = (): WatchTarget[] => options.targets.filter((t) => !isFinal(t));
 
-  const check = async (): Promise<{ done: boolean; value: undefined; fingerprint: string }> => {
+  const clock = options.clock ?? systemClock;
+  const cadence = new FollowCadence(options.ecs, options);
+  const look = async (): Promise<{ done: boolean; earliest: number[] }> => {
     const open = pending();
     const described = await describeServices(
       options.ecs,
@@ -99,23 +106,24 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       results.set(target.service, { service: target.service, verdict, last: service });
     }
     options.onCheck?.([...results.values()]);
-    return {
-      done: pending().length === 0,
-      value: undefined,
-      fingerprint: fingerprint(results, options.targets),
-    };
+    const now = clock.now();
+    const earliest = await Promise.all(
+      pending().map((t) => cadence.earliestOutcome(t, results.get(t.service)?.last, now)),
+    );
+    return { done: earliest.length === 0, earliest };
   };
 
   try {
-    await poll({
-      check,
+    await lookOnCadence({
+      look,
       deadline: options.deadline,
       signal: options.signal,
-      clock: options.clock,
-      minIntervalMs: options.minIntervalMs ?? 1_000,
-      maxIntervalMs: options.maxIntervalMs ?? 2_000,
-      backoffFactor: 1.5,
-      onWait: ({ nextInMs }) => options.onWait?.({ pending: pending().map((t) => t.service), nextInMs }),
+      clock,
+      limits: {
+        denseMs: options.minIntervalMs ?? DENSE_LOOK_MS,
+        sparseMs: options.maxIntervalMs ?? SPARSE_LOOK_MS,
+      },
+      onWait: (nextInMs) => options.onWait?.({ pending: pending().map((t) => t.service), nextInMs }),
     });
   } catch (error) {
     const cancelled = options.signal?.aborted === true;
@@ -178,25 +186,4 @@ function streamEvents(
     seen.add(event.id);
     options.onEvent?.(target.service, event);
   }
-}
-
-function fingerprint(results: Map<string, WatchResult>, targets: WatchTarget[]): string {
-  return JSON.stringify([
-    targets.map((t) => t.judge?.fingerprint?.() ?? ''),
-    [...results.values()].map(({ service: name, last: s }) => [
-      name,
-      s?.status,
-      s?.runningCount,
-      s?.pendingCount,
-      s?.events?.[0]?.id,
-      s?.deployments?.map((d) => [
-        d.id,
-        d.status,
-        d.rolloutState,
-        d.runningCount,
-        d.pendingCount,
-        d.failedTasks,
-      ]),
-    ]),
-  ]);
 }
