@@ -1,9 +1,6 @@
 // Reads and validates every input of deploy-ecs into DeployOptions before any AWS call.
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   checkBakeTime,
-  parseTaskDefinitionFile,
   readCluster,
   readContainerEnvironment,
   readContainerImages,
@@ -11,15 +8,11 @@ import {
   readFamily,
   readServices,
   readTaskDefinitionRevision,
-  renderTaskDefinition,
+  readTaskDefinitionSource,
   strategyReaders,
-  TaskDefinitionError,
   type DeployOptions,
-  type TaskDefinitionSource,
 } from '@shipline/ecs';
 import {
-  exactlyOne,
-  InputError,
   readBoolean,
   readDuration,
   readEnum,
@@ -70,7 +63,10 @@ export function readDeployOptions(): DeployOptions {
   if (!native) checkBakeTime(rest);
   // A rolling bake is Shipline's, 1h at most: read again with that limit, for its own message.
   if (strategy === 'rolling') readBakeTime();
-  const source = readSource(rest);
+  const source = readTaskDefinitionSource(rest, {
+    example: 'task-definition: deploy/task-definition.json',
+    environmentInput: 'container-env',
+  });
   return {
     ...rest,
     source,
@@ -83,39 +79,4 @@ export function readDeployOptions(): DeployOptions {
       alarms,
     },
   };
-}
-
-function readSource(
-  raw: { file?: string; arn?: string; family?: string } & Pick<DeployOptions, 'images' | 'environment'>,
-): TaskDefinitionSource {
-  const which = exactlyOne(
-    { 'task-definition': raw.file, 'task-definition-arn': raw.arn, 'task-definition-family': raw.family },
-    'task-definition: deploy/task-definition.json',
-  );
-  if (which === 'task-definition-arn') return { kind: 'arn', arn: raw.arn! };
-  if (which === 'task-definition-family') return { kind: 'family', family: raw.family! };
-  const file = raw.file!;
-  let definition;
-  try {
-    definition = parseTaskDefinitionFile(fs.readFileSync(file, 'utf8'), path.basename(file));
-  } catch (error) {
-    if (!(error instanceof TaskDefinitionError)) throw error;
-    throw new InputError(
-      'task-definition',
-      `holds no usable task definition: ${error.message}`,
-      'deploy/task-definition.json',
-    );
-  }
-  try {
-    renderTaskDefinition(definition, raw);
-  } catch (error) {
-    if (!(error instanceof TaskDefinitionError)) throw error;
-    const input = error.message.startsWith('container-env') ? 'container-env' : 'container-images';
-    throw new InputError(
-      input,
-      `does not fit the task definition: ${error.message}`,
-      'app=registry.example.com/app:1.2.3',
-    );
-  }
-  return { kind: 'file', definition };
 }

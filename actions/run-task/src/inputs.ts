@@ -1,8 +1,5 @@
 // Reads and validates every input of run-task into RunTaskOptions before any AWS call.
-import fs from 'node:fs';
-import path from 'node:path';
 import {
-  parseTaskDefinitionFile,
   readCluster,
   readCommand,
   readContainerEnvironment,
@@ -10,21 +7,12 @@ import {
   readFamily,
   readStartedBy,
   readTaskDefinitionRevision,
+  readTaskDefinitionSource,
   readTaskNetwork,
-  renderTaskDefinition,
-  TaskDefinitionError,
   type RunTaskOptions,
   type TaskDefinitionInput,
-  type TaskDefinitionSource,
 } from '@shipline/ecs';
-import {
-  exactlyOne,
-  InputError,
-  readDuration,
-  readInputs,
-  readString,
-  readWorkspacePath,
-} from '@shipline/toolkit';
+import { InputError, readDuration, readInputs, readString, readWorkspacePath } from '@shipline/toolkit';
 
 /** Every input, validated together before any AWS call; a task-definition file is parsed here too. */
 export function readRunTaskOptions(): RunTaskOptions {
@@ -35,6 +23,7 @@ export function readRunTaskOptions(): RunTaskOptions {
     arn: () => readTaskDefinitionRevision('task-definition-arn'),
     family: () => readFamily('task-definition-family'),
     images: () => readContainerImages(),
+    definitionEnvironment: () => readContainerEnvironment('task-definition-env'),
     environment: () => readContainerEnvironment(),
     command: () => readCommand(),
     container: () =>
@@ -47,45 +36,26 @@ export function readRunTaskOptions(): RunTaskOptions {
       readDuration('timeout', { default: 30 * 60_000, minMs: 10_000, maxMs: 6 * 3_600_000, example: '20m' }),
     startedBy: () => readStartedBy(),
   });
+  const source = readTaskDefinitionSource(
+    { ...raw, environment: raw.definitionEnvironment },
+    {
+      example: 'task-definition-arn: ${{ steps.deploy.outputs.task-definition-arn }}',
+      environmentInput: 'task-definition-env',
+    },
+  );
+  if (source.kind === 'file') checkContainers(source.definition, raw);
   return {
     cluster: raw.cluster,
-    source: readSource(raw),
+    source,
     network: raw.network,
     timeoutMs: raw.timeoutMs,
     startedBy: raw.startedBy,
     ...(raw.images ? { images: raw.images } : {}),
+    ...(raw.definitionEnvironment ? { definitionEnvironment: raw.definitionEnvironment } : {}),
     ...(raw.environment ? { environment: raw.environment } : {}),
     ...(raw.command ? { command: raw.command } : {}),
     ...(raw.container ? { container: raw.container } : {}),
   };
-}
-
-function readSource(raw: {
-  file?: string;
-  arn?: string;
-  family?: string;
-  images?: Map<string, string>;
-  environment?: Map<string, Map<string, string>>;
-  container?: string;
-}): TaskDefinitionSource {
-  const which = exactlyOne(
-    { 'task-definition': raw.file, 'task-definition-arn': raw.arn, 'task-definition-family': raw.family },
-    'task-definition-arn: ${{ steps.deploy.outputs.task-definition-arn }}',
-  );
-  if (which === 'task-definition-arn') return { kind: 'arn', arn: raw.arn! };
-  if (which === 'task-definition-family') return { kind: 'family', family: raw.family! };
-  const file = raw.file!;
-  let definition: TaskDefinitionInput;
-  try {
-    definition = parseTaskDefinitionFile(fs.readFileSync(file, 'utf8'), path.basename(file));
-    renderTaskDefinition(definition, raw.images ? { images: raw.images } : {});
-  } catch (error) {
-    if (!(error instanceof TaskDefinitionError)) throw error;
-    const input = error.message.startsWith('container-images') ? 'container-images' : 'task-definition';
-    throw new InputError(input, `does not fit: ${error.message}`, 'deploy/task-definition.json');
-  }
-  checkContainers(definition, raw);
-  return { kind: 'file', definition };
 }
 
 /** With a file, the containers named by `container` and `container-env` are checked before any call. */

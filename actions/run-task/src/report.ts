@@ -17,6 +17,7 @@ export function runTaskReport(result: RunTaskResult): ActionReport {
     'task-definition-arn': result.taskDefinitionArn,
     'exit-code': result.exitCode === undefined ? '' : String(result.exitCode),
     'duration-seconds': String(result.durationSeconds),
+    'failure-reason': result.outcome === 'succeeded' ? '' : (result.failure ?? ''),
   };
   const report: ActionReport = { outputs, summary: summary(result) };
   if (result.outcome === 'succeeded') {

@@ -15,31 +15,32 @@ export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0a1b2c'], securityGroups: ['sg-0d4e5f'] } };
 
 /** A Fargate task definition `family` whose container `app` runs `image` and logs to /ecs/jobs. */
-export async function registerJob(ecs: ECSClient, family: string, image: string): Promise<string> {
-  const answer = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [
-        {
-          name: 'app',
-          image,
-          essential: true,
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': '/ecs/jobs',
-              'awslogs-region': 'us-east-1',
-              'awslogs-stream-prefix': 'job',
-            },
-          },
+export const jobDefinition = (family: string, image: string) => ({
+  family,
+  networkMode: 'awsvpc' as const,
+  requiresCompatibilities: ['FARGATE' as const],
+  cpu: '256',
+  memory: '512',
+  containerDefinitions: [
+    {
+      name: 'app',
+      image,
+      essential: true,
+      logConfiguration: {
+        logDriver: 'awslogs' as const,
+        options: {
+          'awslogs-group': '/ecs/jobs',
+          'awslogs-region': 'us-east-1',
+          'awslogs-stream-prefix': 'job',
         },
-      ],
-    }),
-  );
+      },
+    },
+  ],
+});
+
+/** Registers jobDefinition(family, image); its ARN. */
+export async function registerJob(ecs: ECSClient, family: string, image: string): Promise<string> {
+  const answer = await ecs.send(new RegisterTaskDefinitionCommand(jobDefinition(family, image)));
   return answer.taskDefinition!.taskDefinitionArn!;
 }
 
@@ -63,7 +64,7 @@ export async function setUpCluster(ecs: ECSClient): Promise<void> {
 export function runTaskStep(
   emulator: EmulatorHandle,
   inputs: Record<string, string>,
-  more: { signal?: AbortSignal; env?: Record<string, string>; timeoutMs?: number } = {},
+  more: { signal?: AbortSignal; env?: Record<string, string>; timeoutMs?: number; workspace?: string } = {},
 ): Promise<RunResult> {
   return runAction({
     actionDir,
@@ -71,5 +72,6 @@ export function runTaskStep(
     env: { ...emulator.env, ...more.env },
     ...(more.signal ? { signal: more.signal } : {}),
     ...(more.timeoutMs ? { timeoutMs: more.timeoutMs } : {}),
+    ...(more.workspace ? { workspace: more.workspace } : {}),
   });
 }

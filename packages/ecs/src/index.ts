@@ -32,6 +32,7 @@ export {
 } from './task-definition/task-definition.js';
 export { diffTaskDefinitions, sameTaskDefinition } from './task-definition/compare.js';
 export type { TaskDefinitionSource } from './task-definition/registry.js';
+export { readTaskDefinitionSource, type SourceInputs } from './task-definition/read-source.js';
 export { shortArn } from './task-definition/names.js';
 
 // Following deployments and saying what happened.

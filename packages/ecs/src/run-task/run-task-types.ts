@@ -20,6 +20,11 @@ export interface RunTaskOptions {
   source: TaskDefinitionSource;
   /** Images to render into a file or family before it is registered (as deploy-ecs does). */
   images?: Map<string, string>;
+  /**
+   * Environment to render into a file or family before it is registered, as deploy-ecs's
+   * container-env does, so the revision run is the one deploy-ecs then deploys.
+   */
+  definitionEnvironment?: Map<string, Map<string, string>>;
   network: TaskNetwork;
   /** The container command override (a shell string becomes `sh -c`). */
   command?: string[];

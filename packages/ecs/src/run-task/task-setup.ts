@@ -36,7 +36,11 @@ export async function setUpTask(
   const resolved = await resolveTaskDefinition(
     ecs,
     options.source,
-    { ...(options.images ? { images: options.images } : {}), skipIfUnchanged: true },
+    {
+      ...(options.images ? { images: options.images } : {}),
+      ...(options.definitionEnvironment ? { environment: options.definitionEnvironment } : {}),
+      skipIfUnchanged: true,
+    },
     context,
   );
   const definition = await describeTaskDefinition(ecs, resolved.arn, context);
