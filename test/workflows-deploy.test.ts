@@ -69,10 +69,7 @@ describe('steps of our actions', () => {
   it('a misspelt or missing input is reported', () => {
     const bad = deployFile.content
       .replace('expect-version:', 'expected-version:')
-      .replace(
-        /\n {10}service: \$\{\{ inputs\.services \}\}\n {10}task-definition:/,
-        '\n          task-definition:',
-      );
+      .replace(/\n {10}service: \$\{\{ inputs\.services \}\}\n/, '\n');
     expect(inputProblems(bad)).toEqual(
       expect.arrayContaining([
         "deploy/smoke: smoke-test has no input 'expected-version'",
@@ -115,12 +112,14 @@ describe('reusable-deploy.yml', () => {
     ]);
   });
 
-  it('deploy job: started → order → notify started → deploy → smoke → record → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
+  it('deploy job: started → order → notify started → migrate → deploy → smoke → record → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
     const ids = steps.map((s) => s.id).filter(Boolean);
     expect(ids).toEqual([
       'started',
       'order',
       'notify-started',
+      'migrate-network',
+      'migrate',
       'deploy',
       'smoke',
       'record',
@@ -131,9 +130,19 @@ describe('reusable-deploy.yml', () => {
       'change',
       'notify-result',
     ]);
+    // Without a migration (test/workflows-migrate.test.ts: with one), the image and APP_VERSION.
+    const rendered = (input: string) =>
+      evaluateTemplate(String(step('deploy').with[input]), {
+        inputs: { 'container-name': 'app', version: 'v2.0.0' },
+        needs: { build: { outputs: { 'image-ref': 'shop@sha256:1' } } },
+        steps: { migrate: { outputs: {} } },
+        github: { sha: 'abc123' },
+      });
+    expect([rendered('container-images'), rendered('container-env')]).toEqual([
+      'app=shop@sha256:1',
+      'app:APP_VERSION=v2.0.0',
+    ]);
     expect(step('deploy').with).toMatchObject({
-      'container-images': '${{ inputs.container-name }}=${{ needs.build.outputs.image-ref }}',
-      'container-env': '${{ inputs.container-name }}:APP_VERSION=${{ inputs.version || github.sha }}',
       'rollback-on-failure': true,
       'on-cancel': '${{ inputs.on-cancel }}',
     });

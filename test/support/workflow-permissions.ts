@@ -59,6 +59,7 @@ export const ACTION_NEEDS: ActionNeed[] = [
   },
   { action: 'build-and-push', needs: () => ({}), why: 'the checked-out files and registry credentials' },
   { action: 'deploy-ecs', needs: () => ({}), why: 'AWS only' },
+  { action: 'run-task', needs: () => ({}), why: 'AWS only' },
   { action: 'rollback', needs: () => ({}), why: 'AWS only' },
   { action: 'smoke-test', needs: () => ({}), why: 'HTTP to the application only' },
   { action: 'notify-slack', needs: () => ({}), why: 'Slack only' },
