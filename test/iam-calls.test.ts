@@ -10,7 +10,8 @@ import { checkAction } from '../scripts/iam-policy/validate.js';
 /** The actions whose AWS calls a role's credentials make. */
 const ACTIONS_OF: Partial<Record<Role, string[]>> = {
   build: ['build-and-push'],
-  deploy: ['deploy-ecs', 'rollback'],
+  // The deploy job runs run-task too: reusable-deploy's migrate-command.
+  deploy: ['deploy-ecs', 'rollback', 'run-task'],
   'run-task': ['run-task'],
 };
 const sdkListed = (role: Role) =>

@@ -115,6 +115,10 @@ export const AWS_CALLS: readonly AwsCall[] = [
   ecs('DescribeServiceRevisions', 'service-revision'),
   { ...ecs('ListTasks', 'cluster-condition'), condition: 'ecs-cluster' },
   ecs('DescribeTasks', 'cluster-tasks'),
+  // The pipeline's migration (reusable-deploy migrate-command): run-task in the deploy job.
+  { ...ecs('RunTask', 'task-definition-family'), condition: 'ecs-cluster' },
+  ecs('StopTask', 'cluster-tasks'),
+  { action: 'logs:GetLogEvents', role: 'deploy', scope: 'log-group', made: { sdk: 'GetLogEventsCommand' } },
   {
     action: 'ecs:TagResource',
     role: 'deploy',
@@ -128,7 +132,7 @@ export const AWS_CALLS: readonly AwsCall[] = [
     scope: 'pass-role',
     made: {
       alongside: 'RegisterTaskDefinitionCommand',
-      when: 'the task definition names a task or execution role',
+      when: 'the task definition names a task or execution role (RunTask passes them again)',
     },
     condition: 'passed-to-ecs-tasks',
   },

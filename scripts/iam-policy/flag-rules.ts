@@ -29,6 +29,7 @@ export const FLAGS_OF: Record<Role, Flag[]> = {
     'services',
     'families',
     'pass-roles',
+    'log-groups',
     'task-definition',
   ],
   'task-execution': [
