@@ -39,6 +39,8 @@ export interface CallsOptions {
   cancelDuring?: { environment: Environment; step: string; afterMs: number };
   /** After a job of a call finished: the story sets the emulator's rules once the image is known. */
   onJobFinished(environment: Environment, record: JobRecord): void;
+  /** Repository variables the release sets on top of the others (e.g. MIGRATE_COMMAND). */
+  variables?: Record<string, string>;
 }
 
 /** A reporter that, once the step named starts, cancels the run after the delay given. */
@@ -80,7 +82,7 @@ function asNeeded(jobs: JobRecord[]): JobResult {
 
 export async function playCalls(options: PlayOptions, calls: CallsOptions): Promise<CallRecord[]> {
   const { parts, reporter } = options;
-  const vars = repositoryVariables(parts, calls.image);
+  const vars = { ...repositoryVariables(parts, calls.image), ...calls.variables };
   const context = { github: calls.github, vars, secrets: repositorySecrets(parts) };
   // The jobs cd.yml runs before its deploys (ci) are stood in for as passed.
   // The jobs the callers run before their deploys are stood in for as passed: ci, and hotfix.yml's

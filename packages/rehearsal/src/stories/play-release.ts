@@ -80,6 +80,7 @@ export async function playRelease(
               : {}),
             workspace,
             image,
+            ...(release.variables ? { variables: release.variables } : {}),
             onJobFinished: (environment, record) => {
               // The release behaves as the story says where the story deploys it (staging passed it).
               const imageRef = record.outputs['image-ref'];

@@ -1,4 +1,5 @@
 // The stories the rehearsal plays, and what must be true at the end of each release in them.
+import { GOOD_MIGRATION, MIGRATION_STORIES } from './migration-stories.js';
 import { PROMOTION_STORIES } from './promotion-stories.js';
 import type { Story } from './story-types.js';
 
@@ -18,9 +19,10 @@ const changeOnly = { alert: 'none', changes: 1 } as const;
 export const STORIES: Story[] = [
   {
     name: 'good-release',
-    title: 'a good release to staging: deploy, smoke test passes, Slack says so',
+    title: 'a good release to staging: migrate, deploy, smoke test passes, Slack says so',
     environment: 'staging',
     branch: 'develop',
+    ...GOOD_MIGRATION,
     expect: {
       steps: { deploy: 'success', smoke: 'success', rollback: 'skipped', 'smoke-restored': 'skipped' },
       serving: 'new',
@@ -99,6 +101,7 @@ export const STORIES: Story[] = [
 ];
 
 STORIES.push(...PROMOTION_STORIES);
+STORIES.push(...MIGRATION_STORIES);
 
 export function findStories(names: string[]): Story[] {
   if (names.length === 0) return STORIES;

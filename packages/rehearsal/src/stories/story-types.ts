@@ -12,7 +12,8 @@ export type StoryName =
   | 'hotfix'
   | 'stale-run'
   | 'manual-rollback'
-  | 'cancelled-deploy';
+  | 'cancelled-deploy'
+  | 'failed-migration';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
@@ -57,6 +58,8 @@ export interface Release {
   via?: { workflow: 'hotfix.yml' } | { workflow: 'rollback.yml'; inputs: Record<string, string> };
   /** This commit is an ancestor of the story's (an old run re-run after a newer one deployed). */
   older?: boolean;
+  /** Repository variables this release sets besides the rehearsal's (e.g. MIGRATE_COMMAND). */
+  variables?: Record<string, string>;
   /** A person cancels the run this long after the named step of the story's deploy started. */
   cancelDuring?: { step: string; afterMs: number };
   verify?: Verify;

@@ -12,7 +12,7 @@ import type { LocalParts } from './local-parts.js';
 import { APP, clusterOf, REGION, SERVICE } from './seed.js';
 import type { Environment } from './story-types.js';
 
-const ecsOf = (parts: LocalParts, service = SERVICE) => ({
+export const ecsOf = (parts: LocalParts, service = SERVICE) => ({
   ecs: new ECSClient({
     endpoint: parts.emulator.url,
     region: REGION,
