@@ -1,10 +1,12 @@
 // pnpm rehearse: the whole deploy pipeline on this machine, driven by the real workflow file.
 import { parseArgs } from 'node:util';
 import { rehearse } from '@shipline/rehearsal';
+import { rehearseAppCommand } from './rehearse-app.js';
 import { rehearsalPolicies } from './iam-policy/rehearsal-policies.js';
 import { repoRoot } from './lib/actions.js';
 
 const USAGE = `usage: ./dev rehearse [STORY]... [--story NAME]... [--keep-running] [--verbose] [--no-docker] [--clock-scale N]
+       ./dev rehearse --app DIR [STORY]... [--verbose] [--no-docker] [--clock-scale N] [--no-iam]
 
 Plays the stories (all of them, or those named) through the installed templates and
 .github/workflows/reusable-deploy.yml against a local ECS emulator, a local registry (when a docker
@@ -20,6 +22,11 @@ daemon is here) and Slack, PagerDuty and GitHub stand-ins:
   manual-rollback        rollback.yml by hand: production back on the previous revision, smoke-tested
 Exits 0 only when every story ended as it should.
 
+With --app DIR, rehearses an application repository instead (after ./dev install-pipeline --into DIR):
+its own cd.yml, Dockerfile and task definitions, with the settings in DIR/.github/rehearsal.yml.
+It first lists what would break on GitHub or AWS (and plays nothing while something would), then
+plays good-release, crashing-release and slow-release generated for that app.
+
   --story NAME      play only this story (repeatable)
   --keep-running    leave the local parts up afterwards and print the variables to reach them
   --verbose         print every line the actions log
@@ -34,6 +41,7 @@ try {
     allowPositionals: true,
     options: {
       story: { type: 'string', multiple: true },
+      app: { type: 'string' },
       'keep-running': { type: 'boolean' },
       verbose: { type: 'boolean' },
       'no-docker': { type: 'boolean' },
@@ -54,6 +62,18 @@ const clockScale = args['clock-scale'] === undefined ? 100 : Number(args['clock-
 if (!(clockScale >= 1 && clockScale <= 1000)) {
   console.error(`rehearse: --clock-scale must be a number from 1 to 1000, e.g. 100\n\n${USAGE}`);
   process.exit(2);
+}
+
+if (args.app !== undefined) {
+  const code = await rehearseAppCommand({
+    app: args.app,
+    stories: [...positionals, ...(args.story ?? [])],
+    clockScale,
+    verbose: args.verbose,
+    noDocker: args['no-docker'],
+    iam: !args['no-iam'],
+  });
+  process.exit(code);
 }
 
 try {

@@ -41,6 +41,11 @@ export interface CallsOptions {
   onJobFinished(environment: Environment, record: JobRecord): void;
   /** Repository variables the release sets on top of the others (e.g. MIGRATE_COMMAND). */
   variables?: Record<string, string>;
+  /**
+   * Another application's variables and secrets, and the owner/repo its callers name for this
+   * checkout (`--app`, a fork say); default those of the consumer the stories install.
+   */
+  settings?: { vars: Record<string, string>; secrets: Record<string, string>; shiplineRepository: string };
 }
 
 /** A reporter that, once the step named starts, cancels the run after the delay given. */
@@ -82,8 +87,10 @@ function asNeeded(jobs: JobRecord[]): JobResult {
 
 export async function playCalls(options: PlayOptions, calls: CallsOptions): Promise<CallRecord[]> {
   const { parts, reporter } = options;
-  const vars = { ...repositoryVariables(parts, calls.image), ...calls.variables };
-  const context = { github: calls.github, vars, secrets: repositorySecrets(parts) };
+  const vars = { ...(calls.settings?.vars ?? repositoryVariables(parts, calls.image)), ...calls.variables };
+  const secrets = calls.settings?.secrets ?? repositorySecrets(parts);
+  const shipline = calls.settings?.shiplineRepository ?? THIS_REPOSITORY;
+  const context = { github: calls.github, vars, secrets };
   // The jobs cd.yml runs before its deploys (ci) are stood in for as passed.
   // The jobs the callers run before their deploys are stood in for as passed: ci, and hotfix.yml's
   // branch guard for a hotfix/<name> branch (its refusals are proven by test/branch-strategy).
@@ -98,7 +105,7 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
       needs[id] = { result: 'skipped', outputs: {} };
       continue;
     }
-    if (!call.uses.startsWith(`${THIS_REPOSITORY}/.github/workflows/reusable-deploy.yml@`)) {
+    if (!call.uses.startsWith(`${shipline}/.github/workflows/reusable-deploy.yml@`)) {
       throw new Error(`job ${call.job} calls ${call.uses}, not this repository's reusable-deploy.yml`);
     }
     const environment = call.inputs.environment as Environment;
