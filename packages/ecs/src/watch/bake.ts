@@ -3,7 +3,7 @@ import type { ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { poll, systemClock, type Clock } from '@shipline/toolkit';
 import { bakeSeen, endOfBake, judgeBake, type BakeState, type BakeWatch } from './bake-verdict.js';
 import { callEcs, describeServices, type CallContext } from '../client/ecs-client.js';
-import { describeStoppedTask, findStoppedTasks } from './stopped-tasks.js';
+import { describeStoppedTask, findStoppedTasksOfDeployments, type StoppedTask } from './stopped-tasks.js';
 
 export interface BakeTarget {
   service: string;
@@ -49,9 +49,10 @@ export const BAKE_FINAL_CHECK_MS = 7_000;
  * circuit breaker no longer watches them: a task of the deployment stopping for failed health
  * checks or an exited essential container, or its running count staying below desired, fails
  * it; a newer deployment on the service supersedes it. Each look is one DescribeServices per ten
- * services; a service's stopped tasks are listed (ListTasks + DescribeTasks) only when its counts
- * or events moved, and on the first and the last look. Tasks that stopped between ECS's
- * "deployment completed" event and the first look count as stopped during the bake.
+ * services; a service's stopped tasks are listed (one ListTasks each, one DescribeTasks for all of
+ * them) only when its counts or events moved, and on the first and the last look. Tasks that
+ * stopped between ECS's "deployment completed" event and the first look count as stopped during
+ * the bake.
  */
 export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[]> {
   const clock = options.clock ?? systemClock;
@@ -83,28 +84,40 @@ export async function bakeDeployments(options: BakeOptions): Promise<BakeResult[
       pending.map((w) => w.service),
       context,
     );
-    for (const watch of pending) {
+    const seen = pending.map((watch) => {
       const service = described.get(watch.service);
       const first = !looked.has(watch.service);
       looked.add(watch.service);
       watch.last = service;
       const ours = service?.deployments?.find((d) => d.id === watch.deploymentId);
       if (first) watch.desiredAtStart = ours?.desiredCount;
-      const completedAt = first ? completedAtOf(service, watch.deploymentId) : undefined;
       streamEvents(options, watch.service, service, shown, first);
       const signature = JSON.stringify([ours?.runningCount, ours?.pendingCount, service?.events?.[0]?.id]);
-      if (ours && (final || moved.get(watch.service) !== signature)) {
-        for (const task of await stoppedTasksOf(options, watch, context)) {
-          const known =
-            watch.stoppedBefore.has(task.taskId) || watch.stoppedDuring.some((t) => t.taskId === task.taskId);
-          // What stopped before ECS called the rollout COMPLETED was the breaker's to judge.
-          const stoppedAt = task.stoppedAt?.getTime() ?? Number.POSITIVE_INFINITY;
-          if (first && (completedAt === undefined || stoppedAt < completedAt))
-            watch.stoppedBefore.add(task.taskId);
-          else if (!known) watch.stoppedDuring.push(task);
-        }
-      }
+      const list = ours !== undefined && (final || moved.get(watch.service) !== signature);
       moved.set(watch.service, signature);
+      return {
+        watch,
+        service,
+        first,
+        list,
+        completedAt: first ? completedAtOf(service, watch.deploymentId) : undefined,
+      };
+    });
+    const stopped = await stoppedTasksOf(
+      options,
+      seen.filter((s) => s.list).map((s) => s.watch),
+      context,
+    );
+    for (const { watch, service, first, completedAt } of seen) {
+      for (const task of stopped.get(watch.deploymentId) ?? []) {
+        const known =
+          watch.stoppedBefore.has(task.taskId) || watch.stoppedDuring.some((t) => t.taskId === task.taskId);
+        // What stopped before ECS called the rollout COMPLETED was the breaker's to judge.
+        const stoppedAt = task.stoppedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+        if (first && (completedAt === undefined || stoppedAt < completedAt))
+          watch.stoppedBefore.add(task.taskId);
+        else if (!known) watch.stoppedDuring.push(task);
+      }
       const judged = judgeBake(watch, service, now, final);
       if (judged) results.set(watch.service, resultOf(watch, judged.state, now - startedAt, judged.reason));
     }
@@ -170,14 +183,10 @@ function resultOf(
   };
 }
 
-function stoppedTasksOf(options: BakeOptions, watch: BakeWatch, context: CallContext) {
-  return callEcs(context, (o) =>
-    findStoppedTasks(
-      options.ecs,
-      { cluster: options.cluster, service: watch.service, deploymentId: watch.deploymentId, limit: 100 },
-      o,
-    ),
-  );
+/** The stopped tasks of the deployments that moved, listed together (one DescribeTasks for all). */
+async function stoppedTasksOf(options: BakeOptions, watches: BakeWatch[], context: CallContext) {
+  if (watches.length === 0) return new Map<string, StoppedTask[]>();
+  return callEcs(context, (o) => findStoppedTasksOfDeployments(options.ecs, options.cluster, watches, o));
 }
 
 /** Prints each service event once; what the first look shows was printed while following the rollout. */

@@ -48,6 +48,44 @@ export async function findStoppedTasks(
     .map(toStoppedTask);
 }
 
+/**
+ * The stopped tasks of several deployments (each of its own service), newest first per deployment:
+ * one ListTasks per service, then one DescribeTasks per hundred tasks for all of them together.
+ */
+export async function findStoppedTasksOfDeployments(
+  ecs: ECSClient,
+  cluster: string,
+  deployments: { service: string; deploymentId: string }[],
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<Map<string, StoppedTask[]>> {
+  const arns: string[] = [];
+  for (const { service } of deployments) {
+    const listed = await ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }),
+      options,
+    );
+    arns.push(...(listed.taskArns ?? []).slice(0, 100));
+  }
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const described = await ecs.send(
+      new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) }),
+      options,
+    );
+    tasks.push(...(described.tasks ?? []));
+  }
+  return new Map(
+    deployments.map(({ deploymentId }) => [
+      deploymentId,
+      tasks
+        .filter((t) => t.startedBy === deploymentId)
+        .sort((a, b) => Number(isFailure(b)) - Number(isFailure(a)) || time(b) - time(a))
+        .slice(0, 100)
+        .map(toStoppedTask),
+    ]),
+  );
+}
+
 const time = (task: Task): number => task.stoppedAt?.getTime() ?? 0;
 
 /** Tasks that died on their own explain a failure; ones the scheduler or a person stopped do not. */
