@@ -1,0 +1,83 @@
+// ECS calls of deploy() within budget (issue #22: ≤ 20 per minute over a five-minute rollout of up
+// to 10 services) with each outcome seen ≤ 2 s after ECS recorded it, counted on stepped simulated
+// time against the emulator; and the cadence's lower bounds. Before the cadence: ~32 per minute.
+import { describe, expect, it } from '@jest/globals';
+import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import { deploy } from '../src/index.js';
+import { healthyAfterMs, LOAD_BALANCER_HEALTHY_MS } from '../src/watch/healthy-after.js';
+import {
+  DENSE_LOOK_MS,
+  nextLookInMs,
+  RollingOutcomeClock,
+  SPARSE_LOOK_MS,
+} from '../src/watch/poll-cadence.js';
+import { callsPerMinute, simulatedRollout } from './support/simulated-rollout.js';
+
+describe('deploy() on a five-minute rollout, every ECS call counted', () => {
+  it.each([1, 10])(
+    '%i service(s): ≤ 20 calls per minute, each end seen ≤ 2 s after ECS recorded it',
+    async (n) => {
+      const figures = await simulatedRollout(deploy, { services: n, image: 'good' });
+      expect(figures.states).toEqual(Array(n).fill('COMPLETED'));
+      expect(figures.durationMs).toBeGreaterThanOrEqual(4.5 * 60_000);
+      expect(callsPerMinute(figures.calls, figures.durationMs).get('all')).toBeLessThanOrEqual(20);
+      for (const lag of figures.seenLagMs) expect(lag).toBeLessThanOrEqual(2_000);
+      expect(figures.verdictLagMs).toBeLessThanOrEqual(2_000);
+    },
+  );
+
+  it('sees a crashing release FAILED by the breaker ≤ 2 s after it tripped', async () => {
+    const figures = await simulatedRollout(deploy, { services: 1, image: 'crash' });
+    expect(figures.states).toEqual(['FAILED']);
+    expect(figures.seenLagMs[0]).toBeLessThanOrEqual(2_000);
+  });
+
+  it('bakes ten services within budget', async () => {
+    const figures = await simulatedRollout(deploy, { services: 10, image: 'good', bakeMs: 3 * 60_000 });
+    const bakeFrom = figures.bakeStartMs!;
+    const startedAt = figures.calls[0]!.at;
+    const baking = figures.calls.filter((c) => c.at - startedAt >= bakeFrom);
+    expect(baking.length / ((figures.durationMs - bakeFrom) / 60_000)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('the cadence', () => {
+  const service = (ours: object, more: Partial<Service> = {}): Service => ({
+    status: 'ACTIVE',
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    deployments: [{ id: 'd2', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', desiredCount: 2, ...ours }],
+    ...more,
+  });
+
+  it('waits while tasks cannot yet be healthy, and looks densely once they could', () => {
+    const clock = new RollingOutcomeClock('d2');
+    expect(clock.earliestOutcome(service({ pendingCount: 2, runningCount: 0 }), 0, 30_000)).toBe(30_000);
+    // All running at 15 s: the last one started after the look at 0, so not healthy before 30 s.
+    expect(clock.earliestOutcome(service({ runningCount: 2 }), 15_000, 30_000)).toBe(30_000);
+    expect(nextLookInMs([30_000], 15_000, { denseMs: DENSE_LOOK_MS, sparseMs: SPARSE_LOOK_MS })).toBe(15_000);
+    expect(nextLookInMs([30_000], 29_000, { denseMs: DENSE_LOOK_MS, sparseMs: SPARSE_LOOK_MS })).toBe(
+      DENSE_LOOK_MS,
+    );
+  });
+
+  it('looks densely while the breaker could trip, and when anything but our rollout in progress shows', () => {
+    const clock = new RollingOutcomeClock('d2');
+    expect(clock.earliestOutcome(service({ pendingCount: 2, failedTasks: 2 }), 5, 30_000)).toBe(5);
+    expect(clock.earliestOutcome(service({ rolloutState: 'COMPLETED' }), 5, 30_000)).toBe(5);
+    expect(clock.earliestOutcome(undefined, 5, 30_000)).toBe(5);
+  });
+
+  it('takes its lower bound from container health checks and load balancers', () => {
+    const definition = (interval?: number): TaskDefinition => ({
+      containerDefinitions: [
+        { name: 'app', essential: true, healthCheck: { command: ['CMD', 'true'], interval } },
+      ],
+    });
+    expect(healthyAfterMs(definition(10), {})).toBe(10_000);
+    expect(healthyAfterMs(definition(undefined), {})).toBe(30_000);
+    expect(healthyAfterMs({ containerDefinitions: [{ name: 'app' }] }, {})).toBe(0);
+    expect(healthyAfterMs(undefined, { loadBalancers: [{ targetGroupArn: 'tg' }] })).toBe(
+      LOAD_BALANCER_HEALTHY_MS,
+    );
+  });
+});
