@@ -11,7 +11,7 @@ const USAGE = `usage: ./dev rehearse [STORY]... [--story NAME]... [--keep-runnin
 Plays the stories (all of them, or those named) through the installed templates and
 .github/workflows/reusable-deploy.yml against a local ECS emulator, a local registry (when a docker
 daemon is here) and Slack, PagerDuty and GitHub stand-ins:
-  good-release           a good release to staging
+  good-release           a good release to staging (its migration first)
   crashing-release       a release whose tasks crash: breaker, rollback, Slack failure
   slow-release           healthy to ECS but too slow: smoke test fails, rollback, restored version passes
   production-down        the restored version fails its smoke test too: PagerDuty page; a fix resolves it
@@ -20,6 +20,7 @@ daemon is here) and Slack, PagerDuty and GitHub stand-ins:
   stale-run              the re-run of an older commit deploys nothing over a newer one
   cancelled-deploy       cancelled mid-rollout: the rollback is started, Slack says so
   manual-rollback        rollback.yml by hand: production back on the previous revision, smoke-tested
+  failed-migration       the migration exits 3: nothing deployed, Slack gets its last log lines
 Exits 0 only when every story ended as it should.
 
 With --app DIR, rehearses an application repository instead (after ./dev install-pipeline --into DIR):

@@ -29,7 +29,7 @@ describe('the rehearsal under the generated IAM policies', () => {
     expect(passed).toBe(true);
   });
 
-  it.each(['ecs:UpdateService', 'iam:PassRole'])(
+  it.each(['ecs:UpdateService', 'iam:PassRole', 'ecs:RunTask'])(
     'fails naming %s when it is taken out of the list',
     async (action) => {
       const { passed, output } = await rehearseWithout(action);

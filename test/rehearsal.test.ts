@@ -42,6 +42,7 @@ describe('pnpm rehearse', () => {
       ['stale-run', true, []],
       ['cancelled-deploy', true, []],
       ['manual-rollback', true, []],
+      ['failed-migration', true, []],
     ]);
     expect(result.passed).toBe(true);
 
@@ -50,6 +51,7 @@ describe('pnpm rehearse', () => {
       expect.arrayContaining([
         'build: Build and push the image: success',
         'deploy: Notify Slack (started): success',
+        'deploy: Run the migration (new revision): success',
         'deploy: Deploy to ECS: success',
         'deploy: Smoke test the new version: success',
         'deploy: Roll back (smoke test failed): skipped',
@@ -59,6 +61,7 @@ describe('pnpm rehearse', () => {
     // In order: started before deploy, deploy before smoke, smoke before the result.
     const order = [
       'Notify Slack (started)',
+      'Run the migration (new revision)',
       'Deploy to ECS',
       'Smoke test the new version',
       'Notify Slack (result)',
