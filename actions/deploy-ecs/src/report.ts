@@ -1,14 +1,23 @@
 // What deploy-ecs leaves, as data: outputs, the job summary, the closing lines and the verdict.
 import { shortArn, type DeployResult, type ServiceOutcome } from '@shipline/ecs';
 import { details, formatDuration, markdownTable, type ActionReport } from '@shipline/toolkit';
+import { hookOutputs, hookSection, pausedDeployments, type HookContext } from './report-hooks.js';
 import { timelineSections, triggeredAlarms } from './report-timeline.js';
 
-/** Everything the step publishes: a deployment that did not complete fails the step. */
-export function deployReport(result: DeployResult): ActionReport {
-  const report = { outputs: deployOutputs(result), summary: deploySummary(result) };
+/**
+ * Everything the step publishes: a deployment that did not complete fails the step, unless it
+ * waits at its test hook as asked (`until: test-traffic`, `at` given), handed on in `hooks`.
+ */
+export function deployReport(result: DeployResult, at?: HookContext): ActionReport {
+  const paused = pausedDeployments(result, at);
+  const report = {
+    outputs: { ...deployOutputs(result), ...hookOutputs(paused) },
+    summary: [...deploySummary(result), ...hookSection(paused)],
+  };
   if (result.succeeded) {
     const services = result.services.map((s) => s.service).join(', ');
-    const message = `${result.rolloutState}: ${services} in ${result.durationSeconds}s`;
+    const where = paused.length > 0 ? ' (waiting at the test hook)' : '';
+    const message = `${result.rolloutState}${where}: ${services} in ${result.durationSeconds}s`;
     return { ...report, lines: [{ level: 'info', message }] };
   }
   const lines = result.services

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
   UpdateServiceCommand,
+  type DeploymentLifecycleHook,
   type ECSClient,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
@@ -35,14 +37,17 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
 /** `web` on v1, blue/green with `bake` minutes, deploying v2: returns the v2 service deployment. */
-async function deployingV2(bake: number): Promise<{ v1: string; v2: string; arn: string }> {
+async function deployingV2(
+  bake: number,
+  lifecycleHooks?: DeploymentLifecycleHook[],
+): Promise<{ v1: string; v2: string; arn: string }> {
   const v1 = await createAppService(ecs, { service: 'web', image: 'shop/web:v1', desiredCount: 2 });
   await waitForSteady(ecs, 'web');
   await ecs.send(
     new UpdateServiceCommand({
       cluster: 'apps',
       service: 'web',
-      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: bake },
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: bake, lifecycleHooks },
       loadBalancers: [
         {
           targetGroupArn: `${ELB}:targetgroup/web-blue/1`,
@@ -127,6 +132,36 @@ describe('rollback on a blue/green service', () => {
     const service = await describeService(ecs, 'web');
     expect(service.taskDefinition).toBe(v1);
     expect(service.deploymentConfiguration?.strategy).toBe('BLUE_GREEN');
+    expect(await versions()).toEqual({ v1: 6 });
+  }, 60_000);
+});
+
+describe('rollback on a blue/green service with a PAUSE hook after test traffic', () => {
+  it('after the bake: the new deployment of the previous revision is resumed at its hook, not left to time out', async () => {
+    const { v1, arn } = await deployingV2(0, [
+      {
+        targetType: 'PAUSE',
+        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+        timeoutConfiguration: { timeoutInMinutes: 60 },
+      },
+    ]);
+    const hookId = await waitFor(
+      'the pause hook',
+      async () =>
+        (await describe1(arn)).lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION')?.hookId,
+      20_000,
+    );
+    await ecs.send(
+      new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action: 'CONTINUE' }),
+    );
+    await waitFor('success', async () => (await describe1(arn)).status === 'SUCCESSFUL', 20_000);
+    const run = await rollbackStep();
+    expect(run.errors).toEqual([]);
+    const list = await ecs.send(new ListServiceDeploymentsCommand({ cluster: 'apps', service: 'web' }));
+    const newest = await describe1(list.serviceDeployments![0]!.serviceDeploymentArn!);
+    expect(newest.status).toBe('SUCCESSFUL');
+    expect(newest.lifecycleHookDetails?.map((h) => h.status)).toEqual(['SUCCEEDED']);
+    expect((await describeService(ecs, 'web')).taskDefinition).toBe(v1);
     expect(await versions()).toEqual({ v1: 6 });
   }, 60_000);
 });

@@ -64,6 +64,12 @@ export { chooseStrategy, currentStrategy } from './strategy/choose-strategy.js';
 export { planStrategy, type StrategyPlan } from './strategy/strategy-plan.js';
 export { describeMoment, type RolloutMoment } from './strategy/service-deployment.js';
 
+// Verify before production: stop at the PAUSE hook after test traffic, then resume (CONTINUE/ROLLBACK).
+export { testHookReaders } from './strategy/test-hook-inputs.js';
+export type { PausedDeployment, Until } from './strategy/test-hook.js';
+export type { HookAction } from './strategy/continue-hook.js';
+export { continueDeployments, type ContinueOptions } from './deploy/continue-deployments.js';
+
 // run-task: one one-off task from a task definition, followed to STOPPED with its log streamed.
 export { runOneOffTask } from './run-task/run-one-off-task.js';
 export { createLogsClients } from './run-task/logs-client.js';

@@ -5,6 +5,8 @@ import { formatDuration, InputError, InputErrors, type ActionLog } from '@shipli
 import { chooseStrategy } from '../strategy/choose-strategy.js';
 import type { DeployStrategy, StrategyDeps } from '../strategy/deploy-strategy.js';
 import { describeMoment } from '../strategy/service-deployment.js';
+import { START_ALLOWANCE_MS } from '../strategy/strategy-plan.js';
+import { testHookProblem } from '../strategy/test-hook.js';
 import type { DeployOptions } from './deploy-types.js';
 
 /**
@@ -22,7 +24,9 @@ export function chooseStrategies(
     ecs: deps.ecs,
     cluster: options.cluster,
     onMoment: (service, moment) => log.info(`[${service}] ${describeMoment(moment)}`),
+    until: options.until,
   };
+  const toTestHook = options.until === 'test-traffic';
   const bake = { bakeTimeMs: options.bakeTimeGiven ? options.bakeTimeMs : undefined };
   const chosen = new Map<string, DeployStrategy>();
   const problems: InputError[] = [];
@@ -30,16 +34,26 @@ export function chooseStrategies(
     const result = chooseStrategy(service, options.strategy ?? { strategy: 'keep' }, bake, strategyDeps);
     problems.push(...result.problems.filter((p) => !problems.some((q) => q.message === p.message)));
     if (result.strategy) chosen.set(service.serviceName!, result.strategy);
+    const hookProblem =
+      toTestHook && result.strategy && testHookProblem(service, result.strategy.plan.effective);
+    if (hookProblem) problems.push(new InputError('until', hookProblem, 'until: completed'));
   }
+  if (toTestHook && !options.wait)
+    problems.push(
+      new InputError('until', 'test-traffic needs wait: true (the step waits for the hook)', 'wait: true'),
+    );
   if (problems.length > 0) throw new InputErrors(problems);
-  const longest = [...chosen.entries()].sort(([, a], [, b]) => b.plan.minimumMs - a.plan.minimumMs)[0];
-  if (options.wait && longest && longest[1].plan.minimumMs > options.timeoutMs) {
+  // Stopping at the test hook needs only green started and the test listener moved.
+  const needs = (s: DeployStrategy) =>
+    toTestHook ? Math.min(s.plan.minimumMs, START_ALLOWANCE_MS) : s.plan.minimumMs;
+  const longest = [...chosen.entries()].sort(([, a], [, b]) => needs(b) - needs(a))[0];
+  if (options.wait && longest && needs(longest[1]) > options.timeoutMs) {
     const [service, { plan }] = longest;
-    const minimum = Math.ceil(plan.minimumMs / 60_000) * 60_000;
+    const minimum = Math.ceil(needs(longest[1]) / 60_000) * 60_000;
     throw new InputErrors([
       new InputError(
         'timeout',
-        `(${formatDuration(options.timeoutMs)}) is shorter than the ${plan.strategy} rollout of ${service} needs: at least ${formatDuration(minimum)} (${plan.minimumWhy})`,
+        `(${formatDuration(options.timeoutMs)}) is shorter than the ${plan.strategy} rollout of ${service} needs: at least ${formatDuration(minimum)} (${toTestHook ? 'to start green and move the test listener' : plan.minimumWhy})`,
         formatDuration(minimum + 5 * 60_000),
       ),
     ]);

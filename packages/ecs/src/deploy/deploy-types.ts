@@ -6,6 +6,7 @@ import type { RenderOptions } from '../task-definition/task-definition.js';
 import type { RolloutState } from '../watch/rollout-state.js';
 import type { RolloutMoment } from '../strategy/service-deployment.js';
 import type { StrategyName, StrategySettings } from '../strategy/strategy-settings.js';
+import type { Until } from '../strategy/test-hook.js';
 import type { BakeOutcome } from './bake-services.js';
 import type { OnCancel } from './cancel.js';
 import type { RollbackOutcome } from './rollback-on-failure.js';
@@ -33,6 +34,10 @@ export interface DeployOptions extends RenderOptions {
   bakeTimeGiven?: boolean;
   /** The strategy inputs; absent keeps every service's strategy as it is. */
   strategy?: StrategySettings;
+  /** `test-traffic`: stop once every rollout waits at its PAUSE hook after the test traffic shift. */
+  until?: Until;
+  /** The test listener's address, handed on with a paused deployment for the smoke test. */
+  testUrl?: string;
 }
 
 export interface DeployDeps {
@@ -66,6 +71,8 @@ export interface ServiceOutcome {
   timeline?: RolloutMoment[];
   /** Alarms ECS saw in ALARM during the deployment (native strategies and deployment alarms). */
   triggeredAlarms?: string[];
+  /** `until: test-traffic`: the PAUSE hook the rollout waits at (rolloutState IN_PROGRESS). */
+  pausedHook?: { hookId: string; expiresAt?: string; timeoutAction?: string };
   events: string[];
   stoppedTasks: string[];
 }

@@ -72,6 +72,13 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
       followDeployments(options, deps, context, startedAt, outcomes, before),
     );
   }
+  // Stopped at the test hook: in progress (production still on blue), handed on with its hook.
+  for (const o of outcomes)
+    if (o.pausedHook && o.rolloutState === 'COMPLETED') {
+      o.rolloutState = 'IN_PROGRESS';
+      o.reason = `waiting at PAUSE hook ${o.pausedHook.hookId} after the test traffic shift`;
+    }
+  const paused = outcomes.length > 0 && outcomes.every((o) => o.pausedHook);
   const bakeTimeMs = options.bakeTimeMs ?? 0;
   // A native strategy's bake is ECS's own (bakeTimeInMinutes), inside the rollout just followed.
   const rolling = outcomes.filter((o) => (o.strategy ?? 'ROLLING') === 'ROLLING');
@@ -104,7 +111,8 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     );
   }
   const rolloutState = worstState(outcomes.map((o) => o.rolloutState));
-  const succeeded = rolloutState === 'COMPLETED' || (!options.wait && rolloutState === 'IN_PROGRESS');
+  const succeeded =
+    rolloutState === 'COMPLETED' || ((!options.wait || paused) && rolloutState === 'IN_PROGRESS');
   let deregistered: string[] = [];
   if (succeeded && options.keepRevisions > 0) {
     deregistered = await log.group('Old revisions', () =>

@@ -17,7 +17,7 @@ import type { DeployDeps, DeployOptions, ServiceOutcome } from './deploy-types.j
  * already printed, so that a rollback that follows prints only newer ones.
  */
 export async function followDeployments(
-  options: DeployOptions,
+  options: Pick<DeployOptions, 'cluster'>,
   deps: DeployDeps,
   context: CallContext,
   startedAt: number,

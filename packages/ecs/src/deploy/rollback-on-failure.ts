@@ -13,7 +13,7 @@ import type { RolloutMoment } from '../strategy/service-deployment.js';
 export interface RollbackOutcome {
   /** ECS's circuit breaker, or this run. */
   by: 'ECS' | 'Shipline';
-  method?: 'StopServiceDeployment' | 'UpdateService';
+  method?: 'StopServiceDeployment' | 'UpdateService' | 'ContinueServiceDeployment';
   taskDefinitionArn: string;
   deploymentId?: string;
   /** The service deployment stopped with ROLLBACK, when ECS has not yet named the deployment. */

@@ -7,12 +7,17 @@ import type { RolloutMoment } from './service-deployment.js';
 import type { RollbackRequest, StartedRollback } from './start-rollback.js';
 import type { StrategyPlan } from './strategy-plan.js';
 import type { StrategyName } from './strategy-settings.js';
+import type { Until } from './test-hook.js';
 
 export interface StrategyDeps {
   ecs: ECSClient;
   cluster: string;
   /** Each change of a native rollout's stage, traffic, alarms or hook, as it is seen. */
   onMoment?: (service: string, moment: RolloutMoment) => void;
+  /** `test-traffic`: follow a native rollout only until it waits at its PAUSE hook after test traffic. */
+  until?: Until;
+  /** Follow a service deployment resumed from its PAUSE hook (ContinueServiceDeployment) instead. */
+  resumed?: { serviceDeploymentArn: string; action: 'CONTINUE' | 'ROLLBACK' };
 }
 
 /** What a native strategy saw of the rollout it followed, for outputs and the summary. */
@@ -20,6 +25,8 @@ export interface StrategyRecord {
   serviceDeploymentArn?: string;
   timeline: RolloutMoment[];
   triggeredAlarms: string[];
+  /** `until: test-traffic`: the PAUSE hook the rollout waits at after its test traffic shift. */
+  pausedHook?: { hookId: string; expiresAt?: string; timeoutAction?: string };
 }
 
 export interface DeployStrategy {
@@ -45,7 +52,12 @@ export interface DeployStrategy {
 
 /** What a native strategy saw, written into a service's outcome (nothing for a rolling one). */
 export function recordStrategy(
-  outcome: { serviceDeploymentArn?: string; timeline?: RolloutMoment[]; triggeredAlarms?: string[] },
+  outcome: {
+    serviceDeploymentArn?: string;
+    timeline?: RolloutMoment[];
+    triggeredAlarms?: string[];
+    pausedHook?: StrategyRecord['pausedHook'];
+  },
   strategy: DeployStrategy | undefined,
 ): void {
   const record = strategy?.record();
@@ -53,4 +65,5 @@ export function recordStrategy(
   outcome.serviceDeploymentArn = record.serviceDeploymentArn;
   outcome.timeline = record.timeline;
   outcome.triggeredAlarms = record.triggeredAlarms;
+  if (record.pausedHook) outcome.pausedHook = record.pausedHook;
 }

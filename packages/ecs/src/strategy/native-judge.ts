@@ -1,14 +1,21 @@
 // Judging a deployment of a native strategy (BLUE_GREEN, CANARY, LINEAR) from its service
 // deployment: status, lifecycle stage, traffic and alarms, each change recorded for the timeline.
-import type { Deployment, ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import {
+  ContinueServiceDeploymentCommand,
+  type Deployment,
+  type ECSClient,
+  type Service,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
 import { systemClock } from '@shipline/toolkit';
-import type { CallContext } from '../client/ecs-client.js';
+import { callEcs, type CallContext } from '../client/ecs-client.js';
 import {
   judgeDeployment,
   type DeploymentVerdict,
   type FollowedDeployment,
 } from '../watch/deployment-verdict.js';
 import type { DeploymentJudge } from '../watch/deployment-watcher.js';
+import { awaitingTestHook } from './test-hook.js';
 import {
   describeServiceDeployment,
   findServiceDeployment,
@@ -17,8 +24,11 @@ import {
   type RolloutMoment,
 } from './service-deployment.js';
 
-/** Following the rollout this run started, or a rollback of it (ECS's or ours). */
-export type FollowMode = 'rollout' | 'rollback';
+/**
+ * Following the rollout this run started, or a rollback of it (ECS's or ours); `to-test-hook`
+ * follows a rollout only until it waits at its PAUSE hook after the test traffic shift.
+ */
+export type FollowMode = 'rollout' | 'rollback' | 'to-test-hook';
 
 const ROLLING_BACK = new Set([
   'ROLLBACK_REQUESTED',
@@ -32,6 +42,8 @@ export class NativeJudge implements DeploymentJudge {
   readonly moments: RolloutMoment[] = [];
   /** The last look at the service deployment. */
   last?: ServiceDeployment;
+  /** `to-test-hook`: the PAUSE hook the rollout waits at, once it does. */
+  pausedAt?: ReturnType<typeof awaitingTestHook>;
 
   constructor(
     private readonly ecs: ECSClient,
@@ -40,7 +52,13 @@ export class NativeJudge implements DeploymentJudge {
     private readonly onMoment?: (moment: RolloutMoment) => void,
     /** The service deployment, when known (a rollback follows the one it stopped). */
     public arn?: string,
+    /**
+     * Resume PAUSE hooks as they wait (CONTINUE): for a rollback by a new deployment of a revision
+     * that served before, which the service's hooks would otherwise hold until their timeout.
+     */
+    private readonly resumePauses = false,
   ) {}
+  private readonly resumed = new Set<string>();
 
   async judge(
     service: Service | undefined,
@@ -57,14 +75,39 @@ export class NativeJudge implements DeploymentJudge {
     const deployment = await describeServiceDeployment(this.ecs, this.arn, context);
     if (!deployment) return { state: 'in-progress', deployment: ours };
     this.last = deployment;
+    if (this.resumePauses) await this.resumeWaitingPauses(deployment, context);
     const moment = momentOf(deployment, (context.clock ?? systemClock).now());
     if (!sameMoment(this.moments.at(-1), moment)) {
       this.moments.push(moment);
       this.onMoment?.(moment);
     }
-    return this.mode === 'rollout'
-      ? rolloutVerdict(deployment, ours, service!, target)
-      : rollbackVerdict(deployment, ours);
+    if (this.mode === 'rollback') return rollbackVerdict(deployment, ours);
+    if (this.mode === 'to-test-hook') {
+      // The part of the rollout this run follows is done: green has the test listener, production none.
+      this.pausedAt = awaitingTestHook(deployment);
+      if (this.pausedAt) return { state: 'completed', deployment: ours };
+    }
+    return rolloutVerdict(deployment, ours, service!, target);
+  }
+
+  private async resumeWaitingPauses(deployment: ServiceDeployment, context: CallContext): Promise<void> {
+    const waiting = (deployment.lifecycleHookDetails ?? []).filter(
+      (h) =>
+        h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId && !this.resumed.has(h.hookId),
+    );
+    for (const hook of waiting) {
+      this.resumed.add(hook.hookId!);
+      await callEcs(context, (o) =>
+        this.ecs.send(
+          new ContinueServiceDeploymentCommand({
+            serviceDeploymentArn: this.arn,
+            hookId: hook.hookId,
+            action: 'CONTINUE',
+          }),
+          o,
+        ),
+      );
+    }
   }
 
   fingerprint(): string {

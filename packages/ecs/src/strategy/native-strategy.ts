@@ -28,7 +28,14 @@ export class NativeStrategy implements DeployStrategy {
   }
 
   follow(target: WatchTarget): WatchTarget {
-    this.rollout = this.judge('rollout');
+    const resumed = this.deps.resumed;
+    // Resumed with ROLLBACK at its hook, the deployment is followed back to blue from the start.
+    if (resumed?.action === 'ROLLBACK') {
+      this.rollback = this.judge('rollback', resumed.serviceDeploymentArn);
+      return { ...target, judge: this.rollback };
+    }
+    const mode = this.deps.until === 'test-traffic' ? 'to-test-hook' : 'rollout';
+    this.rollout = this.judge(mode, resumed?.serviceDeploymentArn);
     return { ...target, judge: this.rollout };
   }
 
@@ -69,7 +76,8 @@ export class NativeStrategy implements DeployStrategy {
       };
     }
     const deploymentId = await updateServiceTo(ecs, request, context);
-    this.rollback = this.judge('rollout');
+    // Going back to a revision that served: the service's PAUSE hooks are resumed, not waited out.
+    this.rollback = this.judge('rollout', undefined, true);
     const judge = this.rollback;
     return {
       started: {
@@ -82,8 +90,10 @@ export class NativeStrategy implements DeployStrategy {
   }
 
   record(): StrategyRecord {
+    const pausedHook = this.rollout?.pausedAt;
     return {
-      serviceDeploymentArn: this.rollout?.arn,
+      ...(pausedHook ? { pausedHook } : {}),
+      serviceDeploymentArn: this.rollout?.arn ?? this.rollback?.arn,
       timeline: [...(this.rollout?.moments ?? []), ...(this.rollback?.moments ?? [])],
       triggeredAlarms: [
         ...new Set([...(this.rollout?.triggeredAlarms() ?? []), ...(this.rollback?.triggeredAlarms() ?? [])]),
@@ -91,7 +101,7 @@ export class NativeStrategy implements DeployStrategy {
     };
   }
 
-  private judge(mode: FollowMode, arn?: string): NativeJudge {
+  private judge(mode: FollowMode, arn?: string, resumePauses = false): NativeJudge {
     const onMoment = this.deps.onMoment;
     return new NativeJudge(
       this.deps.ecs,
@@ -99,6 +109,7 @@ export class NativeStrategy implements DeployStrategy {
       mode,
       onMoment && ((m) => onMoment(this.service, m)),
       arn,
+      resumePauses,
     );
   }
 }
