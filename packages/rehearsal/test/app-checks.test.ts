@@ -1,0 +1,121 @@
+// ./dev rehearse --app on broken copies of the sample application: each fails before any story is
+// played, with the problem named where it is and the change to make. These need no docker: the
+// files alone show them (./dev doctor's checks, given the app's .github/rehearsal.yml).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { AppConfigError, rehearseApp, type AppFinding } from '../src/index.js';
+import { copySample, editContainer, repoRoot, replaceIn } from './app-variants.js';
+
+const copies: string[] = [];
+afterEach(() => copies.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+async function rehearseCopy(breakIt: (dir: string) => void) {
+  const dir = copySample();
+  copies.push(dir);
+  breakIt(dir);
+  let output = '';
+  const result = await rehearseApp({
+    repoRoot,
+    appDir: dir,
+    noDocker: true,
+    write: (text) => (output += text),
+    doctor: (config) =>
+      diagnose(
+        dir,
+        repoRoot,
+        new Map(Object.entries(config.variables)),
+        new Map(config.secrets.map((s) => [s, ''])),
+      ),
+  });
+  return { result, output, errors: result.findings.filter((f: AppFinding) => f.level === 'error') };
+}
+
+describe('rehearse --app: what would break is found before any story', () => {
+  it('a task definition whose container port is not the one the app listens on', async () => {
+    const { result, output, errors } = await rehearseCopy((dir) =>
+      editContainer(dir, 'staging', (c) => {
+        (c.portMappings as { containerPort: number }[])[0]!.containerPort = 8080;
+      }),
+    );
+    expect(result.passed).toBe(false);
+    expect(result.results).toEqual([]);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          where: '.github/task-definitions/staging.json',
+          message: expect.stringMatching(/port 8080 but sets PORT=3000/),
+        }),
+        expect.objectContaining({
+          where: 'Dockerfile',
+          message: expect.stringMatching(/EXPOSE 3000 but .* listens on 8080/),
+        }),
+      ]),
+    );
+    expect(output).toMatch(/no story was played/);
+    expect(output).toMatch(/change: .*PORT=8080|change: EXPOSE 8080/);
+    expect(output).not.toMatch(/▶ good-release/);
+  });
+
+  it('a variable the workflows read that the rehearsal config does not set', async () => {
+    const { result, errors, output } = await rehearseCopy((dir) =>
+      replaceIn(dir, '.github/rehearsal.yml', /^ {2}STAGING_ECS_CLUSTER: .*\n/m, ''),
+    );
+    expect(result.passed).toBe(false);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        where: 'variables',
+        message: expect.stringMatching(/^STAGING_ECS_CLUSTER is not set \(cd\.yml deploy-staging: cluster/),
+      }),
+    ]);
+    expect(output).toMatch(/change: gh variable set STAGING_ECS_CLUSTER/);
+  });
+
+  it('a call of a workflow Shipline does not have, and an input reusable-deploy.yml does not declare', async () => {
+    const { errors } = await rehearseCopy((dir) => {
+      replaceIn(dir, '.github/workflows/ci.yml', 'reusable-ci.yml@', 'reusable-tests.yml@');
+      replaceIn(
+        dir,
+        '.github/workflows/cd.yml',
+        '      bake-time: 1m\n',
+        '      bake-time: 1m\n      bake-minutes: 1\n',
+      );
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          where: '.github/workflows/ci.yml ci',
+          message: expect.stringMatching(
+            /shipline\/shipline has no \.github\/workflows\/reusable-tests\.yml/,
+          ),
+        }),
+        expect.objectContaining({
+          where: '.github/workflows/cd.yml deploy-staging',
+          message: expect.stringMatching(/with: bake-minutes — reusable-deploy\.yml has no such input/),
+        }),
+      ]),
+    );
+  });
+
+  it('a task definition without a health check', async () => {
+    const { errors } = await rehearseCopy((dir) =>
+      editContainer(dir, 'production', (c) => delete c.healthCheck),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({
+        where: '.github/task-definitions/production.json',
+        message: expect.stringMatching(/has no healthCheck/),
+      }),
+    ]);
+  });
+
+  it('no .github/rehearsal.yml: refused, naming the file and what goes in it', async () => {
+    await expect(rehearseCopy((dir) => fs.rmSync(path.join(dir, '.github/rehearsal.yml')))).rejects.toThrow(
+      expect.objectContaining({
+        constructor: AppConfigError,
+        message: expect.stringMatching(/^\.github\/rehearsal\.yml: missing.*\n.*repository: acme\/shop/s),
+      }),
+    );
+  });
+});
