@@ -112,6 +112,7 @@ export const AWS_CALLS: readonly AwsCall[] = [
   ecs('ListServiceDeployments', 'service'),
   ecs('DescribeServiceDeployments', 'service-deployment'),
   ecs('StopServiceDeployment', 'service-deployment'),
+  ecs('ContinueServiceDeployment', 'service-deployment'),
   ecs('DescribeServiceRevisions', 'service-revision'),
   { ...ecs('ListTasks', 'cluster-condition'), condition: 'ecs-cluster' },
   ecs('DescribeTasks', 'cluster-tasks'),
