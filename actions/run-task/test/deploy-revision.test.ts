@@ -9,6 +9,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -97,6 +98,23 @@ describe('run-task on the revision deploy-ecs deploys', () => {
       .services![0]!;
     expect(service.taskDefinition).toBe(arn);
   }, 60_000);
+
+  it('equal to what the service runs: reuses that revision, even when a newer one exists (as deploy-ecs does)', async () => {
+    const running = (await ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['web'] })))
+      .services![0]!.taskDefinition!;
+    // A newer revision, e.g. one ECS rolled back from: the latest ACTIVE, not what runs.
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...DEFINITION,
+        containerDefinitions: [{ ...DEFINITION.containerDefinitions[0]!, image: 'shop/web:v9' }],
+      }),
+    );
+    const before = await revisions();
+    const run = await runTaskStep(emulator, { ...fileInputs('v2'), command: './migrate' }, { workspace });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs['task-definition-arn']).toBe(running);
+    expect(await revisions()).toBe(before);
+  }, 30_000);
 
   it('a failed run gives its exit code and last log lines as failure-reason', async () => {
     const run = await runTaskStep(emulator, { ...fileInputs('v3'), command: './migrate' }, { workspace });

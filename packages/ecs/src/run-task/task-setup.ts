@@ -7,6 +7,7 @@ import type {
   ECSClient,
   LaunchType,
   NetworkConfiguration,
+  Service,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { InputError } from '@shipline/toolkit';
@@ -33,6 +34,9 @@ export async function setUpTask(
   options: RunTaskOptions,
   context: CallContext,
 ): Promise<TaskSetup> {
+  const service = await namedService(ecs, options, context);
+  // As deploy-ecs settles on it: a rendering equal to what the service runs reuses that revision.
+  const running = [service?.taskDefinition, ...(service?.deployments ?? []).map((d) => d.taskDefinition)];
   const resolved = await resolveTaskDefinition(
     ecs,
     options.source,
@@ -40,6 +44,7 @@ export async function setUpTask(
       ...(options.images ? { images: options.images } : {}),
       ...(options.definitionEnvironment ? { environment: options.definitionEnvironment } : {}),
       skipIfUnchanged: true,
+      running,
     },
     context,
   );
@@ -47,7 +52,7 @@ export async function setUpTask(
   if (!definition)
     throw new Error(`Task definition ${resolved.arn} could not be described; nothing was run.`);
   const container = pickContainer(definition, options);
-  const { placement, networkNote } = await placementFor(ecs, options, definition, context);
+  const { placement, networkNote } = placementFor(options, definition, service);
   return { definition, note: resolved.note, container, placement, networkNote };
 }
 
@@ -79,31 +84,28 @@ function pickContainer(definition: TaskDefinition, options: RunTaskOptions): Con
   return named;
 }
 
-async function placementFor(
+/** The service named by `service`, before anything is registered; refused when it does not exist. */
+async function namedService(
   ecs: ECSClient,
   options: RunTaskOptions,
-  definition: TaskDefinition,
   context: CallContext,
-): Promise<Pick<TaskSetup, 'placement' | 'networkNote'>> {
+): Promise<Service | undefined> {
+  if (options.network.kind !== 'service') return undefined;
+  const name = options.network.service;
+  const service = (await describeServices(ecs, options.cluster, [name], context)).get(name);
+  if (!service || service.status === 'INACTIVE')
+    throw new InputError('service', `names no service in cluster '${options.cluster}'`, 'web');
+  return service;
+}
+
+function placementFor(
+  options: RunTaskOptions,
+  definition: TaskDefinition,
+  service: Service | undefined,
+): Pick<TaskSetup, 'placement' | 'networkNote'> {
   const network = options.network;
-  if (network.kind === 'service') {
-    const service = (await describeServices(ecs, options.cluster, [network.service], context)).get(
-      network.service,
-    );
-    if (!service || service.status === 'INACTIVE')
-      throw new InputError('service', `names no service in cluster '${options.cluster}'`, 'web');
-    const strategy = service.capacityProviderStrategy ?? [];
-    return {
-      placement: {
-        ...(strategy.length > 0
-          ? { capacityProviderStrategy: strategy }
-          : { launchType: service.launchType ?? 'FARGATE' }),
-        ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
-        ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
-      },
-      networkNote: `the network of service ${service.serviceName} (${describeNetwork(service.networkConfiguration?.awsvpcConfiguration)})`,
-    };
-  }
+  // namedService described the service (and refused a missing one) before anything was registered.
+  if (network.kind === 'service') return servicePlacement(service!);
   const awsvpc = definition.networkMode === 'awsvpc' || network.launchType === 'FARGATE';
   if (awsvpc && !network.subnets?.length)
     throw new InputError(
@@ -126,6 +128,21 @@ async function placementFor(
     networkNote: vpc
       ? `the given network (${describeNetwork(vpc)})`
       : 'no network configuration (not awsvpc)',
+  };
+}
+
+/** A service's launch type or capacity provider strategy, platform version and network. */
+function servicePlacement(service: Service): Pick<TaskSetup, 'placement' | 'networkNote'> {
+  const strategy = service.capacityProviderStrategy ?? [];
+  return {
+    placement: {
+      ...(strategy.length > 0
+        ? { capacityProviderStrategy: strategy }
+        : { launchType: service.launchType ?? 'FARGATE' }),
+      ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
+      ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
+    },
+    networkNote: `the network of service ${service.serviceName} (${describeNetwork(service.networkConfiguration?.awsvpcConfiguration)})`,
   };
 }
 
