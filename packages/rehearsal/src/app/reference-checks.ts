@@ -91,7 +91,7 @@ export function callInputFindings(targets: DeployTarget[], workflow: Workflow): 
         appFinding(
           'error',
           `.github/workflows/${t.caller} ${t.job}`,
-          `with: ${input} — reusable-deploy.yml has no such input (GitHub refuses the run: "Invalid input")`,
+          `with: ${input} — reusable-deploy.yml has no such input (GitHub refuses the workflow: an input the called workflow does not declare is invalid)`,
           `remove it, or use one of ${Object.keys(workflow.inputs).slice(0, 6).join(', ')}, …`,
         ),
       ),

@@ -1,0 +1,65 @@
+// How long `./dev rehearse --app examples/sample-app` takes: the checks before the stories (image
+// build and container probes included), then each generated story, over a few rounds, with the
+// app's tasks as real containers when a docker daemon is here (the output says which).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
+import { rehearseApp, type AppRehearsalResult } from '../src/index.js';
+
+const ROUNDS = 2;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const appDir = path.join(repoRoot, 'examples/sample-app');
+
+const rounds: { result: AppRehearsalResult; output: string }[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  let output = '';
+  const result = await rehearseApp({
+    repoRoot,
+    appDir,
+    write: (text) => (output += text),
+    doctor: (config) =>
+      diagnose(
+        appDir,
+        repoRoot,
+        new Map(Object.entries(config.variables)),
+        new Map(config.secrets.map((s) => [s, ''])),
+      ),
+    iamPolicies: (setup) => rehearsalPolicies(setup),
+  });
+  process.stderr.write(
+    `round ${round}: ${(result.durationMs / 1000).toFixed(1)}s, passed ${result.passed}\n`,
+  );
+  if (!result.passed) throw new Error(`round ${round} did not pass:\n${output.slice(-3000)}`);
+  rounds.push({ result, output });
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const first = rounds[0]!;
+const mode = /tasks: real containers/.test(first.output)
+  ? 'tasks run as real containers of the built image'
+  : /registry .*: images are really built/.test(first.output)
+    ? 'images really built and pushed; tasks simulated'
+    : 'no docker daemon: images and tasks simulated';
+const storyRows = first.result.results.map((story) => {
+  const durations = rounds.map(
+    (r) => r.result.results.find((s) => s.story.name === story.story.name)!.durationMs,
+  );
+  return `| ${story.story.name} | ${seconds(median(durations))} | ${seconds(Math.max(...durations))} |`;
+});
+const checks = rounds.map(
+  (r) => r.result.durationMs - r.result.results.reduce((sum, s) => sum + s.durationMs, 0),
+);
+const totals = rounds.map((r) => r.result.durationMs);
+console.log(
+  [
+    `${ROUNDS} rounds of \`./dev rehearse --app examples/sample-app\` (three stories, clock ×100): ${mode}.`,
+    '',
+    '| part | median s | max s |',
+    '| --- | --- | --- |',
+    `| checks and local parts (image build, container probes, registry, seeding image) | ${seconds(median(checks))} | ${seconds(Math.max(...checks))} |`,
+    ...storyRows,
+    `| **whole rehearsal** | ${seconds(median(totals))} | ${seconds(Math.max(...totals))} |`,
+  ].join('\n'),
+);
