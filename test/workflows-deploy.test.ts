@@ -72,7 +72,8 @@ describe('steps of our actions', () => {
       .replace(/\n {10}service: \$\{\{ inputs\.services \}\}\n/, '\n');
     expect(inputProblems(bad)).toEqual(
       expect.arrayContaining([
-        "deploy/smoke: smoke-test has no input 'expected-version'",
+        // The first smoke-test step (the test listener's) is the one misspelt.
+        "deploy/smoke-green: smoke-test has no input 'expected-version'",
         "deploy/deploy: deploy-ecs needs input 'service'",
       ]),
     );
@@ -112,7 +113,7 @@ describe('reusable-deploy.yml', () => {
     ]);
   });
 
-  it('deploy job: started → order → notify started → migrate → deploy → smoke → record → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
+  it('deploy job: started → order → notify started → migrate → deploy → smoke green (test listener) → resume (continue or roll back at the hook) → smoke → record → rollback → smoke restored → page/resolve/change → notify result, in that order', () => {
     const ids = steps.map((s) => s.id).filter(Boolean);
     expect(ids).toEqual([
       'started',
@@ -121,6 +122,8 @@ describe('reusable-deploy.yml', () => {
       'migrate-network',
       'migrate',
       'deploy',
+      'smoke-green',
+      'resume',
       'smoke',
       'record',
       'rollback',
