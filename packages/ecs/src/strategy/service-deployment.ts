@@ -1,7 +1,6 @@
 // The service deployment (ListServiceDeployments/DescribeServiceDeployments) behind a deployment
 // of a native strategy: finding it for a deployment id, reading it, what it shows in one line.
 import {
-  DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
   type ECSClient,
@@ -9,6 +8,7 @@ import {
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { callEcs, type CallContext } from '../client/ecs-client.js';
+import { readServiceDeployment } from '../watch/service-deployment-reader.js';
 
 /** How many of the newest service deployments are looked at to find ours. */
 const NEWEST = 5;
@@ -48,15 +48,13 @@ export async function findServiceDeployment(
   return arns.find((d) => taskDefinitionOf.get(d.revision) === ours.taskDefinition)?.arn;
 }
 
-export async function describeServiceDeployment(
+/** Read together with the other reads of the same look (watch/service-deployment-reader.ts). */
+export function describeServiceDeployment(
   ecs: ECSClient,
   arn: string,
   context: CallContext,
 ): Promise<ServiceDeployment | undefined> {
-  const answer = await callEcs(context, (o) =>
-    ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), o),
-  );
-  return answer.serviceDeployments?.[0];
+  return readServiceDeployment(ecs, arn, context);
 }
 
 /** One moment of a native rollout, as the timeline shows it. */

@@ -1,5 +1,5 @@
 // watchDeployments: following one deployment per service, by id, until each is final or time is up.
-import { type ECSClient, type Service, type ServiceEvent } from '@aws-sdk/client-ecs';
+import { type ECSClient, type Service, type ServiceDeployment, type ServiceEvent } from '@aws-sdk/client-ecs';
 import { PollTimeoutError, systemClock, type Clock } from '@shipline/toolkit';
 import { CallDeadlineError } from '../client/call-deadline.js';
 import { callEcs, describeServices, type CallContext } from '../client/ecs-client.js';
@@ -30,8 +30,10 @@ export interface DeploymentJudge {
     target: FollowedDeployment,
     context: CallContext,
   ): Promise<DeploymentVerdict>;
-  /** The earliest moment (epoch ms) its deployment could reach an outcome; absent, looks stay dense. */
+  /** The earliest moment (epoch ms) its deployment could reach an outcome (else from `last`, or dense). */
   earliestOutcome?(now: number): number;
+  /** Its last look at the deployment's service deployment: the cadence reads stage and bakes from it. */
+  readonly last?: ServiceDeployment;
 }
 
 export type WatchVerdict = DeploymentVerdict | { state: 'timed-out' } | { state: 'cancelled' };
@@ -95,15 +97,23 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       open.map((t) => t.service),
       options,
     );
-    for (const target of open) {
-      const service = described.get(target.service);
-      streamEvents(options, target, service, seen.get(target.service)!);
-      let verdict = target.judge
-        ? await target.judge.judge(service, target, options)
-        : judgeDeployment(service, target);
-      // A native strategy's verdict is ECS's own (its service deployment's status): no second look.
-      if (!target.judge) verdict = await confirm(options, service, verdict);
-      results.set(target.service, { service: target.service, verdict, last: service });
+    for (const target of open)
+      streamEvents(options, target, described.get(target.service), seen.get(target.service)!);
+    // Judged together, so that the judges' reads of their service deployments share one call.
+    const verdicts = await Promise.all(
+      open.map(async (target) => {
+        const service = described.get(target.service);
+        // A native strategy's verdict is ECS's own (its service deployment's status): no second look.
+        if (target.judge) return target.judge.judge(service, target, options);
+        return confirm(options, service, judgeDeployment(service, target));
+      }),
+    );
+    for (const [i, target] of open.entries()) {
+      results.set(target.service, {
+        service: target.service,
+        verdict: verdicts[i]!,
+        last: described.get(target.service),
+      });
     }
     options.onCheck?.([...results.values()]);
     const now = clock.now();

@@ -1,19 +1,21 @@
 // The cadence of one watchDeployments run: per followed deployment, the earliest moment ECS could
-// report its outcome, from its rolling view or its strategy's judge.
-import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+// report its outcome, from its rolling view or its native strategy's service deployment.
+import type { ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { CallContext } from '../client/ecs-client.js';
 import type { FollowedDeployment } from './deployment-verdict.js';
 import { healthyAfterMs, TaskDefinitionBook } from './healthy-after.js';
+import { NativeOutcomeClock } from './native-cadence.js';
 import { RollingOutcomeClock } from './poll-cadence.js';
 
 export interface CadenceTarget extends FollowedDeployment {
   service: string;
-  /** A strategy's judge may say when its deployment can next change; without it, dense. */
-  judge?: { earliestOutcome?(now: number): number };
+  /** A strategy's judge: says when its deployment can next change, or shows its service deployment. */
+  judge?: { earliestOutcome?(now: number): number; readonly last?: ServiceDeployment };
 }
 
 export class FollowCadence {
-  private readonly clocks = new Map<string, RollingOutcomeClock>();
+  private readonly rolling = new Map<string, RollingOutcomeClock>();
+  private readonly native = new Map<string, NativeOutcomeClock>();
   private readonly book: TaskDefinitionBook;
 
   constructor(ecs: ECSClient, context: CallContext) {
@@ -22,12 +24,22 @@ export class FollowCadence {
 
   /** When `target`'s outcome could come at the earliest, judged from the look at `now`. */
   async earliestOutcome(target: CadenceTarget, service: Service | undefined, now: number): Promise<number> {
-    if (target.judge) return target.judge.earliestOutcome?.(now) ?? now;
+    if (target.judge?.earliestOutcome) return target.judge.earliestOutcome(now);
     const ours = service?.deployments?.find((d) => d.id === target.deploymentId);
     if (!service || !ours) return now;
     await this.book.learn(ours.taskDefinition);
-    let clock = this.clocks.get(target.service);
-    if (!clock) this.clocks.set(target.service, (clock = new RollingOutcomeClock(target.deploymentId)));
-    return clock.earliestOutcome(service, now, healthyAfterMs(this.book.get(ours.taskDefinition), service));
+    const healthyAfter = healthyAfterMs(this.book.get(ours.taskDefinition), service);
+    if (target.judge) {
+      const clock = this.clockOf(this.native, target, () => new NativeOutcomeClock(target.deploymentId));
+      return clock.earliestOutcome(target.judge.last, service, now, healthyAfter);
+    }
+    const clock = this.clockOf(this.rolling, target, () => new RollingOutcomeClock(target.deploymentId));
+    return clock.earliestOutcome(service, now, healthyAfter);
+  }
+
+  private clockOf<T>(clocks: Map<string, T>, target: CadenceTarget, create: () => T): T {
+    const key = `${target.service} ${target.deploymentId}`;
+    if (!clocks.has(key)) clocks.set(key, create());
+    return clocks.get(key)!;
   }
 }

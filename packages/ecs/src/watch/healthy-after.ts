@@ -6,10 +6,13 @@ import {
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { systemClock } from '@shipline/toolkit';
 import { callEcs, type CallContext } from '../client/ecs-client.js';
 
 /** An ALB target is healthy after HealthyThresholdCount (>= 2) checks HealthCheckIntervalSeconds (>= 5) apart. */
 export const LOAD_BALANCER_HEALTHY_MS = 10_000;
+/** How long the cadence's read of a task definition may retry: it must never hold up a watch. */
+const READ_BUDGET_MS = 10_000;
 /** ECS's default container health check interval (5-300 s). */
 const DEFAULT_INTERVAL_S = 30;
 
@@ -29,7 +32,8 @@ export function healthyAfterMs(definition: TaskDefinition | undefined, service: 
 
 /**
  * Task definitions read for the cadence, one DescribeTaskDefinition per revision a run follows.
- * A failed read is remembered as unknown (no lower bound: the cadence stays dense), never thrown.
+ * A failed read (10 s of retries at most) is remembered as unknown (no lower bound: the cadence
+ * stays dense), never thrown.
  */
 export class TaskDefinitionBook {
   private readonly read = new Map<string, Promise<TaskDefinition | undefined>>();
@@ -48,7 +52,9 @@ export class TaskDefinitionBook {
   /** Reads `arn` unless already read. */
   async learn(arn: string | undefined): Promise<void> {
     if (arn === undefined || this.read.has(arn)) return this.read.get(arn ?? '')?.then(() => undefined);
-    const reading = callEcs(this.context, (o) =>
+    const now = (this.context.clock ?? systemClock).now();
+    const context = { ...this.context, deadline: Math.min(this.context.deadline, now + READ_BUDGET_MS) };
+    const reading = callEcs(context, (o) =>
       this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }), o),
     ).then(
       (answer) => answer.taskDefinition,

@@ -34,6 +34,8 @@ export interface RolloutCase {
   /** `crash`: every new task exits at start (breaker on, without rollback). */
   image: 'good' | 'crash';
   bakeMs?: number;
+  /** ECS's own strategy, set by this deploy (services behind a blue/green-ready load balancer). */
+  strategy?: 'blue-green' | 'canary' | 'linear';
   /** Seconds added to each timing, so that runs differ in phase. */
   timings?: Partial<typeof FIVE_MINUTE_TIMINGS>;
 }
@@ -112,6 +114,7 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
           serviceName,
           taskDefinition: first.taskDefinition!.taskDefinitionArn,
           desiredCount: DESIRED,
+          ...(run.strategy ? { loadBalancers: balancer(serviceName) } : {}),
           deploymentConfiguration: {
             deploymentCircuitBreaker: { enable: true, rollback: false },
             minimumHealthyPercent: 100,
@@ -138,7 +141,11 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
     };
     const image = run.image === 'crash' ? 'bench/app:crash' : 'bench/app:v2';
     const result = await deploy(
-      { ...deployOptions(names, image), ...(run.bakeMs ? { bakeTimeMs: run.bakeMs } : {}) },
+      {
+        ...deployOptions(names, image),
+        ...(run.bakeMs ? { bakeTimeMs: run.bakeMs, bakeTimeGiven: true } : {}),
+        ...(run.strategy ? { strategy: STRATEGIES[run.strategy] } : {}),
+      },
       { ecs, log, clock: time.actor() },
     );
     const endedAt = time.now();
@@ -168,6 +175,25 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
     await emulator.close();
   }
 }
+
+const ELB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012';
+const balancer = (name: string) => [
+  {
+    targetGroupArn: `${ELB}:targetgroup/${name}-blue/1`,
+    containerName: 'app',
+    containerPort: 8080,
+    advancedConfiguration: {
+      alternateTargetGroupArn: `${ELB}:targetgroup/${name}-green/2`,
+      productionListenerRule: `${ELB}:listener-rule/app/shop/1/2/${name}`,
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
+    },
+  },
+];
+const STRATEGIES = {
+  'blue-green': { strategy: 'blue-green' as const },
+  canary: { strategy: 'canary' as const, canaryPercent: 10, canaryBakeMinutes: 1 },
+  linear: { strategy: 'linear' as const, linearStepPercent: 25, linearStepBakeMinutes: 1 },
+};
 
 function deployOptions(services: string[], image: string) {
   return {

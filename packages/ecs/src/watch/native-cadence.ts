@@ -1,0 +1,57 @@
+// The earliest moment ECS could end a native strategy's service deployment (BLUE_GREEN, CANARY,
+// LINEAR), from its lifecycle stage, bake times and traffic steps (README: "How often ECS is asked").
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import { RollingOutcomeClock } from './poll-cadence.js';
+
+const RUNNING = new Set(['PENDING', 'IN_PROGRESS']);
+const STARTING = new Set(['RECONCILE_STATE', 'PRE_SCALE_UP', 'SCALE_UP']);
+const minutes = (n: number | undefined) => (n ?? 0) * 60_000;
+
+/**
+ * ECS ends a native rollout SUCCESSFUL only after BAKE_TIME (`bakeTimeInMinutes` once production
+ * traffic is all on green), moves a canary or linear step only after its step bake, and cannot
+ * scale up green sooner than its tasks can be healthy. A stage or step seen at one look began after
+ * the previous look that saw another, so each bound counts from that look. Alarms being watched,
+ * lifecycle hooks, a rollback under way and every other stage look densely (now).
+ */
+export class NativeOutcomeClock {
+  private readonly scaling: RollingOutcomeClock;
+  private previousLookAt?: number;
+  private stage?: string;
+  private stageSince?: number;
+  private weight?: number;
+  private weightSince?: number;
+
+  constructor(deploymentId: string) {
+    this.scaling = new RollingOutcomeClock(deploymentId);
+  }
+
+  earliestOutcome(
+    record: ServiceDeployment | undefined,
+    service: Service | undefined,
+    now: number,
+    healthyAfterMs: number,
+  ): number {
+    const since = this.previousLookAt ?? record?.createdAt?.getTime() ?? now;
+    this.previousLookAt = now;
+    if (!record || !RUNNING.has(record.status ?? '')) return now;
+    const stage = record.lifecycleStage ?? '';
+    const weight = record.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (stage !== this.stage) [this.stage, this.stageSince] = [stage, since];
+    if (weight !== this.weight) [this.weight, this.weightSince] = [weight, since];
+    const config = record.deploymentConfiguration;
+    if (record.alarms?.status === 'MONITORING' || (config?.lifecycleHooks ?? []).length > 0) return now;
+    if (stage === 'BAKE_TIME') return this.stageSince! + minutes(config?.bakeTimeInMinutes);
+    if (stage === 'PRODUCTION_TRAFFIC_SHIFT' && weight !== undefined && weight < 100) {
+      const step =
+        config?.strategy === 'CANARY'
+          ? config.canaryConfiguration?.canaryBakeTimeInMinutes
+          : config?.strategy === 'LINEAR'
+            ? config.linearConfiguration?.stepBakeTimeInMinutes
+            : 0;
+      return this.weightSince! + minutes(step);
+    }
+    if (STARTING.has(stage)) return this.scaling.earliestOutcome(service, now, healthyAfterMs);
+    return now;
+  }
+}
