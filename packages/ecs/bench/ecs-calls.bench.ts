@@ -31,6 +31,18 @@ const CASES: { label: string; run: RolloutCase }[] = [
   { label: '10 services, 5-min rollout', run: { services: 10, image: 'good' } },
   { label: '1 service, crashing release (breaker)', run: { services: 1, image: 'crash' } },
   { label: '10 services, rollout + 3-min bake', run: { services: 10, image: 'good', bakeMs: BAKE_MS } },
+  {
+    label: 'blue/green (ECS bake 2 min), 1 service',
+    run: { services: 1, image: 'good', strategy: 'blue-green', bakeMs: 2 * 60_000 },
+  },
+  {
+    label: 'blue/green (ECS bake 2 min), 10 services',
+    run: { services: 10, image: 'good', strategy: 'blue-green', bakeMs: 2 * 60_000 },
+  },
+  {
+    label: 'linear 25 % (step bake 1 min), 1 service',
+    run: { services: 1, image: 'good', strategy: 'linear' },
+  },
 ];
 
 interface Sample {
@@ -48,7 +60,9 @@ async function sample(deploy: DeployFunction, run: RolloutCase, i: number): Prom
   const bakeCalls = figures.calls.filter((c) => c.at - startedAt >= bakeFrom).length;
   return {
     perMinute: callsPerMinute(figures.calls, figures.durationMs),
-    ...(run.bakeMs ? { bakePerMinute: bakeCalls / ((figures.durationMs - bakeFrom) / 60_000) } : {}),
+    ...(run.bakeMs && !run.strategy
+      ? { bakePerMinute: bakeCalls / ((figures.durationMs - bakeFrom) / 60_000) }
+      : {}),
     lags: figures.seenLagMs,
     minutes: figures.durationMs / 60_000,
   };
@@ -95,7 +109,7 @@ async function main(): Promise<void> {
     perOperation(b),
     perOperation(a),
   ]);
-  const baked = results.get(CASES[3]!.label)!;
+  const baked = results.get(CASES[3]!.label)!; // the rolling bake (deploy-ecs's own)
   const bakeRates = (samples: Sample[]) => samples.map((s) => s.bakePerMinute!);
   const lagRows = [...results].map(([label, { before: b, after: a }]) => {
     const lb = b.flatMap((s) => s.lags);

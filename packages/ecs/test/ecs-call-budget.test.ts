@@ -2,9 +2,10 @@
 // to 10 services) with each outcome seen ≤ 2 s after ECS recorded it, counted on stepped simulated
 // time against the emulator; and the cadence's lower bounds. Before the cadence: ~32 per minute.
 import { describe, expect, it } from '@jest/globals';
-import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Service, ServiceDeployment, TaskDefinition } from '@aws-sdk/client-ecs';
 import { deploy } from '../src/index.js';
 import { healthyAfterMs, LOAD_BALANCER_HEALTHY_MS } from '../src/watch/healthy-after.js';
+import { NativeOutcomeClock } from '../src/watch/native-cadence.js';
 import {
   DENSE_LOOK_MS,
   nextLookInMs,
@@ -30,6 +31,19 @@ describe('deploy() on a five-minute rollout, every ECS call counted', () => {
     const figures = await simulatedRollout(deploy, { services: 1, image: 'crash' });
     expect(figures.states).toEqual(['FAILED']);
     expect(figures.seenLagMs[0]).toBeLessThanOrEqual(2_000);
+  });
+
+  it('follows ten blue/green services with one DescribeServiceDeployments a look at most', async () => {
+    const figures = await simulatedRollout(deploy, {
+      services: 10,
+      image: 'good',
+      strategy: 'blue-green',
+      bakeMs: 60_000,
+    });
+    expect(figures.states).toEqual(Array(10).fill('COMPLETED'));
+    const count = (op: string) => figures.calls.filter((c) => c.operation === op).length;
+    expect(count('DescribeServiceDeployments')).toBeLessThanOrEqual(count('DescribeServices'));
+    for (const lag of figures.seenLagMs) expect(lag).toBeLessThanOrEqual(2_000);
   });
 
   it('bakes ten services within budget', async () => {
@@ -65,6 +79,21 @@ describe('the cadence', () => {
     expect(clock.earliestOutcome(service({ pendingCount: 2, failedTasks: 2 }), 5, 30_000)).toBe(5);
     expect(clock.earliestOutcome(service({ rolloutState: 'COMPLETED' }), 5, 30_000)).toBe(5);
     expect(clock.earliestOutcome(undefined, 5, 30_000)).toBe(5);
+  });
+
+  it("waits out ECS's bake: from the last look that saw another stage, bakeTimeInMinutes", () => {
+    const clock = new NativeOutcomeClock('d2');
+    const record = (lifecycleStage: string): ServiceDeployment => ({
+      status: 'IN_PROGRESS',
+      lifecycleStage,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 2 },
+    });
+    expect(clock.plan(record('POST_PRODUCTION_TRAFFIC_SHIFT'), undefined, 10_000, 0)).toEqual({
+      look: 10_000,
+      judge: 10_000,
+    });
+    expect(clock.plan(record('BAKE_TIME'), undefined, 12_000, 0)).toEqual({ look: 130_000, judge: 130_000 });
+    expect(clock.plan(record('BAKE_TIME'), undefined, 27_000, 0).judge).toBe(130_000);
   });
 
   it('takes its lower bound from container health checks and load balancers', () => {

@@ -10,6 +10,7 @@ import {
   type FollowedDeployment,
 } from './deployment-verdict.js';
 import { FollowCadence } from './follow-cadence.js';
+import { streamNewEvents } from './new-events.js';
 import { DENSE_LOOK_MS, lookOnCadence, SPARSE_LOOK_MS } from './poll-cadence.js';
 
 export interface WatchTarget extends FollowedDeployment {
@@ -89,6 +90,15 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
 
   const clock = options.clock ?? systemClock;
   const cadence = new FollowCadence(options.ecs, options);
+  const judgeDue = new Map<string, number>();
+  // Before its judge's next read is due, a judged deployment that DescribeServices still shows in
+  // progress keeps its verdict: its service deployment cannot show an outcome yet (follow-cadence).
+  const quietJudge = (target: WatchTarget, service: Service | undefined): DeploymentVerdict | undefined => {
+    const previous = results.get(target.service)?.verdict;
+    if (previous?.state !== 'in-progress' || clock.now() >= (judgeDue.get(target.service) ?? 0))
+      return undefined;
+    return judgeDeployment(service, target).state === 'in-progress' ? previous : undefined;
+  };
   const look = async (): Promise<{ done: boolean; earliest: number[] }> => {
     const open = pending();
     const described = await describeServices(
@@ -98,13 +108,13 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
       options,
     );
     for (const target of open)
-      streamEvents(options, target, described.get(target.service), seen.get(target.service)!);
+      streamNewEvents(target, described.get(target.service), seen.get(target.service)!, options.onEvent);
     // Judged together, so that the judges' reads of their service deployments share one call.
     const verdicts = await Promise.all(
       open.map(async (target) => {
         const service = described.get(target.service);
         // A native strategy's verdict is ECS's own (its service deployment's status): no second look.
-        if (target.judge) return target.judge.judge(service, target, options);
+        if (target.judge) return quietJudge(target, service) ?? target.judge.judge(service, target, options);
         return confirm(options, service, judgeDeployment(service, target));
       }),
     );
@@ -117,10 +127,9 @@ export async function watchDeployments(options: WatchOptions): Promise<WatchResu
     }
     options.onCheck?.([...results.values()]);
     const now = clock.now();
-    const earliest = await Promise.all(
-      pending().map((t) => cadence.earliestOutcome(t, results.get(t.service)?.last, now)),
-    );
-    return { done: earliest.length === 0, earliest };
+    const plans = await Promise.all(pending().map((t) => cadence.plan(t, results.get(t.service)?.last, now)));
+    for (const [i, target] of pending().entries()) judgeDue.set(target.service, plans[i]!.judge);
+    return { done: plans.length === 0, earliest: plans.map((p) => p.look) };
   };
 
   try {
@@ -175,25 +184,4 @@ function ecsSaysCompleted(
   verdict: DeploymentVerdict,
 ): verdict is Extract<DeploymentVerdict, { state: 'in-progress' }> {
   return verdict.state === 'in-progress' && verdict.deployment.rolloutState === 'COMPLETED';
-}
-
-function streamEvents(
-  options: WatchOptions,
-  target: WatchTarget,
-  service: Service | undefined,
-  seen: Set<string>,
-): void {
-  const events = service?.events ?? [];
-  if (target.knownEventIds === undefined && seen.size === 0) {
-    // No record of what came before: what predates our deployment is history, not news.
-    const ours = service?.deployments?.find((d) => d.id === target.deploymentId);
-    const startedAt = ours?.createdAt?.getTime() ?? 0;
-    for (const event of events)
-      if ((event.createdAt?.getTime() ?? 0) < startedAt && event.id) seen.add(event.id);
-  }
-  for (const event of [...events].reverse()) {
-    if (!event.id || seen.has(event.id)) continue;
-    seen.add(event.id);
-    options.onEvent?.(target.service, event);
-  }
 }

@@ -13,6 +13,12 @@ export interface CadenceTarget extends FollowedDeployment {
   judge?: { earliestOutcome?(now: number): number; readonly last?: ServiceDeployment };
 }
 
+/** Epoch ms: the next look (DescribeServices), and the next read by the target's judge. */
+export interface LookPlan {
+  look: number;
+  judge: number;
+}
+
 export class FollowCadence {
   private readonly rolling = new Map<string, RollingOutcomeClock>();
   private readonly native = new Map<string, NativeOutcomeClock>();
@@ -22,19 +28,23 @@ export class FollowCadence {
     this.book = new TaskDefinitionBook(ecs, context);
   }
 
-  /** When `target`'s outcome could come at the earliest, judged from the look at `now`. */
-  async earliestOutcome(target: CadenceTarget, service: Service | undefined, now: number): Promise<number> {
-    if (target.judge?.earliestOutcome) return target.judge.earliestOutcome(now);
+  /**
+   * From the look at `now`: when the next look is due for `target` (its outcome could come) and,
+   * for a strategy's judge, when it needs to read its service deployment again.
+   */
+  async plan(target: CadenceTarget, service: Service | undefined, now: number): Promise<LookPlan> {
+    const at = (t: number) => ({ look: t, judge: t });
+    if (target.judge?.earliestOutcome) return at(target.judge.earliestOutcome(now));
     const ours = service?.deployments?.find((d) => d.id === target.deploymentId);
-    if (!service || !ours) return now;
+    if (!service || !ours) return at(now);
     await this.book.learn(ours.taskDefinition);
     const healthyAfter = healthyAfterMs(this.book.get(ours.taskDefinition), service);
     if (target.judge) {
       const clock = this.clockOf(this.native, target, () => new NativeOutcomeClock(target.deploymentId));
-      return clock.earliestOutcome(target.judge.last, service, now, healthyAfter);
+      return clock.plan(target.judge.last, service, now, healthyAfter);
     }
     const clock = this.clockOf(this.rolling, target, () => new RollingOutcomeClock(target.deploymentId));
-    return clock.earliestOutcome(service, now, healthyAfter);
+    return at(clock.earliestOutcome(service, now, healthyAfter));
   }
 
   private clockOf<T>(clocks: Map<string, T>, target: CadenceTarget, create: () => T): T {

@@ -26,22 +26,28 @@ export class NativeOutcomeClock {
     this.scaling = new RollingOutcomeClock(deploymentId);
   }
 
-  earliestOutcome(
+  /**
+   * When the service deployment could show an outcome at the earliest (`judge`: when to read it
+   * again), and when DescribeServices must look (`look`: at once while green's scale-up could trip
+   * the breaker, which DescribeServices shows).
+   */
+  plan(
     record: ServiceDeployment | undefined,
     service: Service | undefined,
     now: number,
     healthyAfterMs: number,
-  ): number {
+  ): { look: number; judge: number } {
     const since = this.previousLookAt ?? record?.createdAt?.getTime() ?? now;
     this.previousLookAt = now;
-    if (!record || !RUNNING.has(record.status ?? '')) return now;
+    const at = (t: number) => ({ look: t, judge: t });
+    if (!record || !RUNNING.has(record.status ?? '')) return at(now);
     const stage = record.lifecycleStage ?? '';
     const weight = record.targetServiceRevision?.requestedProductionTrafficWeight;
     if (stage !== this.stage) [this.stage, this.stageSince] = [stage, since];
     if (weight !== this.weight) [this.weight, this.weightSince] = [weight, since];
     const config = record.deploymentConfiguration;
-    if (record.alarms?.status === 'MONITORING' || (config?.lifecycleHooks ?? []).length > 0) return now;
-    if (stage === 'BAKE_TIME') return this.stageSince! + minutes(config?.bakeTimeInMinutes);
+    if (record.alarms?.status === 'MONITORING' || (config?.lifecycleHooks ?? []).length > 0) return at(now);
+    if (stage === 'BAKE_TIME') return at(this.stageSince! + minutes(config?.bakeTimeInMinutes));
     if (stage === 'PRODUCTION_TRAFFIC_SHIFT' && weight !== undefined && weight < 100) {
       const step =
         config?.strategy === 'CANARY'
@@ -49,9 +55,10 @@ export class NativeOutcomeClock {
           : config?.strategy === 'LINEAR'
             ? config.linearConfiguration?.stepBakeTimeInMinutes
             : 0;
-      return this.weightSince! + minutes(step);
+      return at(this.weightSince! + minutes(step));
     }
-    if (STARTING.has(stage)) return this.scaling.earliestOutcome(service, now, healthyAfterMs);
-    return now;
+    if (!STARTING.has(stage)) return at(now);
+    const { completion, anyMoment } = this.scaling.bounds(service, now, healthyAfterMs);
+    return { look: anyMoment ? now : completion, judge: completion };
   }
 }

@@ -49,19 +49,32 @@ export class RollingOutcomeClock {
 
   /** `healthyAfterMs`: how soon after starting a task of ours can be healthy (healthy-after.ts). */
   earliestOutcome(service: Service | undefined, now: number, healthyAfterMs: number): number {
+    const { completion, anyMoment } = this.bounds(service, now, healthyAfterMs);
+    return anyMoment ? now : completion;
+  }
+
+  /**
+   * The earliest COMPLETED (or a verdict already forming: now), and whether a failure that
+   * DescribeServices shows (the breaker tripping, an alarm) could come at any moment.
+   */
+  bounds(
+    service: Service | undefined,
+    now: number,
+    healthyAfterMs: number,
+  ): { completion: number; anyMoment: boolean } {
     const ours = service?.deployments?.find((d) => d.id === this.deploymentId);
-    if (!service || service.status !== 'ACTIVE' || !ours) return now;
-    if (ours.status !== 'PRIMARY' || ours.rolloutState !== 'IN_PROGRESS') return now;
+    if (!service || service.status !== 'ACTIVE' || !ours) return { completion: now, anyMoment: true };
+    if (ours.status !== 'PRIMARY' || ours.rolloutState !== 'IN_PROGRESS')
+      return { completion: now, anyMoment: true };
     this.noteBreaker(service, ours);
-    if (service.deploymentConfiguration?.alarms?.enable) return now;
-    if (this.breakerInReach(service, ours)) return now;
-    const running = ours.runningCount ?? 0;
-    if (running < (ours.desiredCount ?? 0)) {
+    const anyMoment =
+      service.deploymentConfiguration?.alarms?.enable === true || this.breakerInReach(service, ours);
+    if ((ours.runningCount ?? 0) < (ours.desiredCount ?? 0)) {
       this.notAllRunningAt = now;
-      return now + healthyAfterMs;
+      return { completion: now + healthyAfterMs, anyMoment };
     }
     const since = this.notAllRunningAt ?? ours.createdAt?.getTime() ?? now;
-    return since + healthyAfterMs;
+    return { completion: since + healthyAfterMs, anyMoment };
   }
 
   private breakerInReach(service: Service, ours: Deployment): boolean {
