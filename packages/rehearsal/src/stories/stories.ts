@@ -24,7 +24,13 @@ export const STORIES: Story[] = [
     branch: 'develop',
     ...GOOD_MIGRATION,
     expect: {
-      steps: { deploy: 'success', smoke: 'success', rollback: 'skipped', 'smoke-restored': 'skipped' },
+      steps: {
+        migrate: 'success',
+        deploy: 'success',
+        smoke: 'success',
+        rollback: 'skipped',
+        'smoke-restored': 'skipped',
+      },
       serving: 'new',
       slackStatus: 'success',
     },
