@@ -6,21 +6,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { evaluateCondition, evaluateTemplate, type JobStatus } from '@shipline/action-harness';
-import { parse as parseYaml } from 'yaml';
-import { allWorkflows } from './support/workflow-files.js';
+import type { JobStatus } from '@shipline/action-harness';
+import {
+  deployStep as step,
+  deployWorkflow as workflow,
+  ran,
+  runs,
+  withOf,
+  type Outcome,
+} from './support/deploy-job-expressions.js';
 
 type Map = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const file = allWorkflows().find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
-const workflow = parseYaml(file.content) as Map;
-const steps = workflow.jobs.deploy.steps as Map[];
-const step = (id: string) => steps.find((s) => s.id === id)!;
 const MIGRATED = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-production:8';
 const REASON =
   'Task x failed: container app exited with code 3.\nLast 2 log line(s) of app:\n  migrating\n  error: column exists';
-
-type Outcome = 'success' | 'failure' | 'skipped' | 'cancelled';
 
 function contexts(
   migrateCommand: string,
@@ -28,7 +27,6 @@ function contexts(
   status: JobStatus,
   deploy: Outcome = 'skipped',
 ): Map {
-  const ran = (outcome: Outcome, outputs: Map = {}) => ({ outcome, conclusion: outcome, outputs });
   return {
     env: { PAGERDUTY_ENABLED: 'true', SLACK_ENABLED: 'true' },
     inputs: {
@@ -67,11 +65,6 @@ function contexts(
     },
   };
 }
-const withOf = (id: string, c: Map) =>
-  Object.fromEntries(
-    Object.entries(step(id).with as Map).map(([k, v]) => [k, evaluateTemplate(String(v), c).trim()]),
-  );
-const runs = (id: string, c: Map, status: JobStatus) => evaluateCondition(step(id).if ?? '', c, status);
 
 describe('reusable-deploy: migrate-command', () => {
   it('is an input, empty by default (no migration), with its own timeout', () => {

@@ -3,17 +3,16 @@
 // continues only when that passed — failed, skipped or cancelled, it rolls back at the hook; Slack
 // then says production never served the new version. Without one nothing of it runs.
 import { describe, expect, it } from '@jest/globals';
-import { evaluateCondition, evaluateTemplate, type JobStatus } from '@shipline/action-harness';
-import { parse as parseYaml } from 'yaml';
-import { allWorkflows } from './support/workflow-files.js';
+import { evaluateTemplate, type JobStatus } from '@shipline/action-harness';
+import {
+  deployWorkflow as workflow,
+  ran,
+  runs,
+  withOf,
+  type Outcome,
+} from './support/deploy-job-expressions.js';
 
 type Map = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Outcome = 'success' | 'failure' | 'skipped' | 'cancelled';
-
-const file = allWorkflows().find((w) => w.path === '.github/workflows/reusable-deploy.yml')!;
-const workflow = parseYaml(file.content) as Map;
-const steps = workflow.jobs.deploy.steps as Map[];
-const step = (id: string) => steps.find((s) => s.id === id)!;
 const HOOKS = '[{"service":"web","hookId":"ecs-pause-1"}]';
 
 function contexts(
@@ -23,7 +22,6 @@ function contexts(
   resumeRolledBack: boolean,
   status: JobStatus,
 ): Map {
-  const ran = (outcome: Outcome, outputs: Map = {}) => ({ outcome, conclusion: outcome, outputs });
   return {
     env: { PAGERDUTY_ENABLED: 'true', SLACK_ENABLED: 'true' },
     inputs: {
@@ -59,11 +57,6 @@ function contexts(
     },
   };
 }
-const withOf = (id: string, c: Map) =>
-  Object.fromEntries(
-    Object.entries(step(id).with as Map).map(([k, v]) => [k, evaluateTemplate(String(v), c).trim()]),
-  );
-const runs = (id: string, c: Map, status: JobStatus) => evaluateCondition(step(id).if ?? '', c, status);
 
 describe('reusable-deploy: strategy and the test-listener check', () => {
   it('strategy and test-url are inputs (keep and empty by default), passed to deploy-ecs', () => {
