@@ -26,7 +26,7 @@ Exits 0 only when every story ended as it should.
 With --app DIR, rehearses an application repository instead (after ./dev install-pipeline --into DIR):
 its own cd.yml, Dockerfile and task definitions, with the settings in DIR/.github/rehearsal.yml.
 It first lists what would break on GitHub or AWS (and plays nothing while something would), then
-plays good-release, crashing-release and slow-release generated for that app.
+plays good-release, crashing-release, slow-release and hotfix-release generated for that app.
 
   --story NAME      play only this story (repeatable)
   --keep-running    leave the local parts up afterwards and print the variables to reach them

@@ -54,7 +54,7 @@ const checks = rounds.map(
 const totals = rounds.map((r) => r.result.durationMs);
 console.log(
   [
-    `${ROUNDS} rounds of \`./dev rehearse --app examples/sample-app\` (three stories, clock ×100): ${mode}.`,
+    `${ROUNDS} rounds of \`./dev rehearse --app examples/sample-app\` (every story generated for it, clock ×100): ${mode}.`,
     '',
     '| part | median s | max s |',
     '| --- | --- | --- |',

@@ -80,13 +80,14 @@ describeWithDocker("rehearse --app with the app's container", () => {
     );
   }, 180_000);
 
-  it('the sample passes: a good release to staging and production, a crash and a slow release rolled back', async () => {
+  it('the sample passes: a good release to staging and production, a crash and a slow release rolled back, a hotfix', async () => {
     const { result, output } = await rehearse(SAMPLE);
     expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(result.results.map((r) => [r.story.name, r.passed, r.problems])).toEqual([
       ['good-release', true, []],
       ['crashing-release', true, []],
       ['slow-release', true, []],
+      ['hotfix-release', true, []],
     ]);
     expect(output).toMatch(/Stood in \(what the rehearsal replaces, and why\)/);
     expect(output).toMatch(

@@ -13,6 +13,11 @@ export interface AppConfig {
   variables: Record<string, string>;
   /** Secret names only: their values never leave GitHub, the rehearsal stands in its own. */
   secrets: string[];
+  /**
+   * The path the load balancer's target group checks (infrastructure code sets it, not the task
+   * definition); default the task definition's health check path.
+   */
+  targetHealthCheckPath?: string;
 }
 
 export class AppConfigError extends Error {}
@@ -52,7 +57,14 @@ export function readAppConfig(appDir: string): AppConfig {
   const secrets = config.secrets ?? [];
   if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === 'string' && NAME.test(s)))
     fail('secrets must be a list of secret names (their values stay on GitHub)');
+  const lb = (config.loadBalancer ?? {}) as Record<string, unknown>;
+  if (
+    lb.healthCheckPath !== undefined &&
+    (typeof lb.healthCheckPath !== 'string' || !lb.healthCheckPath.startsWith('/'))
+  )
+    fail('loadBalancer.healthCheckPath must be the path its target group checks, starting with /');
   return {
+    ...(typeof lb.healthCheckPath === 'string' ? { targetHealthCheckPath: lb.healthCheckPath } : {}),
     repository: config.repository as string,
     variables: Object.fromEntries(
       Object.entries(variables as Record<string, unknown>).map(([k, v]) => [k, String(v)]),

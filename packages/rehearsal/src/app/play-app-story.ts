@@ -71,19 +71,19 @@ export async function playAppStory(story: AppStory, play: AppPlay): Promise<AppS
         reporter: play.reporter,
       },
       {
-        callerFile: path.join(workspace, '.github/workflows/cd.yml'),
+        callerFile: path.join(workspace, '.github/workflows', story.caller),
         github: {
           repository: play.repository,
           ref: `refs/heads/${story.branch}`,
           sha,
           actor: 'dev-on-call',
-          eventName: 'push',
+          eventName: story.caller === 'cd.yml' ? 'push' : 'workflow_dispatch',
           event: {
             ref: `refs/heads/${story.branch}`,
-            after: sha,
+            ...(story.caller === 'cd.yml' ? { after: sha } : {}),
             repository: { full_name: play.repository },
           },
-          workflow: 'cd.yml',
+          workflow: story.caller,
           runId: 4300,
           runNumber: 100,
           apiUrl: parts.deployments.url,

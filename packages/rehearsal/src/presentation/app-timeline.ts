@@ -101,7 +101,9 @@ export class AppTimeline extends StoryTimeline {
     const where = story.targets
       .map((t) => `${t.environment} (${t.inputs.cluster}/${t.inputs.services})`)
       .join(' → ');
-    this.say(`\n${bold(`▶ ${story.name}`)}: ${story.title} (push to ${story.branch} → ${where})`);
+    this.say(
+      `\n${bold(`▶ ${story.name}`)}: ${story.title} (${story.caller === 'cd.yml' ? 'push to' : `${story.caller} run by hand on`} ${story.branch} → ${where})`,
+    );
   }
 
   appStoryFinished(result: AppStoryResult): void {
