@@ -110,6 +110,27 @@ describe('rehearse --app: what would break is found before any story', () => {
     ]);
   });
 
+  it('an image for another CPU than the task definition runs on', async () => {
+    const { errors } = await rehearseCopy((dir) =>
+      replaceIn(
+        dir,
+        'Dockerfile',
+        /^FROM shipline\/node:24$/m,
+        'FROM --platform=linux/arm64 shipline/node:24',
+      ),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({
+        where: '.github/task-definitions/staging.json',
+        message: expect.stringMatching(/cpuArchitecture is X86_64 but the image is declared for arm64/),
+      }),
+      expect.objectContaining({
+        where: '.github/task-definitions/production.json',
+        message: expect.stringMatching(/cpuArchitecture is X86_64/),
+      }),
+    ]);
+  });
+
   it('no .github/rehearsal.yml: refused, naming the file and what goes in it', async () => {
     await expect(rehearseCopy((dir) => fs.rmSync(path.join(dir, '.github/rehearsal.yml')))).rejects.toThrow(
       expect.objectContaining({

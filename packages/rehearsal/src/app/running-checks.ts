@@ -27,6 +27,20 @@ function checkTarget(command: string): { port?: number; path: string } {
   return { ...(m?.[1] ? { port: Number(m[1]) } : {}), path: m?.[2] ?? '/' };
 }
 
+const dockerfileOf = (appDir: string, target: DeployTarget) =>
+  path.join(
+    appDir,
+    target.inputs.dockerfile || path.join(target.inputs['build-context'] || '.', 'Dockerfile'),
+  );
+
+/** `arm64` from the last stage's `FROM --platform=linux/arm64 …`, if it says. */
+function declaredArchitecture(appDir: string, target: DeployTarget): string | undefined {
+  const file = dockerfileOf(appDir, target);
+  if (!fs.existsSync(file)) return undefined;
+  const from = [...fs.readFileSync(file, 'utf8').matchAll(/^\s*FROM\s+(.*)$/gim)].pop()?.[1] ?? '';
+  return /--platform=linux\/(amd64|arm64)\b/.exec(from)?.[1];
+}
+
 /** The files each target deploys, each once. */
 const definitionFiles = (targets: DeployTarget[]) => [
   ...new Map(targets.map((t) => [t.inputs['task-definition'] ?? '', t])).values(),
@@ -57,13 +71,15 @@ export async function runningFindings(
         ),
       );
     const wanted = definition.runtimePlatform?.cpuArchitecture ?? 'X86_64';
-    if (built?.ok && built.architecture && ARCHITECTURE[wanted] !== built.architecture)
+    // The built image says what it runs on; without a build, the last stage's FROM --platform does.
+    const arch = built?.ok ? built.architecture : declaredArchitecture(appDir, target);
+    if (arch && ARCHITECTURE[wanted] !== arch)
       out.push(
         appFinding(
           'error',
           file,
-          `runtimePlatform.cpuArchitecture is ${wanted} but the image builds for ${built.architecture}: its tasks would fail with "exec format error"`,
-          `set runtimePlatform.cpuArchitecture to ${built.architecture === 'arm64' ? 'ARM64' : 'X86_64'}, or build for ${ARCHITECTURE[wanted]}`,
+          `runtimePlatform.cpuArchitecture is ${wanted} but the image ${built?.ok ? 'builds' : 'is declared'} for ${arch}: its tasks would fail with "exec format error"`,
+          `set runtimePlatform.cpuArchitecture to ${arch === 'arm64' ? 'ARM64' : 'X86_64'}, or build for ${ARCHITECTURE[wanted]}`,
         ),
       );
     if (!built?.ok) continue;
@@ -76,10 +92,7 @@ export async function runningFindings(
       ]),
     );
     const asks = port === undefined ? [] : [{ port, path: check.path }];
-    const dockerfile = path.join(
-      appDir,
-      target.inputs.dockerfile || path.join(target.inputs['build-context'] || '.', 'Dockerfile'),
-    );
+    const dockerfile = dockerfileOf(appDir, target);
     const served = fs.existsSync(dockerfile)
       ? /^\s*HEALTHCHECK\b.*$/im.exec(fs.readFileSync(dockerfile, 'utf8').replace(/\\\r?\n/g, ' '))
       : null;
