@@ -43,6 +43,7 @@ describe('pnpm rehearse', () => {
       ['cancelled-deploy', true, []],
       ['manual-rollback', true, []],
       ['failed-migration', true, []],
+      ['cancelled-migration', true, []],
     ]);
     expect(result.passed).toBe(true);
 

@@ -76,8 +76,8 @@ async function migratedThenDeployed(facts: ReleaseFacts): Promise<string[]> {
   ];
 }
 
-/** The failed migration: nothing deployed, the seeded revision still the service's only deployment. */
-async function nothingDeployed(facts: ReleaseFacts): Promise<string[]> {
+/** Staging as seeded: its only deployment on revision 1 and the previous image; no record. */
+async function stillPrevious(facts: ReleaseFacts): Promise<string[]> {
   const { ecs } = ecsOf(facts.parts);
   const described = await ecs.send(
     new DescribeServicesCommand({ cluster: clusterOf('staging'), services: [SERVICE] }),
@@ -86,11 +86,28 @@ async function nothingDeployed(facts: ReleaseFacts): Promise<string[]> {
   const deployments = described.services?.[0]?.deployments ?? [];
   const serving = await servingImage(facts.parts, 'staging');
   return [
-    ...(await migrationRan(facts, 3, FAILING_LINES)),
     ...expectEqual('staging deployments', deployments.length, 1),
     ...expectEqual('staging task definition', serving.taskDefinition.split('/').pop(), 'shop-web-staging:1'),
     ...expectEqual('staging image', serving.image, PREVIOUS_IMAGE),
     ...expectEqual('a record of the commit', recordOf(facts.parts, 'staging', facts.sha), undefined),
+  ];
+}
+
+/** The failed migration: it ran and exited 3, and nothing was deployed. */
+async function nothingDeployed(facts: ReleaseFacts): Promise<string[]> {
+  return [...(await migrationRan(facts, 3, FAILING_LINES)), ...(await stillPrevious(facts))];
+}
+
+/** The cancelled migration: run-task stopped its task (StopTask, under the deploy role), nothing deployed. */
+async function migrationStopped(facts: ReleaseFacts): Promise<string[]> {
+  const step = migrateStep(facts);
+  const task = await migrationTask(facts, step?.outputs['task-arn']);
+  return [
+    ...expectEqual('migrate step outcome', step?.outcome, 'cancelled'),
+    ...expectEqual('migration task desired status', task?.desiredStatus, 'STOPPED'),
+    ...expectEqual('migration task stop code', task?.stopCode, 'UserInitiated'),
+    ...expectEqual('stopped by run-task', /Cancelled/.test(task?.stoppedReason ?? ''), true),
+    ...(await stillPrevious(facts)),
   ];
 }
 
@@ -123,5 +140,25 @@ export const MIGRATION_STORIES: Story[] = [
       slackMentions: /The migration failed: nothing was deployed[\s\S]*contains null values/,
     },
     verify: nothingDeployed,
+  },
+  {
+    name: 'cancelled-migration',
+    title: 'a long migration on staging cancelled by a person: run-task stops its task, nothing is deployed',
+    environment: 'staging',
+    branch: 'develop',
+    variables: MIGRATE,
+    // An hour (simulated) of backfilling: still running when the person cancels.
+    behaviour: {
+      runFor: 3_600,
+      logLines: ['Running migrations on shop_staging', 'backfilling orders.email'],
+    },
+    cancelDuring: { step: 'Run the migration (new revision)', afterMs: 2_000 },
+    expect: {
+      steps: { migrate: 'cancelled', deploy: 'skipped', smoke: 'skipped', record: 'skipped' },
+      serving: 'previous',
+      slackStatus: 'cancelled',
+      slackMentions: /Cancelled during the migration: its task was stopped; nothing was deployed/,
+    },
+    verify: migrationStopped,
   },
 ];

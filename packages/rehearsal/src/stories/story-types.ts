@@ -13,7 +13,8 @@ export type StoryName =
   | 'stale-run'
   | 'manual-rollback'
   | 'cancelled-deploy'
-  | 'failed-migration';
+  | 'failed-migration'
+  | 'cancelled-migration';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
