@@ -147,12 +147,13 @@ export const MIGRATION_STORIES: Story[] = [
     environment: 'staging',
     branch: 'develop',
     variables: MIGRATE,
-    // An hour (simulated) of backfilling: still running when the person cancels.
+    // Ten hours (simulated) of backfilling: still running when the person cancels, whatever the
+    // clock scale; 5 s leaves a loaded machine time to start the task first.
     behaviour: {
-      runFor: 3_600,
+      runFor: 36_000,
       logLines: ['Running migrations on shop_staging', 'backfilling orders.email'],
     },
-    cancelDuring: { step: 'Run the migration (new revision)', afterMs: 2_000 },
+    cancelDuring: { step: 'Run the migration (new revision)', afterMs: 5_000 },
     expect: {
       steps: { migrate: 'cancelled', deploy: 'skipped', smoke: 'skipped', record: 'skipped' },
       serving: 'previous',
