@@ -1,4 +1,11 @@
 // The docker package's public face: builds with buildx or the classic builder, pushes, registries, ECR.
+export {
+  BASE_IMAGE,
+  BASE_IMAGE_ALIASES,
+  ensureNodeBaseImage,
+  type BaseImage,
+  type BaseImageOptions,
+} from './base-image/node-base-image.js';
 export { buildxBuildAndPush, parseBuildxMetadata } from './buildx-build.js';
 export {
   buildxBuildArgs,
