@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { fromImages } from '../src/app/base-images.js';
 import { AppConfigError, rehearseApp, type AppFinding } from '../src/index.js';
 import { copySample, editContainer, repoRoot, replaceIn } from './app-variants.js';
 
@@ -129,6 +130,17 @@ describe('rehearse --app: what would break is found before any story', () => {
         message: expect.stringMatching(/cpuArchitecture is X86_64/),
       }),
     ]);
+  });
+
+  it("the base images a Dockerfile starts from, not its own stages (made locally when they are Shipline's Node image)", () => {
+    const dir = copySample();
+    copies.push(dir);
+    expect(fromImages(path.join(dir, 'Dockerfile'))).toEqual(['shipline/node:24']);
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM --platform=linux/amd64 node:24-slim AS deps\nFROM deps AS build\nFROM gcr.io/distroless/nodejs24\n',
+    );
+    expect(fromImages(path.join(dir, 'Dockerfile'))).toEqual(['node:24-slim', 'gcr.io/distroless/nodejs24']);
   });
 
   it('no .github/rehearsal.yml: refused, naming the file and what goes in it', async () => {

@@ -13,6 +13,7 @@ import { readAppConfig, type AppConfig } from './app-config.js';
 import type { AppFinding } from './app-finding.js';
 import { appIamSetup } from './app-iam.js';
 import { appStories } from './app-stories.js';
+import { ensureBaseImages } from './base-images.js';
 import { deployTargets } from './deploy-targets.js';
 import { playAppStory, type AppStoryResult } from './play-app-story.js';
 import { buildImage, type BuiltImage } from './probe.js';
@@ -59,15 +60,13 @@ export async function rehearseApp(options: AppRehearsalOptions): Promise<AppRehe
     : dockerAvailability();
   const first = targets[0]!;
   const context = path.join(appDir, first.inputs['build-context'] || '.');
-  const built: BuiltImage | undefined = docker.ok
-    ? buildImage(
-        context,
-        path.join(
-          appDir,
-          first.inputs.dockerfile || path.join(first.inputs['build-context'] || '.', 'Dockerfile'),
-        ),
-      )
-    : undefined;
+  const dockerfile = path.join(
+    appDir,
+    first.inputs.dockerfile || path.join(first.inputs['build-context'] || '.', 'Dockerfile'),
+  );
+  const baseImages = docker.ok ? await ensureBaseImages(dockerfile) : undefined;
+  if (baseImages) timeline.baseImages(baseImages);
+  const built: BuiltImage | undefined = docker.ok ? buildImage(context, dockerfile) : undefined;
   const findings: AppFinding[] = [
     ...(options.doctor?.(config) ?? []),
     ...referenceFindings(appDir, options.repoRoot, shipline),

@@ -48,6 +48,11 @@ export class AppTimeline extends StoryTimeline {
       );
   }
 
+  /** No image can be pulled here: the base images the Dockerfile needs are made locally. */
+  baseImages(how: string): void {
+    this.say(dim(`  base image ${how}`));
+  }
+
   checked(findings: AppFinding[], noDocker?: string): void {
     this.say(`\n${bold('Checked before any story')} (what would break on GitHub or AWS):`);
     for (const line of CHECKED) this.say(dim(`  - ${line}`));
