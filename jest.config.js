@@ -27,6 +27,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   reporters: ['default', '<rootDir>/scripts/jest-tally-reporter.js'],
+  // The slowest files first (a committed table of durations), so no long file starts last.
+  testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',
   testTimeout: 60_000,
   slowTestThreshold: 1,
 };
