@@ -1,6 +1,6 @@
 // Shipline's stories, as the rehearsal and its presentation see them: which stories there are, the
 // local parts and the consumer repository they play against, and playing one.
-export { startLocalParts, type LocalParts } from './local-parts.js';
+export { startBuildHost, startLocalParts, type LocalParts } from './local-parts.js';
 export type { OnCallRecord } from './check-on-call.js';
 export type { ReleaseResult, StoryReporter } from './play-release.js';
 export { playStory, storyDescription, workflowPath, type StoryResult } from './play-story.js';

@@ -40,10 +40,20 @@ export interface PartsOptions {
   onPagerDutyEvent: (request: PagerDutyRequest) => void;
   /** Stand in for the build even when docker is here (faster; used by tests of the engine). */
   noDocker?: boolean;
+  /** A registry started once for several sets of parts (stories played at once); else each set starts its own. */
+  build?: BuildHost;
 }
 
-function buildAvailability(options: PartsOptions): { ok: true } | { ok: false; reason: string } {
-  if (options.noDocker) return { ok: false, reason: 'asked to run without docker (--no-docker)' };
+/** Where images are built and pushed: one registry can serve every story, as each release has its own tag. */
+export interface BuildHost {
+  registry?: TestRegistry;
+  /** Why the build is stood in for, when there is no registry. */
+  noBuildReason?: string;
+  close(): Promise<void>;
+}
+
+function buildAvailability(noDocker: boolean | undefined): { ok: true } | { ok: false; reason: string } {
+  if (noDocker) return { ok: false, reason: 'asked to run without docker (--no-docker)' };
   const docker = dockerAvailability();
   if (!docker.ok) return docker;
   const registry = registryAvailability();
@@ -53,17 +63,33 @@ function buildAvailability(options: PartsOptions): { ok: true } | { ok: false; r
   return version.status === 0 ? { ok: true } : { ok: false, reason: 'docker version failed' };
 }
 
+export async function startBuildHost(noDocker?: boolean): Promise<BuildHost> {
+  const build = buildAvailability(noDocker);
+  if (!build.ok) return { noBuildReason: build.reason, close: async () => {} };
+  const registry = await startRegistry({ auth: false });
+  return {
+    registry,
+    close: async () => {
+      await registry.stop();
+      // The images built for the registry's one-off port would only pile up in the daemon.
+      removeImages(`${registry.host}/`);
+    },
+  };
+}
+
 export async function startLocalParts(options: PartsOptions): Promise<LocalParts> {
-  const build = buildAvailability(options);
-  const registry = build.ok ? await startRegistry({ auth: false }) : undefined;
-  const emulator = await startEmulator({
-    clockScale: options.clockScale,
-    tickMs: 20,
-    ...(registry ? { registry: { url: registry.url } } : {}),
-  });
-  const slack = await startSlack({ onMessage: options.onSlackMessage });
-  const pagerDuty = await startPagerDuty({ onEvent: options.onPagerDutyEvent });
-  const github = await new FakeGitHub().start();
+  const build = options.build ?? (await startBuildHost(options.noDocker));
+  const { registry } = build;
+  const [emulator, slack, pagerDuty, github] = await Promise.all([
+    startEmulator({
+      clockScale: options.clockScale,
+      tickMs: 20,
+      ...(registry ? { registry: { url: registry.url } } : {}),
+    }),
+    startSlack({ onMessage: options.onSlackMessage }),
+    startPagerDuty({ onEvent: options.onPagerDutyEvent }),
+    new FakeGitHub().start(),
+  ]);
   const deployments = await new FakeGitHubDeployments(github.url).start();
   return {
     emulator,
@@ -72,7 +98,7 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
     github,
     deployments,
     registry,
-    noBuildReason: build.ok ? undefined : build.reason,
+    noBuildReason: build.noBuildReason,
     close: async () => {
       await Promise.allSettled([
         emulator.close(),
@@ -80,10 +106,8 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
         pagerDuty.close(),
         github.stop(),
         deployments.stop(),
-        registry?.stop(),
+        ...(options.build ? [] : [build.close()]),
       ]);
-      // The images built for the registry's one-off port would only pile up in the daemon.
-      if (registry) removeImages(`${registry.host}/`);
     },
   };
 }
