@@ -19,6 +19,10 @@ export const USAGE = `Usage: shipline-ecs-emulator [options]
   --timing NAME=SECONDS    override a task timing (repeatable): ${Object.keys(defaultTimings).join(', ')}
   --iam-policy FILE        answer calls this IAM policy (or ./dev iam-policy output) does not allow
                            with AccessDeniedException
+  --run-containers         run service tasks as real containers on the Docker daemon (simulated,
+                           with a note saying why, when there is none)
+  --require-docker         with --run-containers: refuse to start without a Docker daemon
+  --target-health-path P   the load balancer's health check path for real containers (default /)
   --help                   show this help`;
 
 export class UsageError extends Error {}
@@ -42,6 +46,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'account-id': { type: 'string' },
         timing: { type: 'string', multiple: true },
         'iam-policy': { type: 'string' },
+        'run-containers': { type: 'boolean' },
+        'require-docker': { type: 'boolean' },
+        'target-health-path': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -115,5 +122,16 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     timings[match[1] as keyof Timings] = Number(match[2]);
   }
   if (Object.keys(timings).length > 0) options.timings = timings;
+  const healthPath = values['target-health-path'];
+  if (values['run-containers']) {
+    if (healthPath !== undefined && !healthPath.startsWith('/'))
+      throw new UsageError(`--target-health-path must start with /, e.g. /health; got '${healthPath}'`);
+    options.runContainers = {
+      ...(values['require-docker'] ? { withoutDaemon: 'fail' as const } : {}),
+      ...(healthPath !== undefined ? { targetHealthCheck: { path: healthPath } } : {}),
+    };
+  } else if (values['require-docker'] || healthPath !== undefined) {
+    throw new UsageError('--require-docker/--target-health-path need --run-containers');
+  }
   return options;
 }

@@ -26,6 +26,7 @@ try {
 const lines = [
   `# ECS emulator listening on ${emulator.url} (clock x${options.clockScale ?? 1}); Ctrl-C stops it`,
   `# state: ${emulator.url}/_emulator/state   load balancers: ${emulator.url}/_lb/<cluster>/<service>/`,
+  `# ${emulator.containers.reason}`,
   ...Object.entries(emulator.env).map(([name, value]) => `export ${name}=${value}`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -6,6 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { handleAwsRequest, type AuthorizationInput } from './aws-api.js';
 import { SimClock, type TimeSource } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
+import { containerStepRule, onContainerChange } from './containers/container-lifecycle.js';
+import { containerProxy } from './containers/lb-proxy.js';
+import {
+  connectContainers,
+  type ContainersStatus,
+  type RunContainersOptions,
+} from './containers/run-containers.js';
 import { FaultSet, validateFaults, type FaultSpec } from './faults.js';
 import { serviceTruth, type ServiceTruth } from './ground-truth.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
@@ -41,6 +48,11 @@ export interface EmulatorOptions {
   tickMs?: number;
   /** Check every ECS/ECR request against an IAM policy: what it does not allow is AccessDeniedException. */
   iam?: IamCheckOptions;
+  /**
+   * Run service tasks as real containers on the Docker daemon (containers/README section of the
+   * package README): true, or options. Without a daemon tasks stay simulated; `containers` says so.
+   */
+  runContainers?: boolean | RunContainersOptions;
 }
 
 export interface EmulatorHandle {
@@ -66,6 +78,8 @@ export interface EmulatorHandle {
   clockScale: number;
   /** One service as the emulator knows it, beyond what the API shows (tests' ground truth). */
   serviceTruth(cluster: string, service: string): ServiceTruth | undefined;
+  /** Whether service tasks run as real containers, and why (print `reason` for a person). */
+  containers: ContainersStatus;
   close(): Promise<void>;
 }
 
@@ -87,15 +101,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const images = new ImageAvailability(registry, (image) => {
     for (const task of world.activeTasks()) if (task.image === image) world.wake(task);
   });
+  const containers = await connectContainers(
+    options.runContainers,
+    { scale: scale || 1, ...(options.registry ? { registry: options.registry } : {}) },
+    (taskArn) => runtime && onContainerChange(world, runtime, taskArn),
+  );
+  const runtime = containers.runtime;
   const world = new World({
     ctx,
     clock,
     timings,
     scenarios: () => scenarios,
     images,
-    rules: { stepTask: stepAnyTask, schedule, rollBack },
+    rules: { stepTask: runtime ? containerStepRule(runtime) : stepAnyTask, schedule, rollBack },
   });
-  const lb = new LoadBalancer(() => world);
+  const lb = new LoadBalancer(() => world, runtime && containerProxy(runtime));
   let url = '';
 
   const controlHost = {
@@ -118,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset: () => {
       world.reset();
+      runtime?.reset();
       images.clear();
       lb.reset();
       requestCounts.clear();
@@ -136,8 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith(LB_PREFIX) || path.startsWith(LB_TEST_PREFIX)) {
-      req.resume();
-      return lb.handle(path, res);
+      if (!runtime) req.resume();
+      return lb.handle(path, res, req);
     }
     const body = await readBody(req);
     if (path.startsWith(CONTROL_PREFIX)) return handleControl(controlHost, req, res, path, body);
@@ -203,13 +224,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now: () => clock.now(),
     clockScale: scale,
     serviceTruth: (cluster, service) => serviceTruth(world, cluster, service),
+    containers: containers.status,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         clearInterval(tick);
         images.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => runtime?.close());
       return closed;
     },
   };

@@ -13,3 +13,5 @@ export {
 } from './scenarios.js';
 export { defaultTimings, type Timings } from './sim/timings.js';
 export type { DeploymentRecordTruth, ServiceTruth } from './ground-truth.js';
+export type { ContainersStatus, RunContainersOptions } from './containers/run-containers.js';
+export type { TargetHealthCheck } from './containers/target-health.js';

@@ -6,7 +6,8 @@
 // and green by the stage's weight (deterministically: n requests give green round(n × weight %));
 // /_lb-test/ is the test listener (loadBalancers[].advancedConfiguration.testListenerRule): green
 // once test traffic has shifted, else the production revision.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TargetProxy } from './containers/lb-proxy.js';
 import { sendJson, sleep } from './http-util.js';
 import { serviceKey, type Json, type Service, type Task } from './model.js';
 import { seededRandom } from './random.js';
@@ -36,7 +37,11 @@ export class LoadBalancer {
   private readonly splitTurns = new Map<string, number>();
   private random = seededRandom(7);
 
-  constructor(private readonly world: () => World) {}
+  constructor(
+    private readonly world: () => World,
+    /** Real containers: in-service answers come from the task's container (containers/lb-proxy.ts). */
+    readonly proxy?: TargetProxy,
+  ) {}
 
   reset(): void {
     this.turns.clear();
@@ -44,7 +49,7 @@ export class LoadBalancer {
     this.random = seededRandom(7);
   }
 
-  async handle(path: string, res: ServerResponse): Promise<void> {
+  async handle(path: string, res: ServerResponse, req?: IncomingMessage): Promise<void> {
     const test = path.startsWith(LB_TEST_PREFIX);
     const prefix = test ? LB_TEST_PREFIX : LB_PREFIX;
     const [cluster = '', service = '', ...rest] = path.slice(prefix.length).split('/');
@@ -83,6 +88,8 @@ export class LoadBalancer {
     const unhealthy = task.healthStatus === 'UNHEALTHY';
     const failed = !unhealthy && task.behaviour.errorRate > 0 && this.random() < task.behaviour.errorRate;
     const status = unhealthy ? 503 : failed ? 500 : 200;
+    const headers = { 'x-app-version': version, 'x-task-arn': task.arn };
+    if (status === 200 && req && this.proxy?.(task, req, res, `/${rest.join('/')}`, headers)) return;
     sendJson(
       res,
       status,
@@ -93,7 +100,7 @@ export class LoadBalancer {
         status: unhealthy ? 'unhealthy' : failed ? 'error' : 'ok',
         path: `/${rest.join('/')}`,
       },
-      { 'x-app-version': version, 'x-task-arn': task.arn },
+      headers,
     );
   }
 

@@ -41,6 +41,9 @@ export type TaskPhase =
   | 'provisioning'
   | 'pulling'
   | 'awaiting-image'
+  /** Real containers (containers/): waiting for the daemon to start it, then running on it. */
+  | 'container-starting'
+  | 'container-running'
   | 'starting-health'
   | 'healthy'
   | 'unhealthy'

@@ -5,7 +5,7 @@ import { parseImage, type RegistryClient } from '../registry.js';
 export type ImageStatus = { state: 'ok' } | { state: 'missing'; reason: string } | { state: 'pending' };
 
 const FRESH_MS = 5000;
-const ECR_HOST = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/;
+export const ECR_HOST = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/;
 
 export class ImageAvailability {
   private readonly cache = new Map<string, { status: ImageStatus; at: number }>();

@@ -117,9 +117,15 @@ export function stepTask(world: World, task: Task, at: number): void {
  * group's checks decide, otherwise the container's (AWS: "Amazon ECS service unhealthy event
  * messages", "Amazon ECS stopped task error messages"). Returns the stopped reason.
  */
-function failHealthChecks(world: World, task: Task, service: Service | undefined, at: number): string {
+export function failHealthChecks(
+  world: World,
+  task: Task,
+  service: Service | undefined,
+  at: number,
+  by?: 'container' | 'elb',
+): string {
   const balancer = service?.loadBalancers.find((lb) => typeof lb.targetGroupArn === 'string');
-  if (!balancer) {
+  if (!balancer || by === 'container') {
     if (service) world.addEvent(service, `(task ${task.id}) failed container health checks.`, at);
     return 'Task failed container health checks';
   }
@@ -142,7 +148,7 @@ function becomeUnhealthy(world: World, task: Task, at: number): void {
   world.touch(world.serviceOf(task));
 }
 
-function failTask(
+export function failTask(
   world: World,
   task: Task,
   at: number,
@@ -159,7 +165,7 @@ function failTask(
   onTaskFailed(world, task, kind, at);
 }
 
-function finishStop(world: World, task: Task, at: number): void {
+export function finishStop(world: World, task: Task, at: number): void {
   task.lastStatus = 'STOPPED';
   task.phase = 'stopped';
   task.stoppedAt = at;
