@@ -83,7 +83,7 @@ describe('the cadence', () => {
 
   it("waits out ECS's bake: from the last look that saw another stage, bakeTimeInMinutes", () => {
     const clock = new NativeOutcomeClock('d2');
-    const record = (lifecycleStage: string): ServiceDeployment => ({
+    const record = (lifecycleStage: ServiceDeployment['lifecycleStage']): ServiceDeployment => ({
       status: 'IN_PROGRESS',
       lifecycleStage,
       deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 2 },

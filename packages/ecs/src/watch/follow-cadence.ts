@@ -19,7 +19,17 @@ export interface LookPlan {
   judge: number;
 }
 
+/**
+ * ECS's timestamps (events, deployments) never lie ahead of the runner's clock by more than its
+ * skew (a runner keeps its clock synchronised; SigV4 already refuses five minutes). Further ahead,
+ * ECS's time runs faster than this step's (an emulator scaled against real time) and bounds measured
+ * on this step's clock do not hold: every look is then dense. A runner whose clock is slow by more
+ * costs calls, never a late verdict.
+ */
+export const CLOCK_SKEW_MS = 10_000;
+
 export class FollowCadence {
+  private ecsAhead = false;
   private readonly rolling = new Map<string, RollingOutcomeClock>();
   private readonly native = new Map<string, NativeOutcomeClock>();
   private readonly book: TaskDefinitionBook;
@@ -35,6 +45,8 @@ export class FollowCadence {
   async plan(target: CadenceTarget, service: Service | undefined, now: number): Promise<LookPlan> {
     const at = (t: number) => ({ look: t, judge: t });
     if (target.judge?.earliestOutcome) return at(target.judge.earliestOutcome(now));
+    this.ecsAhead ||= newestTime(service, target.judge?.last) > now + CLOCK_SKEW_MS;
+    if (this.ecsAhead) return at(now);
     const ours = service?.deployments?.find((d) => d.id === target.deploymentId);
     if (!service || !ours) return at(now);
     await this.book.learn(ours.taskDefinition);
@@ -52,4 +64,15 @@ export class FollowCadence {
     if (!clocks.has(key)) clocks.set(key, create());
     return clocks.get(key)!;
   }
+}
+
+/** The newest moment ECS stamped on what a look showed (epoch ms; 0 when none). */
+function newestTime(service: Service | undefined, record: ServiceDeployment | undefined): number {
+  const stamps = [
+    ...(service?.events ?? []).map((e) => e.createdAt),
+    ...(service?.deployments ?? []).flatMap((d) => [d.createdAt, d.updatedAt]),
+    record?.createdAt,
+    record?.updatedAt,
+  ];
+  return Math.max(0, ...stamps.map((d) => d?.getTime() ?? 0));
 }
