@@ -150,6 +150,32 @@ describe('reusable-deploy: migrate-command', () => {
     );
   });
 
+  // Every ending of the migration step, each with the job status it leaves.
+  const ENDINGS: [string, Outcome, JobStatus][] = [
+    ['', 'skipped', 'success'],
+    ['npm run migrate', 'success', 'success'],
+    ['npm run migrate', 'failure', 'failure'],
+    ['npm run migrate', 'cancelled', 'cancelled'],
+  ];
+  it.each(ENDINGS)(
+    'command %j, migration %s: deploy-ecs runs only after none or a passed one, with one source',
+    (command, migrate, status) => {
+      const c = contexts(command, migrate, status);
+      expect(runs('migrate', c, 'success')).toBe(command !== '');
+      const deploys = runs('deploy', c, status);
+      expect(deploys).toBe(migrate === 'skipped' || migrate === 'success');
+      if (!deploys) {
+        for (const id of ['smoke', 'record', 'rollback', 'smoke-restored', 'page', 'change'])
+          expect([id, runs(id, c, status)]).toEqual([id, false]);
+      } else {
+        const given = withOf('deploy', c);
+        expect([given['task-definition'], given['task-definition-arn']].filter(Boolean)).toHaveLength(1);
+      }
+      expect(runs('notify-result', c, status)).toBe(true);
+      expect(withOf('notify-result', c).title.includes('the migration failed')).toBe(migrate === 'failure');
+    },
+  );
+
   it('a good migration changes nothing of the ending: Slack says deployed', () => {
     const c = contexts('npm run migrate', 'success', 'success', 'success');
     const slack = withOf('notify-result', c);
