@@ -161,7 +161,8 @@ export const AWS_CALLS: readonly AwsCall[] = [
   // The revision to run and its containers' awslogs settings; a service's network to copy.
   runTask('ecs:DescribeTaskDefinition', 'any'),
   runTask('ecs:DescribeServices', 'service'),
-  // Only with the task-definition file input or container-images (registered, or reused when unchanged).
+  // Only with the task-definition file input, container-images or task-definition-env (registered,
+  // or reused when unchanged).
   runTask('ecs:RegisterTaskDefinition', 'any'),
   {
     action: 'iam:PassRole',
