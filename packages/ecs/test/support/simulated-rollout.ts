@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@shipline/ecs-emulator';
 import { ecsClient, SteppedTime } from '@shipline/ecs-emulator/testing';
+import { LB } from '@shipline/ecs-emulator/testing-strategies';
 import type { ActionLog } from '@shipline/toolkit';
 import type { deploy as currentDeploy } from '../../src/index.js';
 
@@ -114,7 +115,7 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
           serviceName,
           taskDefinition: first.taskDefinition!.taskDefinitionArn,
           desiredCount: DESIRED,
-          ...(run.strategy ? { loadBalancers: balancer(serviceName) } : {}),
+          ...(run.strategy ? { loadBalancers: [LB] } : {}),
           deploymentConfiguration: {
             deploymentCircuitBreaker: { enable: true, rollback: false },
             minimumHealthyPercent: 100,
@@ -176,19 +177,6 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
   }
 }
 
-const ELB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012';
-const balancer = (name: string) => [
-  {
-    targetGroupArn: `${ELB}:targetgroup/${name}-blue/1`,
-    containerName: 'app',
-    containerPort: 8080,
-    advancedConfiguration: {
-      alternateTargetGroupArn: `${ELB}:targetgroup/${name}-green/2`,
-      productionListenerRule: `${ELB}:listener-rule/app/shop/1/2/${name}`,
-      roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
-    },
-  },
-];
 const STRATEGIES = {
   'blue-green': { strategy: 'blue-green' as const },
   canary: { strategy: 'canary' as const, canaryPercent: 10, canaryBakeMinutes: 1 },
