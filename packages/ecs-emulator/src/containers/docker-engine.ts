@@ -57,9 +57,15 @@ export class DockerEngine {
   }
 
   /** Pulls `image` (host/repo:tag or @digest); the stream's first error line fails it. */
+  // Docker decodes X-Registry-Auth as URL-safe base64 *with* padding (Node's base64url drops it).
   async pull(image: string, auth?: { username: string; password: string; serveraddress: string }) {
     const headers: Record<string, string> = auth
-      ? { 'x-registry-auth': Buffer.from(JSON.stringify(auth)).toString('base64url') }
+      ? {
+          'x-registry-auth': Buffer.from(JSON.stringify(auth))
+            .toString('base64')
+            .replace(/\+/g, '-')
+            .replace(/\//g, '_'),
+        }
       : {};
     const res = await this.call(
       'POST',
