@@ -32,7 +32,12 @@ function workflowFile(text: string): string {
   return file;
 }
 
-async function play(text: string, inputs: Record<string, string> = {}, secrets: Record<string, string> = {}) {
+async function play(
+  text: string,
+  inputs: Record<string, string> = {},
+  secrets: Record<string, string> = {},
+  runnerEnv?: Record<string, string>,
+) {
   const workflow = loadWorkflow(workflowFile(text));
   const steps: StepRecord[] = [];
   const skippedJobs: string[] = [];
@@ -59,6 +64,7 @@ async function play(text: string, inputs: Record<string, string> = {}, secrets: 
       'aws-actions/configure-aws-credentials': { note: 'stood in', env: { AWS_REGION: 'us-east-1' } },
     },
     reporter,
+    ...(runnerEnv ? { runnerEnv } : {}),
   });
   const byId = (id: string) => steps.find((s) => s.id === id);
   return { jobs, steps, skippedJobs, lines, byId };
@@ -101,6 +107,25 @@ jobs:
     expect(byId('later')!.outputs.env).toBe('exported');
     // GITHUB_ENV belongs to its job: the needing job sees the output, not the variable.
     expect(byId('read')!.outputs.got).toBe('plain-us-east-1/none');
+  });
+
+  it("gives every step the runner machine's environment beneath env:, and keeps it out of the env context", async () => {
+    const { byId } = await play(
+      `${CALL}
+env:
+  SHADOWED: from-workflow
+jobs:
+  only:
+    runs-on: ubuntu-latest
+    steps:
+      - id: read
+        run: echo "seen=$MACHINE/$SHADOWED/\${{ env.MACHINE }}" >> "$GITHUB_OUTPUT"
+`,
+      {},
+      {},
+      { MACHINE: 'runner', SHADOWED: 'runner' },
+    );
+    expect(byId('read')!.outputs.seen).toBe('runner/from-workflow/');
   });
 
   it('skips steps after a failure unless their if asks for failure() or always(); continue-on-error keeps the job green', async () => {

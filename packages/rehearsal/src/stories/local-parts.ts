@@ -2,7 +2,7 @@
 // Docker registry when a daemon can build into it, Slack and PagerDuty Events stand-ins that print
 // what they get, and a GitHub API stand-in whose approver answers approve-gate.
 import { spawnSync } from 'node:child_process';
-import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
+import { startEmulator, type EmulatorHandle, type RunContainersOptions } from '@shipline/ecs-emulator';
 import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
 import { FakeGitHubIssues as FakeGitHub } from '@shipline/local-services/github-issues';
 import {
@@ -12,7 +12,7 @@ import {
 } from '@shipline/local-services/pagerduty';
 import { startSlack, type SlackMessage, type SlackStandIn } from '@shipline/local-services/slack';
 // Subpaths, not the index: the index also brings Jest helpers, which only load inside Jest.
-import { dockerAvailability, registryAvailability, removeImages } from '@shipline/local-services/docker-host';
+import { dockerAvailability, registryAvailability } from '@shipline/local-services/docker-host';
 import { startRegistry, type TestRegistry } from '@shipline/local-services/registry';
 
 export interface LocalParts {
@@ -42,6 +42,8 @@ export interface PartsOptions {
   noDocker?: boolean;
   /** A registry started once for several sets of parts (stories played at once); else each set starts its own. */
   build?: BuildHost;
+  /** Service tasks as real containers when a daemon is here (`./dev rehearse --app`); default simulated. */
+  runContainers?: RunContainersOptions;
 }
 
 /** Where images are built and pushed: one registry can serve every story, as each release has its own tag. */
@@ -63,6 +65,28 @@ function buildAvailability(noDocker: boolean | undefined): { ok: true } | { ok: 
   return version.status === 0 ? { ok: true } : { ok: false, reason: 'docker version failed' };
 }
 
+/**
+ * The images built for the registry's one-off port would only pile up in the daemon under new
+ * names: their tags go, but each image keeps one tag by its id (shipline-rehearsal-cache:<id>),
+ * so the next rehearsal's build of the same content (reproducible: see play-call's RUNNER_ENV)
+ * is a layer cache hit. What is kept is one image per distinct content built.
+ */
+function untagKeepingCache(prefix: string): void {
+  const list = spawnSync('docker', ['images', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'], {
+    encoding: 'utf8',
+  });
+  const built = (list.stdout ?? '')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((cells): cells is [string, string] => cells[1]?.startsWith(prefix) === true);
+  if (built.length === 0) return;
+  for (const id of new Set(built.map(([id]) => id)))
+    spawnSync('docker', ['tag', id, `${CACHE_REPOSITORY}:${id}`]);
+  spawnSync('docker', ['rmi', ...built.map(([, ref]) => ref)], { encoding: 'utf8' });
+}
+
+const CACHE_REPOSITORY = 'shipline-rehearsal-cache';
+
 export async function startBuildHost(noDocker?: boolean): Promise<BuildHost> {
   const build = buildAvailability(noDocker);
   if (!build.ok) return { noBuildReason: build.reason, close: async () => {} };
@@ -71,8 +95,7 @@ export async function startBuildHost(noDocker?: boolean): Promise<BuildHost> {
     registry,
     close: async () => {
       await registry.stop();
-      // The images built for the registry's one-off port would only pile up in the daemon.
-      removeImages(`${registry.host}/`);
+      untagKeepingCache(`${registry.host}/`);
     },
   };
 }
@@ -85,6 +108,7 @@ export async function startLocalParts(options: PartsOptions): Promise<LocalParts
       clockScale: options.clockScale,
       tickMs: 20,
       ...(registry ? { registry: { url: registry.url } } : {}),
+      ...(options.runContainers ? { runContainers: options.runContainers } : {}),
     }),
     startSlack({ onMessage: options.onSlackMessage }),
     startPagerDuty({ onEvent: options.onPagerDutyEvent }),

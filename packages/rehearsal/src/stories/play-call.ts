@@ -48,6 +48,13 @@ export interface CallsOptions {
   settings?: { vars: Record<string, string>; secrets: Record<string, string>; shiplineRepository: string };
 }
 
+/**
+ * The runner machine's environment in the rehearsal: builds are reproducible (SOURCE_DATE_EPOCH,
+ * the commits' time 2026-01-01T00:00:00Z, sets the created label instead of the clock), so a
+ * warm docker layer cache builds a release's image again from cache: still a real build and push.
+ */
+const RUNNER_ENV = { SOURCE_DATE_EPOCH: '1767225600' };
+
 /** A reporter that, once the step named starts, cancels the run after the delay given. */
 function cancelling(
   plan: CallsOptions['cancelDuring'],
@@ -118,6 +125,7 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
     const cancel = cancelling(calls.cancelDuring, environment, reporter);
     const jobs = await runWorkflow({
       workflow: options.workflow,
+      runnerEnv: RUNNER_ENV,
       repoRoot: options.repoRoot,
       thisRepository: THIS_REPOSITORY,
       workspace: calls.workspace,
@@ -152,6 +160,7 @@ export async function playDispatch(
   reporter.note(`${path.basename(run.file)} run by hand with ${JSON.stringify(run.inputs)}`);
   const jobs = await runWorkflow({
     workflow,
+    runnerEnv: RUNNER_ENV,
     repoRoot: options.repoRoot,
     thisRepository: THIS_REPOSITORY,
     workspace: run.workspace,

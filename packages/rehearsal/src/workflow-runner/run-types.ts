@@ -63,6 +63,11 @@ export interface WorkflowRun {
   /** Per-step limit when the step sets no timeout-minutes. */
   stepTimeoutMs?: number;
   /**
+   * The runner machine's own environment variables: every step's process gets them, beneath the
+   * workflow's, job's and step's `env:`, and (as on GitHub) they are not in the `env` context.
+   */
+  runnerEnv?: Record<string, string>;
+  /**
    * Cancels the run as GitHub does: the running action gets SIGINT (then SIGTERM, then a kill)
    * and the job status becomes cancelled, so only always()/cancelled() steps run after it.
    */

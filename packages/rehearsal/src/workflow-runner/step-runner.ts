@@ -52,7 +52,7 @@ export async function runStep(
   } else if (kind.kind === 'run') {
     const shell = await runShellStep({
       script: evaluateValue(step.run as string, scope),
-      env: { ...scope.env, ...env },
+      env: { ...run.runnerEnv, ...scope.env, ...env },
       workspace: run.workspace,
       secrets: Object.values(run.call.secrets),
       timeoutMs: timeoutOf(step, run),
@@ -83,7 +83,7 @@ export async function runStep(
       actionDir: kind.actionDir,
       inputs,
       env,
-      jobEnv: scope.env,
+      jobEnv: { ...run.runnerEnv, ...scope.env },
       secrets: Object.values(run.call.secrets).filter((s) => s !== ''),
       context: run.call.github,
       workspace: run.workspace,
