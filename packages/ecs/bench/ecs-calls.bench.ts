@@ -29,6 +29,10 @@ const jitter = (i: number) => ({
 const CASES: { label: string; run: RolloutCase }[] = [
   { label: '1 service, 5-min rollout', run: { services: 1, image: 'good' } },
   { label: '10 services, 5-min rollout', run: { services: 10, image: 'good' } },
+  {
+    label: '1 service, all 4 tasks at once (200 %)',
+    run: { services: 1, image: 'good', maximumPercent: 200, timings: { pending: 150 } },
+  },
   { label: '1 service, crashing release (breaker)', run: { services: 1, image: 'crash' } },
   { label: '10 services, rollout + 3-min bake', run: { services: 10, image: 'good', bakeMs: BAKE_MS } },
   {
@@ -54,7 +58,10 @@ interface Sample {
 }
 
 async function sample(deploy: DeployFunction, run: RolloutCase, i: number): Promise<Sample> {
-  const figures: RolloutFigures = await simulatedRollout(deploy, { ...run, timings: jitter(i) });
+  const figures: RolloutFigures = await simulatedRollout(deploy, {
+    ...run,
+    timings: { ...jitter(i), ...(run.timings ? { pending: run.timings.pending! + (i % 3) } : {}) },
+  });
   const startedAt = figures.calls[0]?.at ?? 0;
   const bakeFrom = figures.bakeStartMs ?? figures.durationMs;
   const bakeCalls = figures.calls.filter((c) => c.at - startedAt >= bakeFrom).length;
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
     perOperation(b),
     perOperation(a),
   ]);
-  const baked = results.get(CASES[3]!.label)!; // the rolling bake (deploy-ecs's own)
+  const baked = results.get(CASES.find((c) => c.run.bakeMs && !c.run.strategy)!.label)!; // the rolling bake (deploy-ecs's own)
   const bakeRates = (samples: Sample[]) => samples.map((s) => s.bakePerMinute!);
   const lagRows = [...results].map(([label, { before: b, after: a }]) => {
     const lb = b.flatMap((s) => s.lags);

@@ -35,6 +35,8 @@ export interface RolloutCase {
   /** `crash`: every new task exits at start (breaker on, without rollback). */
   image: 'good' | 'crash';
   bakeMs?: number;
+  /** deploymentConfiguration.maximumPercent (default 150: two of the four tasks at a time). */
+  maximumPercent?: number;
   /** ECS's own strategy, set by this deploy (services behind a blue/green-ready load balancer). */
   strategy?: 'blue-green' | 'canary' | 'linear';
   /** Seconds added to each timing, so that runs differ in phase. */
@@ -119,7 +121,7 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
           deploymentConfiguration: {
             deploymentCircuitBreaker: { enable: true, rollback: false },
             minimumHealthyPercent: 100,
-            maximumPercent: 150,
+            maximumPercent: run.maximumPercent ?? 150,
           },
         }),
       );
