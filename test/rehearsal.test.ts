@@ -44,6 +44,7 @@ describe('pnpm rehearse', () => {
       ['manual-rollback', true, []],
       ['failed-migration', true, []],
       ['cancelled-migration', true, []],
+      ['multi-service-rollback', true, []],
     ]);
     expect(result.passed).toBe(true);
 

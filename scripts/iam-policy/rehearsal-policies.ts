@@ -1,5 +1,5 @@
 // The policies `./dev rehearse` holds each job's role to: the same generation as `./dev iam-policy`,
-// scoped to the rehearsal's account, clusters, service and task definitions.
+// scoped to the rehearsal's account, clusters, services and task definitions.
 import type { RehearsalIamSetup } from '@shipline/rehearsal';
 import { AWS_CALLS, type AwsCall } from './aws-calls.js';
 import { identityPolicy } from './policy.js';
@@ -19,7 +19,7 @@ export function rehearsalPolicies(
         account: setup.account,
         region: setup.region,
         cluster: role.cluster ?? '*',
-        services: [setup.service],
+        services: setup.services,
         families: fromFile?.families ?? ['*'],
         // The rehearsal pushes to a local registry, not ECR: no repository name to scope to.
         ecrRepositories: ['*'],

@@ -66,10 +66,13 @@ function deployOutputs(result: DeployResult): Record<string, string> {
   };
 }
 
-/** One line per service that did not complete, for the step's error. */
+/**
+ * One line per service that did not complete, and per service that completed but was returned with
+ * them (services deployed together go back together), for the step's error.
+ */
 function failureMessage(result: DeployResult): string {
   const lines = result.services
-    .filter((s) => s.rolloutState !== 'COMPLETED')
+    .filter((s) => s.rolloutState !== 'COMPLETED' || s.rollback)
     .map((s) => `${s.service}: ${s.rolloutState}${s.reason ? ` (${s.reason})` : ''}${rollbackNote(s)}`);
   const alarms = triggeredAlarms(result.services);
   if (alarms.length > 0) lines.push(`alarm in ALARM: ${alarms.join(', ')}`);

@@ -100,6 +100,8 @@ describe('deploy-ecs: rolling back a native strategy', () => {
     expect(back).toMatchObject({ strategy: 'ROLLING', rolloutState: 'FAILED' });
     expect(front).toMatchObject({ strategy: 'BLUE_GREEN', rolloutState: 'COMPLETED' });
     expect(front!.rollback).toMatchObject({ method: 'UpdateService', rolloutState: 'COMPLETED' });
+    // The step's error (Slack's failure reason) names the service that went back with the failed one.
+    expect(run.outputs['failure-reason']).toMatch(/front: COMPLETED; rolled back to front:\d+ by Shipline/);
     expect((await describeService(ecs, 'front')).taskDefinition).toBe(v1);
     expect(await newestServiceDeployment('front')).toMatchObject({
       status: 'SUCCESSFUL',

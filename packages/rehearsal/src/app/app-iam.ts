@@ -28,7 +28,7 @@ export function appIamSetup(appDir: string, targets: DeployTarget[]): RehearsalI
     // ARNs are the emulator's: its account (the rehearsal's) and region stand in for the app's.
     account: ACCOUNT_ID,
     region: REGION,
-    service: targets.map(serviceOf)[0] ?? '',
+    services: [targets.map(serviceOf)[0] ?? ''],
     roles: [...roles.values()],
   };
 }

@@ -5,6 +5,9 @@ import path from 'node:path';
 import type { EmulatorHandle, IamPolicy } from '@shipline/ecs-emulator';
 import { ROLE_NAMES } from './repository-settings.js';
 import { ACCOUNT_ID, clusterOf, REGION, SERVICE, taskDefinitionPath } from './seed.js';
+
+/** Every service a story deploys: web, and api next to it in the multi-service story. */
+export const REHEARSAL_SERVICES = [SERVICE, 'api'] as const;
 import type { Environment } from './stories.js';
 
 export interface RehearsalRole {
@@ -20,7 +23,8 @@ export interface RehearsalRole {
 export interface RehearsalIamSetup {
   account: string;
   region: string;
-  service: string;
+  /** The services the deploy roles may change (the stories deploy web, and web with api). */
+  services: string[];
   roles: RehearsalRole[];
 }
 
@@ -38,7 +42,7 @@ export function rehearsalIamSetup(consumer: string): RehearsalIamSetup {
   return {
     account: ACCOUNT_ID,
     region: REGION,
-    service: SERVICE,
+    services: [...REHEARSAL_SERVICES],
     roles: [{ name: ROLE_NAMES.build, kind: 'build' }, deploy('staging'), deploy('production')],
   };
 }

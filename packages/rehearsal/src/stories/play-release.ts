@@ -129,5 +129,6 @@ function scenarios(release: Release, imageRef: string) {
     ...(release.behaviour ? [{ image: imageRef, ...release.behaviour }] : []),
     // A rollback starts new tasks from the image the world was seeded with.
     ...(release.previousBehaviour ? [{ image: PREVIOUS_IMAGE, ...release.previousBehaviour }] : []),
+    ...(release.scenarios ?? []),
   ];
 }

@@ -29,6 +29,7 @@ export async function playStory(story: Story, options: PlayOptions): Promise<Sto
     // main ships to staging first, then promotes to production: both run the previous version.
     for (const environment of new Set(['staging', story.environment] as const))
       await seedEnvironment(parts.emulator, options.consumer, environment);
+    await story.seedMore?.(parts, story.environment);
   } catch (error) {
     problems.push(`the world could not be seeded: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 // The stories the rehearsal plays, and what must be true at the end of each release in them.
 import { GOOD_MIGRATION, MIGRATION_STORIES } from './migration-stories.js';
+import { MULTI_SERVICE_STORIES } from './multi-service-stories.js';
 import { PROMOTION_STORIES } from './promotion-stories.js';
 import type { Story } from './story-types.js';
 
@@ -108,6 +109,7 @@ export const STORIES: Story[] = [
 
 STORIES.push(...PROMOTION_STORIES);
 STORIES.push(...MIGRATION_STORIES);
+STORIES.push(...MULTI_SERVICE_STORIES);
 
 export function findStories(names: string[]): Story[] {
   if (names.length === 0) return STORIES;

@@ -1,5 +1,5 @@
 // What a story is: one push (or a run by hand) and what must be true once it ended.
-import type { ScenarioRule } from '@shipline/ecs-emulator';
+import type { ScenarioEntry, ScenarioRule } from '@shipline/ecs-emulator';
 import type { JobRecord, Reporter, ResolvedCall, Workflow } from '../workflow-runner/index.js';
 import type { LocalParts } from './local-parts.js';
 
@@ -14,7 +14,10 @@ export type StoryName =
   | 'manual-rollback'
   | 'cancelled-deploy'
   | 'failed-migration'
-  | 'cancelled-migration';
+  | 'blue-green-bad-release'
+  | 'canary-alarm'
+  | 'cancelled-migration'
+  | 'multi-service-rollback';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
@@ -68,6 +71,8 @@ export interface Release {
   behaviour?: Behaviour;
   /** What the previous version does when ECS starts it again in a rollback (undefined: healthy). */
   previousBehaviour?: Behaviour;
+  /** More emulator rules once the image is built (a CloudWatch alarm's, a lifecycle hook's). */
+  scenarios?: ScenarioEntry[];
   expect: Expectation;
 }
 
@@ -76,6 +81,8 @@ export interface Story extends Release {
   title: string;
   environment: Environment;
   branch: string;
+  /** More of the world, after the environments are seeded (a second service next to web). */
+  seedMore?: (parts: LocalParts, environment: Environment) => Promise<void>;
   /** A second push to the same branch, played in the world the first left behind. */
   then?: Release & { name: string; title: string };
 }
