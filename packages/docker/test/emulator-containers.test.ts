@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
+import { ecsCall, type WireJson } from '@shipline/ecs-emulator/testing';
 import {
   describeWithDocker,
   removeImages,
@@ -25,24 +26,9 @@ const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:target
 const cluster = `containers-${process.pid}`;
 const WAIT_MS = 90_000;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let registry: TestRegistry;
 let emulator: EmulatorHandle;
-
-/** One ECS call over the wire protocol (this package has no ECS SDK client). */
-async function ecs(operation: string, body: Json): Promise<Json> {
-  const res = await fetch(emulator.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}`,
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${operation}: ${JSON.stringify(json)}`);
-  return json;
-}
+const ecs = (operation: string, body: WireJson) => ecsCall(emulator, operation, body);
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + WAIT_MS;
@@ -54,13 +40,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
   }
 }
 
-async function tasksOf(service: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Json[]> {
+async function tasksOf(service: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<WireJson[]> {
   const list = await ecs('ListTasks', { cluster, serviceName: service, desiredStatus });
   if (list.taskArns.length === 0) return [];
-  return (await ecs('DescribeTasks', { cluster, tasks: list.taskArns })).tasks as Json[];
+  return (await ecs('DescribeTasks', { cluster, tasks: list.taskArns })).tasks as WireJson[];
 }
 
-async function createService(service: string, container: Json, balanced = true): Promise<void> {
+async function createService(service: string, container: WireJson, balanced = true): Promise<void> {
   const definition = await ecs('RegisterTaskDefinition', {
     family: service,
     containerDefinitions: [

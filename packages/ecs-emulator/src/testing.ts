@@ -12,6 +12,7 @@ import {
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './index.js';
 
 export { SteppedActor, SteppedTime } from './stepped-time.js';
+export { ecsCall, type WireJson } from './testing-wire.js';
 
 /** Default test speed: 400 simulated seconds per real second (a 40 s rollout takes 0.1 s). */
 export const TEST_CLOCK_SCALE = 400;

@@ -26,6 +26,9 @@ export interface BaseImageOptions {
   npm?: boolean;
   /** Where the npm package is kept (default .tools/base-image under the workspace, else a temp dir). */
   cacheDir?: string;
+  /** The image's own name (default shipline/node:24). */
+  image?: string;
+  /** Aliases (default BASE_IMAGE_ALIASES). */
   tags?: string[];
   exec?: Exec;
 }
@@ -109,7 +112,7 @@ export async function ensureNodeBaseImage(options: BaseImageOptions = {}): Promi
     'CMD ["node"]',
   ];
   const hash = await inputsHash(entries, changes);
-  const primary = BASE_IMAGE;
+  const primary = options.image ?? BASE_IMAGE;
   const current = await imageLabel(exec, primary);
   const built = current?.inputs !== hash;
   if (built) {
