@@ -28,6 +28,7 @@ function linkModules(from: string, to: string, instead: Record<string, string>):
 /** Imports packages/ecs/src/index.ts as it was at `commit`. */
 export async function ecsPackageAt(commit: string): Promise<typeof EcsPackage> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `shipline-${commit.slice(0, 7)}-`));
+  process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
   const archive = execFileSync('git', ['archive', commit, 'packages/ecs', 'packages/toolkit'], {
     cwd: repoRoot,
     maxBuffer: 256 * 2 ** 20,
