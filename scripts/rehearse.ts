@@ -22,7 +22,8 @@ daemon is here) and Slack, PagerDuty and GitHub stand-ins:
   manual-rollback        rollback.yml by hand: production back on the previous revision, smoke-tested
   failed-migration       the migration exits 3: nothing deployed, Slack gets its last log lines
   cancelled-migration    cancelled during the migration: its task stopped, nothing deployed
-  multi-service-rollback web and api deployed together: api's alarm fails it, both go back
+  multi-service-rollback  web and api deployed together: api's alarm fails it, both go back
+  multi-service-manual-rollback  rollback.yml by hand for web,api: each back on its previous revision
 Exits 0 only when every story ended as it should.
 
 With --app DIR, rehearses an application repository instead (after ./dev install-pipeline --into DIR):

@@ -45,6 +45,7 @@ describe('pnpm rehearse', () => {
       ['failed-migration', true, []],
       ['cancelled-migration', true, []],
       ['multi-service-rollback', true, []],
+      ['multi-service-manual-rollback', true, []],
     ]);
     expect(result.passed).toBe(true);
 

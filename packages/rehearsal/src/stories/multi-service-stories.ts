@@ -80,8 +80,8 @@ async function newestApiDeployment(parts: LocalParts, environment: Environment) 
   return listed.serviceDeployments?.[0];
 }
 
-/** Both services back on the seeded revision and image, each serving the previous version; Slack names both. */
-async function bothRolledBack(facts: ReleaseFacts): Promise<string[]> {
+/** Both services back on the seeded revision and image (ECS), each serving the previous version. */
+async function bothOnSeededRevision(facts: ReleaseFacts): Promise<string[]> {
   const problems: string[] = [];
   for (const service of SERVICES) {
     const serving = await servingImage(facts.parts, 'staging', service);
@@ -99,12 +99,22 @@ async function bothRolledBack(facts: ReleaseFacts): Promise<string[]> {
       ),
     );
   }
+  return problems;
+}
+
+/** A step of the staging call's one job that ran it (deploy, or rollback.yml's rollback). */
+const stagingStep = (facts: ReleaseFacts, job: string, step: string) =>
+  facts.calls
+    .find((c) => c.environment === 'staging')
+    ?.jobs.find((j) => j.id === job)
+    ?.steps.find((s) => s.id === step);
+
+/** After the alarm: both on the seeded revision, api by ECS's rollback, web by deploy-ecs; Slack names both. */
+async function bothRolledBack(facts: ReleaseFacts): Promise<string[]> {
+  const problems = await bothOnSeededRevision(facts);
   const api = await newestApiDeployment(facts.parts, 'staging');
   problems.push(...expectEqual("api's newest service deployment", api?.status, 'ROLLBACK_SUCCESSFUL'));
-  const deploy = facts.calls
-    .find((c) => c.environment === 'staging')
-    ?.jobs.find((j) => j.id === 'deploy')
-    ?.steps.find((s) => s.id === 'deploy');
+  const deploy = stagingStep(facts, 'deploy', 'deploy');
   const reported = JSON.parse(deploy?.outputs.services ?? '[]') as {
     service: string;
     rolledBack?: boolean;
@@ -122,6 +132,25 @@ async function bothRolledBack(facts: ReleaseFacts): Promise<string[]> {
   for (const service of SERVICES)
     if (!new RegExp(`${service}: [A-Z_]+(?: \\(.*?\\))?; rolled back to ${APP}-staging:1 by`).test(slack))
       problems.push(`the Slack result does not say ${service} was rolled back to ${APP}-staging:1`);
+  return problems;
+}
+
+/** After rollback.yml: both on the seeded revision, the rollback action reporting each service. */
+async function rolledBackByHand(facts: ReleaseFacts): Promise<string[]> {
+  const problems = await bothOnSeededRevision(facts);
+  const rollback = stagingStep(facts, 'rollback', 'rollback');
+  const reported = JSON.parse(rollback?.outputs.services ?? '[]') as { service: string; to?: string }[];
+  for (const service of SERVICES)
+    problems.push(
+      ...expectEqual(
+        `rollback reports ${service} returned to`,
+        reported
+          .find((s) => s.service === service)
+          ?.to?.split('/')
+          .pop(),
+        `${APP}-staging:1`,
+      ),
+    );
   return problems;
 }
 
@@ -144,5 +173,34 @@ export const MULTI_SERVICE_STORIES: Story[] = [
       slackMentions: /Rolled back: the previous version serves again/,
     },
     verify: bothRolledBack,
+  },
+  {
+    name: 'multi-service-manual-rollback',
+    title: 'a good release to web and api on staging, then a person rolls both back with rollback.yml',
+    environment: 'staging',
+    branch: 'develop',
+    seedMore: seedApi,
+    variables: { ECS_SERVICE: SERVICES.join(',') },
+    expect: {
+      steps: { deploy: 'success', smoke: 'success' },
+      serving: 'new',
+      slackStatus: 'success',
+    },
+    then: {
+      name: 'rollback',
+      title: 'Rollback run for staging, services web,api (previous): each back on its own previous revision',
+      via: {
+        workflow: 'rollback.yml',
+        inputs: { environment: 'staging', services: SERVICES.join(','), to: 'previous' },
+      },
+      expect: {
+        steps: { rollback: 'success', smoke: 'success' },
+        serving: 'previous',
+        slackStatus: 'success',
+        slackMentions: /Rollback of staging \(web,api\) by dev-on-call/,
+        slackMessages: 1,
+      },
+      verify: rolledBackByHand,
+    },
   },
 ];

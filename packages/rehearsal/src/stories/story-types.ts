@@ -17,7 +17,8 @@ export type StoryName =
   | 'blue-green-bad-release'
   | 'canary-alarm'
   | 'cancelled-migration'
-  | 'multi-service-rollback';
+  | 'multi-service-rollback'
+  | 'multi-service-manual-rollback';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
