@@ -35,6 +35,10 @@ export interface RolloutCase {
   /** `crash`: every new task exits at start (breaker on, without rollback). */
   image: 'good' | 'crash';
   bakeMs?: number;
+  /** Tasks per service (default 4). */
+  desired?: number;
+  /** The container health check's interval, s (default 30; 0: none). */
+  healthCheckInterval?: number;
   /** deploymentConfiguration.maximumPercent (default 150: two of the four tasks at a time). */
   maximumPercent?: number;
   /** ECS's own strategy, set by this deploy (services behind a blue/green-ready load balancer). */
@@ -80,7 +84,8 @@ function countCalls(ecs: ECSClient, time: SteppedTime, calls: CallRecord[]): voi
 
 const silent: ActionLog = { info: () => undefined, warning: () => undefined, group: (_n, body) => body() };
 
-function definition(image: string) {
+function definition(image: string, interval = 30) {
+  const healthCheck = { command: ['CMD-SHELL', 'curl -f http://localhost:8080/ || exit 1'], interval };
   return {
     family: 'app',
     containerDefinitions: [
@@ -89,7 +94,7 @@ function definition(image: string) {
         image,
         essential: true,
         portMappings: [{ containerPort: 8080 }],
-        healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/ || exit 1'], interval: 30 },
+        ...(interval > 0 ? { healthCheck } : {}),
       },
     ],
   };
@@ -109,14 +114,16 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
     const setup = ecsClient(emulator);
     const names = Array.from({ length: run.services }, (_, i) => `svc${i}`);
     await setup.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    const first = await setup.send(new RegisterTaskDefinitionCommand(definition('bench/app:v1')));
+    const first = await setup.send(
+      new RegisterTaskDefinitionCommand(definition('bench/app:v1', run.healthCheckInterval)),
+    );
     for (const serviceName of names) {
       await setup.send(
         new CreateServiceCommand({
           cluster: CLUSTER,
           serviceName,
           taskDefinition: first.taskDefinition!.taskDefinitionArn,
-          desiredCount: DESIRED,
+          desiredCount: run.desired ?? DESIRED,
           ...(run.strategy ? { loadBalancers: [LB] } : {}),
           deploymentConfiguration: {
             deploymentCircuitBreaker: { enable: true, rollback: false },
@@ -145,7 +152,7 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
     const image = run.image === 'crash' ? 'bench/app:crash' : 'bench/app:v2';
     const result = await deploy(
       {
-        ...deployOptions(names, image),
+        ...deployOptions(names, image, run.healthCheckInterval),
         ...(run.bakeMs ? { bakeTimeMs: run.bakeMs, bakeTimeGiven: true } : {}),
         ...(run.strategy ? { strategy: STRATEGIES[run.strategy] } : {}),
       },
@@ -185,11 +192,11 @@ const STRATEGIES = {
   linear: { strategy: 'linear' as const, linearStepPercent: 25, linearStepBakeMinutes: 1 },
 };
 
-function deployOptions(services: string[], image: string) {
+function deployOptions(services: string[], image: string, interval?: number) {
   return {
     cluster: CLUSTER,
     services,
-    source: { kind: 'file' as const, definition: definition(image) },
+    source: { kind: 'file' as const, definition: definition(image, interval) },
     forceNewDeployment: false,
     wait: true,
     timeoutMs: 30 * 60_000,
