@@ -28,6 +28,8 @@ const WAIT_MS = 90_000;
 
 let registry: TestRegistry;
 let emulator: EmulatorHandle;
+/** The healthy service's task: its container must outlive another emulator's start. */
+let healthyTask = '';
 const ecs = (operation: string, body: WireJson) => ecsCall(emulator, operation, body);
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -155,6 +157,7 @@ describeWithDocker(
         path: '/orders?page=2',
       });
       expect(ourContainers()).toContain(task!.taskArn);
+      healthyTask = task!.taskArn;
       const service = await waitFor('the rollout to complete', async () => {
         const described = (await ecs('DescribeServices', { cluster, services: ['healthy'] })).services[0];
         return described.deployments[0].rolloutState === 'COMPLETED' ? described : undefined;
@@ -213,6 +216,31 @@ describeWithDocker(
         await ecs('UpdateService', { cluster, service, desiredCount: 0 });
       },
     );
+
+    it('removes containers an emulator that died left behind, and not those of one still running', async () => {
+      const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+      const created = spawnSync(
+        'docker',
+        [
+          'create',
+          '--label',
+          'org.shipline.ecs-emulator=dead',
+          '--label',
+          `org.shipline.ecs-emulator.pid=${gone.stdout.trim()}`,
+          '--label',
+          `org.shipline.ecs-emulator.host=${os.hostname()}`,
+          'shipline/node:24',
+        ],
+        { encoding: 'utf8' },
+      );
+      const orphan = created.stdout.trim();
+      expect(orphan).toMatch(/^[0-9a-f]{64}$/);
+      const second = await startEmulator({ runContainers: { withoutDaemon: 'fail' } });
+      await second.close();
+      expect(second.containers.reason).toMatch(/\(removed [1-9]\d* left by an emulator that did not close\)/);
+      expect(spawnSync('docker', ['inspect', orphan]).status).not.toBe(0);
+      expect(ourContainers()).toContain(healthyTask);
+    });
 
     it('leaves no container behind when it closes', async () => {
       expect(ourContainers().length).toBeGreaterThan(0);

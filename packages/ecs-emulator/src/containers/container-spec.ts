@@ -1,10 +1,14 @@
 // What `docker create` gets for a task's essential container: the task definition's image (as
 // pulled), environment, command, entry point, port mappings (published on 127.0.0.1 at a free
 // port) and health check, whose intervals are mapped from simulated to real time (see README).
+import os from 'node:os';
 import type { Json } from '../model.js';
 
 export const EMULATOR_LABEL = 'org.shipline.ecs-emulator';
 export const TASK_LABEL = 'org.shipline.ecs-emulator.task-arn';
+/** The emulator process and host that started it (orphans.ts removes those of a dead process). */
+export const OWNER_PID_LABEL = 'org.shipline.ecs-emulator.pid';
+export const OWNER_HOST_LABEL = 'org.shipline.ecs-emulator.host';
 
 /** ECS container health check defaults (AWS: HealthCheck in the ECS API reference). */
 const HEALTH_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 };
@@ -69,7 +73,12 @@ export function createSpec(input: CreateSpecInput): Json {
     ...(typeof container.user === 'string' ? { User: container.user } : {}),
     ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     ExposedPorts: Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}])),
-    Labels: { [EMULATOR_LABEL]: input.emulatorId, [TASK_LABEL]: input.taskArn },
+    Labels: {
+      [EMULATOR_LABEL]: input.emulatorId,
+      [TASK_LABEL]: input.taskArn,
+      [OWNER_PID_LABEL]: String(process.pid),
+      [OWNER_HOST_LABEL]: os.hostname(),
+    },
     HostConfig: {
       PortBindings: Object.fromEntries(
         ports.map((port) => [`${port}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]]),

@@ -3,6 +3,7 @@
 import type { RegistryConfig } from '../registry.js';
 import { ContainerRuntime } from './container-runtime.js';
 import { DockerEngine } from './docker-engine.js';
+import { removeOrphans } from './orphans.js';
 import type { TargetHealthCheck } from './target-health.js';
 
 export interface RunContainersOptions {
@@ -65,11 +66,14 @@ export async function connectContainers(
     onChange,
   );
   await runtime.listen();
+  const orphans = await removeOrphans(engine);
   return {
     runtime,
     status: {
       mode: 'containers',
-      reason: `service tasks run as containers on the Docker daemon at ${engine.socketPath}`,
+      reason:
+        `service tasks run as containers on the Docker daemon at ${engine.socketPath}` +
+        (orphans > 0 ? ` (removed ${orphans} left by an emulator that did not close)` : ''),
     },
   };
 }
