@@ -1,0 +1,96 @@
+// reusable-deploy.yml's order check, its shell run with bash against the GitHub deployments and
+// compare stand-in (a real HTTP server): for generated histories, a run deploys unless the
+// environment's last verified commit is newer than its own (this commit one of its ancestors), and
+// `force` deploys whatever the history — checked against the commit graph itself.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
+import fc from 'fast-check';
+import { findStep, jobSteps, runShell } from './support/workflow-steps.js';
+
+const step = findStep(jobSteps('.github/workflows/reusable-deploy.yml', 'deploy'), 'order');
+const sha = (name: string) => name.padEnd(40, '0');
+let github: FakeGitHubDeployments;
+let dir = '';
+beforeAll(async () => {
+  github = await new FakeGitHubDeployments().start();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-order-'));
+});
+afterAll(async () => {
+  await github.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A main line c0 ← c1 ← … and a side branch b0 ← b1 … forked from c`fork`. */
+function history(main: number, side: number, fork: number): string[] {
+  github.reset();
+  const line = Array.from({ length: main }, (_, i) => sha(`c${i}`));
+  line.forEach((c, i) => github.commit(c, ...(i > 0 ? [line[i - 1]!] : [])));
+  const branch = Array.from({ length: side }, (_, i) => sha(`b${i}`));
+  branch.forEach((c, i) => github.commit(c, i > 0 ? branch[i - 1]! : line[fork]!));
+  return [...line, ...branch];
+}
+
+/** The environment's last verified deploy, as the record step writes it. */
+function recordDeploy(commit: string, environment: string) {
+  github.deployments.push({
+    id: github.deployments.length + 1,
+    sha: commit,
+    ref: commit,
+    task: 'deploy:shipline',
+    environment,
+    payload: { run_number: 7 },
+    description: 'deployed and smoke-tested by Shipline',
+    created_at: new Date(0).toISOString(),
+    statuses: [],
+  });
+}
+
+const orderCheck = (commit: string, environment: string, force: boolean) =>
+  runShell(
+    step,
+    {
+      github: { token: 'gh-token', api_url: github.url, repository: 'acme/shop', sha: commit },
+      inputs: { environment, force },
+    },
+    dir,
+  );
+
+describe('reusable-deploy: the order check', () => {
+  it('skips exactly the runs whose commit is older than the one verified, unless forced', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .record({ main: fc.integer({ min: 1, max: 5 }), side: fc.integer({ min: 0, max: 3 }) })
+          .chain(({ main, side }) =>
+            fc.record({
+              main: fc.constant(main),
+              side: fc.constant(side),
+              fork: fc.integer({ min: 0, max: main - 1 }),
+              deployed: fc.option(fc.integer({ min: 0, max: main + side - 1 })),
+              run: fc.integer({ min: 0, max: main + side - 1 }),
+              force: fc.boolean(),
+              environment: fc.constantFrom('staging', 'production'),
+            }),
+          ),
+        async (c) => {
+          const commits = history(c.main, c.side, c.fork);
+          // Another environment's record never counts.
+          recordDeploy(commits.at(-1)!, c.environment === 'staging' ? 'production' : 'staging');
+          if (c.deployed !== null) recordDeploy(commits[c.deployed]!, c.environment);
+          const result = await orderCheck(commits[c.run]!, c.environment, c.force);
+          const newer =
+            c.deployed !== null && github.compare(commits[c.deployed]!, commits[c.run]!) === 'behind';
+          expect(result.code).toBe(0);
+          expect(result.outputs.skip).toBe(String(newer && !c.force));
+          if (newer && !c.force)
+            expect(result.outputs.reason).toContain(`${c.environment} already runs ${commits[c.deployed!]}`);
+          if (c.force) expect(result.output).toContain('force: deploying without the order check.');
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
