@@ -13,6 +13,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { ACCOUNT_ID } from '../stories/seed.js';
 import type { DeployTarget } from './deploy-targets.js';
 
 /** What the seeded tasks report as their version (APP_VERSION) before the story's release. */
@@ -46,6 +47,8 @@ export async function seedTarget(
   const file = path.join(appDir, target.inputs['task-definition'] ?? '');
   const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as RegisterTaskDefinitionCommandInput;
   const container = target.inputs['container-name'] || 'app';
+  const port = definition.containerDefinitions?.find((c) => c.name === container)?.portMappings?.[0]
+    ?.containerPort;
   const containers = (definition.containerDefinitions ?? []).map((c: ContainerDefinition) =>
     c.name !== container
       ? c
@@ -70,6 +73,18 @@ export async function seedTarget(
         taskDefinition: registered.taskDefinition!.taskDefinitionArn,
         desiredCount: desiredCount(appDir, target.environment),
         launchType: 'FARGATE',
+        // Behind a load balancer, as on AWS: its target group sends to the container's mapped port.
+        ...(port === undefined
+          ? {}
+          : {
+              loadBalancers: [
+                {
+                  targetGroupArn: `arn:aws:elasticloadbalancing:${emulator.env.AWS_REGION}:${ACCOUNT_ID}:targetgroup/${`${service}-${target.environment}`.slice(0, 32)}/0123456789abcdef`,
+                  containerName: container,
+                  containerPort: port,
+                },
+              ],
+            }),
         networkConfiguration: {
           awsvpcConfiguration: { subnets: ['subnet-0rehearsal'], securityGroups: ['sg-0rehearsal'] },
         },

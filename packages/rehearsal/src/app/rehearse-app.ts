@@ -18,7 +18,7 @@ import { deployTargets } from './deploy-targets.js';
 import { playAppStory, type AppStoryResult } from './play-app-story.js';
 import { buildImage, type BuiltImage } from './probe.js';
 import { callInputFindings, referenceFindings } from './reference-checks.js';
-import { runningFindings } from './running-checks.js';
+import { healthCheckPath, runningFindings } from './running-checks.js';
 import { runSettings } from './stood-in-settings.js';
 
 export interface AppRehearsalOptions {
@@ -89,9 +89,15 @@ export async function rehearseApp(options: AppRehearsalOptions): Promise<AppRehe
     return result([], false);
   }
   const clockScale = options.clockScale ?? 100;
+  // Real containers of the app when a daemon is here: the load balancer checks its targets on the
+  // target group's path (rehearsal.yml), else the one the task definition's health check requests.
+  const targetPath = config.targetHealthCheckPath ?? healthCheckPath(appDir, first) ?? '/';
   const parts = await startLocalParts({
     clockScale,
     noDocker: options.noDocker,
+    ...(docker.ok
+      ? { runContainers: { withoutDaemon: 'simulate', targetHealthCheck: { path: targetPath } } }
+      : {}),
     onSlackMessage: (message) => timeline.slackMessage(message.body),
     onPagerDutyEvent: (request) => timeline.pagerDutyEvent(request),
   });
@@ -106,7 +112,7 @@ export async function rehearseApp(options: AppRehearsalOptions): Promise<AppRehe
       if (pushed.status !== 0)
         throw new Error(`could not push the previous release ${previousImage}: ${pushed.stderr}`);
     }
-    timeline.appPartsStarted(parts, clockScale, settings.standIns, previousImage);
+    timeline.appPartsStarted(parts, clockScale, settings.standIns, previousImage, targetPath);
     if (options.iamPolicies) {
       const setup = appIamSetup(appDir, targets);
       enforceIam(parts.emulator, options.iamPolicies(setup));

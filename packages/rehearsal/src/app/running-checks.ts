@@ -41,6 +41,16 @@ function declaredArchitecture(appDir: string, target: DeployTarget): string | un
   return /--platform=linux\/(amd64|arm64)\b/.exec(from)?.[1];
 }
 
+/** The path the target's task definition health check requests (`/health`), if it has one. */
+export function healthCheckPath(appDir: string, target: DeployTarget): string | undefined {
+  const file = path.join(appDir, target.inputs['task-definition'] ?? '');
+  if (!fs.existsSync(file)) return undefined;
+  const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as Definition;
+  const name = target.inputs['container-name'] || 'app';
+  const command = definition.containerDefinitions?.find((c) => c.name === name)?.healthCheck?.command ?? [];
+  return command.length > 1 ? checkTarget(command.slice(1).join(' ')).path : undefined;
+}
+
 /** The files each target deploys, each once. */
 const definitionFiles = (targets: DeployTarget[]) => [
   ...new Map(targets.map((t) => [t.inputs['task-definition'] ?? '', t])).values(),

@@ -85,9 +85,23 @@ export class AppTimeline extends StoryTimeline {
     );
   }
 
-  appPartsStarted(parts: LocalParts, clockScale: number, standIns: string[], previousImage: string): void {
+  appPartsStarted(
+    parts: LocalParts,
+    clockScale: number,
+    standIns: string[],
+    previousImage: string,
+    targetPath: string,
+  ): void {
     this.say('');
     this.partsStarted(parts, clockScale);
+    const { containers } = parts.emulator;
+    this.say(
+      containers.mode === 'containers'
+        ? `  tasks: real containers of the app's image (${containers.reason}); the load balancer proxies to them, checking GET ${targetPath}`
+        : dim(
+            `  tasks: simulated by the emulator (${containers.reason}); a crash and slow answers are its scenario rules`,
+          ),
+    );
     this.say(bold('Stood in') + dim(' (what the rehearsal replaces, and why):'));
     for (const line of standIns) this.say(dim(`  - ${line}`));
     this.say(
