@@ -165,6 +165,17 @@ describeWithDocker(
       expect(service.runningCount).toBe(1);
     });
 
+    it('proxies to the first container port of a service without a load balancer', async () => {
+      await createService('unbalanced', { environment: [{ name: 'APP_VERSION', value: '0.9.0' }] }, false);
+      // With no check at all, the task is in service once RUNNING, before the app listens: 502 until it does.
+      const answer = await waitFor('an answer from the app', async () => {
+        const res = await fetch(`${emulator.loadBalancerUrl(cluster, 'unbalanced')}/health`);
+        return res.status === 200 ? res : undefined;
+      });
+      expect(await answer.json()).toMatchObject({ app: 'fixture', version: '0.9.0', path: '/health' });
+      await ecs('UpdateService', { cluster, service: 'unbalanced', desiredCount: 0 });
+    });
+
     it('stops a task whose command exits 1 with exit code 1, and removes its container', async () => {
       await createService(
         'crashing',

@@ -11,6 +11,7 @@ import { beginStop } from '../sim/task-stop.js';
 import { seconds } from '../sim/timings.js';
 import type { World, WorldRules } from '../sim/world.js';
 import type { ContainerRecord, ContainerRuntime } from './container-runtime.js';
+import { containerPorts } from './container-spec.js';
 
 type Verdict = 'pending' | 'pass' | { failed: 'container' | 'elb' };
 
@@ -31,14 +32,14 @@ function start(world: World, task: Task, at: number, runtime: ContainerRuntime):
   const definition = world.taskDefinition(task.taskDefinitionArn);
   const container = (definition && mainContainer(definition.body)) ?? {};
   const balancer = service?.loadBalancers.find((lb) => typeof lb.containerPort === 'number');
-  runtime.start(
-    task,
-    container,
-    balancer && {
-      containerPort: balancer.containerPort as number,
-      ...(typeof balancer.targetGroupArn === 'string' ? { targetGroupArn: balancer.targetGroupArn } : {}),
-    },
-  );
+  // A service without a load balancer still gets the emulator's endpoint (as simulated tasks do):
+  // to the first container port, with no target health check.
+  const port = balancer ? (balancer.containerPort as number) : containerPorts(container)[0];
+  runtime.start(task, container, {
+    checked: balancer !== undefined,
+    ...(port === undefined ? {} : { containerPort: port }),
+    ...(typeof balancer?.targetGroupArn === 'string' ? { targetGroupArn: balancer.targetGroupArn } : {}),
+  });
 }
 
 function observe(world: World, task: Task, at: number, record: ContainerRecord | undefined): void {

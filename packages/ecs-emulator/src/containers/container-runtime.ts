@@ -29,6 +29,8 @@ export interface ContainerRecord {
 export interface LoadBalancerTarget {
   containerPort?: number;
   targetGroupArn?: string;
+  /** False: no load balancer on the service; the endpoint still proxies to containerPort, unchecked. */
+  checked: boolean;
 }
 
 export interface RuntimeSettings {
@@ -120,7 +122,7 @@ export class ContainerRuntime {
     const hostPort =
       port === undefined ? undefined : inspected.NetworkSettings.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
     if (hostPort) record.hostPort = Number(hostPort);
-    if (target && record.hostPort !== undefined && record.state === 'running' && !record.removed) {
+    if (target?.checked && record.hostPort !== undefined && record.state === 'running' && !record.removed) {
       const check =
         this.settings.targetGroups?.[target.targetGroupArn ?? ''] ?? this.settings.targetHealthCheck;
       record.target = new TargetHealth(
