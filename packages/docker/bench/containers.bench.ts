@@ -103,7 +103,7 @@ console.log(
   [
     '| | runs | p50 | max |',
     '| --- | --- | --- | --- |',
-    row('base image, cold (docker import of the root filesystem)', cold),
+    row('base image, cold: image absent (docker import; file digests remembered)', cold),
     row('base image, warm (content hash matches: no import)', warm),
     row('emulator x20: CreateService → task RUNNING (real container started)', toRunning),
     row('emulator x20: CreateService → task HEALTHY (docker + load-balancer checks)', toHealthy),

@@ -1,12 +1,14 @@
 // The local Node.js base image: ldd parsing, the tar writer read back by GNU tar, the content hash,
 // and (with a docker daemon) a real build that a Dockerfile using the official names builds on.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { describeWithDocker } from '@shipline/local-services/testing';
+import { FileDigests } from '../src/base-image/file-digests.js';
 import { ensureNodeBaseImage, INPUTS_LABEL, inputsHash } from '../src/base-image/node-base-image.js';
 import { parseLdd } from '../src/base-image/rootfs.js';
 import { tarStream, type TarEntry } from '../src/base-image/tar-stream.js';
@@ -67,6 +69,25 @@ describe('base image parts', () => {
     expect(await inputsHash([entry()], ['CMD ["node"]'])).not.toBe(first);
     fs.writeFileSync(file, 'abc');
     expect(await inputsHash([entry()], ['CMD ["sh"]'])).not.toBe(first);
+  });
+});
+
+describe('file digests remembered between runs', () => {
+  it('reads a file again only when its size, times or inode changed', async () => {
+    const file = path.join(temp, 'node.bin');
+    const store = path.join(temp, 'digests', 'file-digests.json');
+    fs.writeFileSync(file, 'v1');
+    const first = new FileDigests(store);
+    const v1 = await first.digest(file);
+    first.save();
+    expect(v1).toBe(createHash('sha256').update('v1').digest('hex'));
+    // A remembered digest is used as is: the store, not the file, answers for an unchanged stat.
+    const known = JSON.parse(fs.readFileSync(store, 'utf8')) as Record<string, { sha256: string }>;
+    known[file]!.sha256 = 'remembered';
+    fs.writeFileSync(store, JSON.stringify(known));
+    expect(await new FileDigests(store).digest(file)).toBe('remembered');
+    fs.writeFileSync(file, 'v2'); // same size, new mtime/ctime
+    expect(await new FileDigests(store).digest(file)).toBe(createHash('sha256').update('v2').digest('hex'));
   });
 });
 

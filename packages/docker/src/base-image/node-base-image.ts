@@ -3,10 +3,11 @@
 // when its inputs change: their content hash is a label on the image.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { spawnExec, type Exec } from '../exec.js';
-import { findNpmPackage } from './npm-package.js';
+import { FileDigests } from './file-digests.js';
+import { defaultCacheDir, findNpmPackage } from './npm-package.js';
 import { nodeRootfs, type RootfsSources } from './rootfs.js';
 import { tarStream, type TarEntry } from './tar-stream.js';
 
@@ -56,13 +57,17 @@ function sources(options: BaseImageOptions): RootfsSources & { nodeVersion: stri
 }
 
 /** The content hash of every entry (host files by their bytes) and the image's settings. */
-export async function inputsHash(entries: TarEntry[], changes: string[]): Promise<string> {
+export async function inputsHash(
+  entries: TarEntry[],
+  changes: string[],
+  digests = new FileDigests(),
+): Promise<string> {
   const hash = createHash('sha256').update(`${RECIPE}\n${changes.join('\n')}\n`);
   for (const entry of entries) {
     hash.update(JSON.stringify({ ...entry, ...('source' in entry ? { source: undefined } : {}) }));
-    if ('source' in entry)
-      for await (const chunk of createReadStream(entry.source)) hash.update(chunk as Buffer);
+    if ('source' in entry) hash.update(await digests.digest(entry.source));
   }
+  digests.save();
   return hash.digest('hex');
 }
 
@@ -111,7 +116,8 @@ export async function ensureNodeBaseImage(options: BaseImageOptions = {}): Promi
     ...(src.nodeVersion ? [`ENV NODE_VERSION=${src.nodeVersion}`] : []),
     'CMD ["node"]',
   ];
-  const hash = await inputsHash(entries, changes);
+  const digests = new FileDigests(path.join(options.cacheDir ?? defaultCacheDir(), 'file-digests.json'));
+  const hash = await inputsHash(entries, changes, digests);
   const primary = options.image ?? BASE_IMAGE;
   const current = await imageLabel(exec, primary);
   const built = current?.inputs !== hash;
