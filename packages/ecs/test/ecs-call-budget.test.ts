@@ -9,6 +9,7 @@ import { NativeOutcomeClock } from '../src/watch/native-cadence.js';
 import {
   DENSE_LOOK_MS,
   nextLookInMs,
+  RELAUNCH_MS,
   RollingOutcomeClock,
   SPARSE_LOOK_MS,
 } from '../src/watch/poll-cadence.js';
@@ -65,12 +66,21 @@ describe('the cadence', () => {
 
   it('waits while tasks cannot yet be healthy, and looks densely once they could', () => {
     const clock = new RollingOutcomeClock('d2');
-    expect(clock.earliestOutcome(service({ pendingCount: 2, runningCount: 0 }), 0, 30_000)).toBe(30_000);
+    const noBreaker = { deploymentConfiguration: {} };
+    expect(clock.earliestOutcome(service({ pendingCount: 2, runningCount: 0 }, noBreaker), 0, 30_000)).toBe(
+      30_000,
+    );
     // All running at 15 s: the last one started after the look at 0, so not healthy before 30 s.
-    expect(clock.earliestOutcome(service({ runningCount: 2 }), 15_000, 30_000)).toBe(30_000);
+    expect(clock.earliestOutcome(service({ runningCount: 2 }, noBreaker), 15_000, 30_000)).toBe(30_000);
     expect(nextLookInMs([30_000], 15_000, { denseMs: DENSE_LOOK_MS, sparseMs: SPARSE_LOOK_MS })).toBe(15_000);
     expect(nextLookInMs([30_000], 29_000, { denseMs: DENSE_LOOK_MS, sparseMs: SPARSE_LOOK_MS })).toBe(
       DENSE_LOOK_MS,
+    );
+  });
+
+  it('looks within a relaunch while the breaker counts, densely once it could trip', () => {
+    expect(new RollingOutcomeClock('d2').earliestOutcome(service({ pendingCount: 2 }), 0, 30_000)).toBe(
+      RELAUNCH_MS,
     );
   });
 

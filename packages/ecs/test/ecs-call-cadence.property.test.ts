@@ -1,11 +1,12 @@
 // The cadence never sleeps through an outcome: on generated rollouts (task timings, counts, batch
-// sizes, health check interval, healthy or crashing releases, 1-3 services) against the emulator
+// sizes, health check interval, healthy or crashing releases, 1-3 services, rolling or ECS's
+// blue/green, canary, linear) against the emulator
 // on stepped simulated time, every rollout's end is seen ≤ DENSE_LOOK_MS after ECS recorded it, and
 // the verdict is the emulator's own. Replay a counterexample with FC_SEED (and FC_RUNS).
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { deploy } from '../src/index.js';
-import { DENSE_LOOK_MS } from '../src/watch/poll-cadence.js';
+import { DENSE_LOOK_MS, RELAUNCH_MS } from '../src/watch/poll-cadence.js';
 import { simulatedRollout, type RolloutCase } from './support/simulated-rollout.js';
 
 const rollouts: fc.Arbitrary<RolloutCase> = fc
@@ -15,11 +16,20 @@ const rollouts: fc.Arbitrary<RolloutCase> = fc
     desired: fc.integer({ min: 1, max: 6 }),
     maximumPercent: fc.constantFrom(150, 200),
     healthCheckInterval: fc.constantFrom(0, 5, 30),
-    provisioning: fc.integer({ min: 1, max: 40 }),
-    pending: fc.integer({ min: 1, max: 120 }),
+    // A relaunch takes RELAUNCH_MS at least (the cadence's one assumption): provisioning + pending.
+    provisioning: fc.integer({ min: RELAUNCH_MS / 2000, max: 40 }),
+    pending: fc.integer({ min: RELAUNCH_MS / 2000, max: 120 }),
     extraHealth: fc.integer({ min: 0, max: 40 }),
     deactivating: fc.integer({ min: 0, max: 120 }),
     stopping: fc.integer({ min: 0, max: 30 }),
+    strategy: fc.constantFrom(
+      undefined,
+      undefined,
+      'blue-green' as const,
+      'canary' as const,
+      'linear' as const,
+    ),
+    bakeMinutes: fc.integer({ min: 0, max: 2 }),
   })
   .map((r) => ({
     services: r.services,
@@ -28,11 +38,13 @@ const rollouts: fc.Arbitrary<RolloutCase> = fc
     // 150 % of one task rounds down to one: no room to start a new one while keeping 100 % healthy.
     maximumPercent: r.desired < 2 ? 200 : r.maximumPercent,
     healthCheckInterval: r.healthCheckInterval,
-    // Docker's first probe comes `interval` after the start: the emulator's task is not healthy sooner.
+    ...(r.strategy ? { strategy: r.strategy, bakeMs: r.bakeMinutes * 60_000 } : {}),
+    // Docker's first probe comes `interval` after the start, an ALB's healthy threshold 10 s after
+    // (native strategies run behind one): the emulator's task is not healthy sooner.
     timings: {
       provisioning: r.provisioning,
       pending: r.pending,
-      healthCheck: r.healthCheckInterval + r.extraHealth,
+      healthCheck: Math.max(r.healthCheckInterval, r.strategy ? 10 : 0) + r.extraHealth,
       deactivating: r.deactivating,
       stopping: r.stopping,
     },

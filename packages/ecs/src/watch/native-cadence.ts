@@ -58,7 +58,7 @@ export class NativeOutcomeClock {
       return at(this.weightSince! + minutes(step));
     }
     if (!STARTING.has(stage)) return at(now);
-    const { completion, anyMoment } = this.scaling.bounds(service, now, healthyAfterMs);
-    return { look: anyMoment ? now : completion, judge: completion };
+    const { completion, failure } = this.scaling.bounds(service, now, healthyAfterMs);
+    return { look: Math.min(completion, failure), judge: completion };
   }
 }

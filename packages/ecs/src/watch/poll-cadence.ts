@@ -7,6 +7,13 @@ import { abortReason, PollTimeoutError, type Clock } from '@shipline/toolkit';
 export const DENSE_LOOK_MS = 1_800;
 /** The longest wait between looks, however far an outcome is: events and progress stay this fresh. */
 export const SPARSE_LOOK_MS = 15_000;
+/**
+ * While the circuit breaker still counts, the longest wait between looks: a task of ours that fails
+ * is replaced by a new launch, which Fargate provisions (its network interface attached) before it
+ * can fail in turn. The cadence assumes that takes at least this long, so a look falls between two
+ * failures, and after the first one looks are dense.
+ */
+export const RELAUNCH_MS = 10_000;
 
 export interface CadenceLimits {
   denseMs: number;
@@ -33,7 +40,8 @@ export function nextLookInMs(earliestOutcomes: number[], now: number, limits: Ca
  * - The circuit breaker fails a deployment at `failedTasks` >= threshold (half the desired count,
  *   3 to 200) and stops counting once a task has run healthy ("the failed task count resets to
  *   zero and stops being evaluated"): while it counts, it can trip as soon as enough live tasks
- *   of ours fail at once, so the cadence stays dense then.
+ *   of ours fail at once, so the cadence stays dense then; with fewer, only once replacements have
+ *   failed too, which takes a relaunch (RELAUNCH_MS) each.
  * - Deployment alarms can fail it at any time.
  * Anything else (a verdict forming, ours no longer PRIMARY, the service going away) is dense.
  */
@@ -49,36 +57,45 @@ export class RollingOutcomeClock {
 
   /** `healthyAfterMs`: how soon after starting a task of ours can be healthy (healthy-after.ts). */
   earliestOutcome(service: Service | undefined, now: number, healthyAfterMs: number): number {
-    const { completion, anyMoment } = this.bounds(service, now, healthyAfterMs);
-    return anyMoment ? now : completion;
+    const { completion, failure } = this.bounds(service, now, healthyAfterMs);
+    return Math.min(completion, failure);
   }
 
   /**
-   * The earliest COMPLETED (or a verdict already forming: now), and whether a failure that
-   * DescribeServices shows (the breaker tripping, an alarm) could come at any moment.
+   * The earliest COMPLETED (or a verdict already forming: now), and the earliest failure that
+   * DescribeServices would show (the breaker tripping, an alarm): now while one could come at any
+   * moment, RELAUNCH_MS while the breaker still counts but needs relaunched tasks to fail first.
    */
   bounds(
     service: Service | undefined,
     now: number,
     healthyAfterMs: number,
-  ): { completion: number; anyMoment: boolean } {
+  ): { completion: number; failure: number } {
     const ours = service?.deployments?.find((d) => d.id === this.deploymentId);
-    if (!service || service.status !== 'ACTIVE' || !ours) return { completion: now, anyMoment: true };
+    if (!service || service.status !== 'ACTIVE' || !ours) return { completion: now, failure: now };
     if (ours.status !== 'PRIMARY' || ours.rolloutState !== 'IN_PROGRESS')
-      return { completion: now, anyMoment: true };
+      return { completion: now, failure: now };
     this.noteBreaker(service, ours);
-    const anyMoment =
-      service.deploymentConfiguration?.alarms?.enable === true || this.breakerInReach(service, ours);
+    const failure =
+      service.deploymentConfiguration?.alarms?.enable === true || this.breakerInReach(service, ours)
+        ? now
+        : this.breakerArmed(service)
+          ? now + RELAUNCH_MS
+          : Number.POSITIVE_INFINITY;
     if ((ours.runningCount ?? 0) < (ours.desiredCount ?? 0)) {
       this.notAllRunningAt = now;
-      return { completion: now + healthyAfterMs, anyMoment };
+      return { completion: now + healthyAfterMs, failure };
     }
     const since = this.notAllRunningAt ?? ours.createdAt?.getTime() ?? now;
-    return { completion: since + healthyAfterMs, anyMoment };
+    return { completion: since + healthyAfterMs, failure };
+  }
+
+  private breakerArmed(service: Service): boolean {
+    return service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true && !this.breakerDone;
   }
 
   private breakerInReach(service: Service, ours: Deployment): boolean {
-    if (!service.deploymentConfiguration?.deploymentCircuitBreaker?.enable || this.breakerDone) return false;
+    if (!this.breakerArmed(service)) return false;
     const failed = ours.failedTasks ?? 0;
     const live = (ours.pendingCount ?? 0) + (ours.runningCount ?? 0);
     return failed > 0 || failed + live >= breakerThreshold(ours.desiredCount ?? 0);
