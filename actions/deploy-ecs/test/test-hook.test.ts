@@ -167,6 +167,21 @@ describe('deploy-ecs: stop at the test hook, then continue or roll back', () => 
     expect((await describeService(ecs, 'bare')).deployments).toHaveLength(1);
   }, 60_000);
 
+  it('refuses until: completed on a service whose PAUSE hook after test traffic nobody would resume', async () => {
+    await pausingService('held', 'BLUE_GREEN');
+    const before = (await describeService(ecs, 'held')).taskDefinition;
+    const run = await deployStep(
+      emulator,
+      { service: 'held', 'task-definition': 'task-definition.json', timeout: '30m' },
+      { workspace: workspaceWith('held', 'shop/held:v2'), env: NOT_TEST },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /##\[error\]Input 'until' completed cannot follow held to its end: its PAUSE lifecycle hook/,
+    );
+    expect((await describeService(ecs, 'held')).taskDefinition).toBe(before);
+  }, 60_000);
+
   it('refuses continue-hooks of another service, or alongside a task definition', async () => {
     const hooks = JSON.stringify([
       {

@@ -6,7 +6,7 @@ import { chooseStrategy } from '../strategy/choose-strategy.js';
 import type { DeployStrategy, StrategyDeps } from '../strategy/deploy-strategy.js';
 import { describeMoment } from '../strategy/service-deployment.js';
 import { START_ALLOWANCE_MS } from '../strategy/strategy-plan.js';
-import { testHookProblem } from '../strategy/test-hook.js';
+import { untilProblem } from '../strategy/test-hook.js';
 import type { DeployOptions } from './deploy-types.js';
 
 /**
@@ -34,9 +34,9 @@ export function chooseStrategies(
     const result = chooseStrategy(service, options.strategy ?? { strategy: 'keep' }, bake, strategyDeps);
     problems.push(...result.problems.filter((p) => !problems.some((q) => q.message === p.message)));
     if (result.strategy) chosen.set(service.serviceName!, result.strategy);
-    const hookProblem =
-      toTestHook && result.strategy && testHookProblem(service, result.strategy.plan.effective);
-    if (hookProblem) problems.push(new InputError('until', hookProblem, 'until: completed'));
+    const until = options.wait && result.strategy;
+    const why = until && untilProblem(service, until.plan.effective, options.until ?? 'completed');
+    if (why) problems.push(new InputError('until', why.problem, why.example));
   }
   if (toTestHook && !options.wait)
     problems.push(

@@ -42,12 +42,35 @@ export function testHookProblem(service: Service, config: DeploymentConfiguratio
   const balanced = (service.loadBalancers ?? []).filter((lb) => lb.targetGroupArn);
   if (balanced.length === 0 || balanced.some((lb) => !lb.advancedConfiguration?.testListenerRule))
     return `needs a test listener: ${name}'s load balancers have no loadBalancers[].advancedConfiguration.testListenerRule for ECS to send test traffic to green`;
-  const paused = (config.lifecycleHooks ?? []).some(
-    (hook) => hook.targetType === 'PAUSE' && (hook.lifecycleStages ?? []).includes(TEST_HOOK_STAGE),
-  );
-  if (!paused)
+  if (!pausesAfterTest(config))
     return `needs a PAUSE lifecycle hook at ${TEST_HOOK_STAGE} on ${name} (deploymentConfiguration ${PAUSE_HOOK_EXAMPLE})`;
   return undefined;
+}
+
+const pausesAfterTest = (config: DeploymentConfiguration) =>
+  (config.lifecycleHooks ?? []).some(
+    (hook) => hook.targetType === 'PAUSE' && (hook.lifecycleStages ?? []).includes(TEST_HOOK_STAGE),
+  );
+
+/**
+ * Why `until` cannot be followed on `service`, or undefined: test-traffic needs the test hook
+ * (testHookProblem); completed cannot pass it, as nobody would resume it (ECS would hold the
+ * rollout until the hook's timeout, then act on it).
+ */
+export function untilProblem(
+  service: Service,
+  config: DeploymentConfiguration,
+  until: Until,
+): { problem: string; example: string } | undefined {
+  if (until === 'test-traffic') {
+    const problem = testHookProblem(service, config);
+    return problem ? { problem, example: 'until: completed' } : undefined;
+  }
+  if (!isNative(config.strategy) || !pausesAfterTest(config)) return undefined;
+  return {
+    problem: `completed cannot follow ${service.serviceName ?? '?'} to its end: its PAUSE lifecycle hook at ${TEST_HOOK_STAGE} holds every rollout until ContinueServiceDeployment (or the hook's timeout action). Stop there and test green instead (until: test-traffic, test-url, then a step with continue-hooks), or remove the hook`,
+    example: 'test-traffic',
+  };
 }
 
 /** The PAUSE hook a deployment waits at after its test traffic shift, if it does. */
