@@ -14,6 +14,7 @@ import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsCall, type WireJson } from '@shipline/ecs-emulator/testing';
 import {
   describeWithDocker,
+  registryDigest,
   removeImages,
   startRegistry,
   type TestRegistry,
@@ -174,6 +175,17 @@ describeWithDocker(
       });
       expect(await answer.json()).toMatchObject({ app: 'fixture', version: '0.9.0', path: '/health' });
       await ecs('UpdateService', { cluster, service: 'unbalanced', desiredCount: 0 });
+    });
+
+    it('pulls an image named by its digest (as build-and-push outputs it)', async () => {
+      const digest = await registryDigest(registry, 'fixture', '1');
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      await createService('by-digest', { image: `${ECR}/fixture@${digest}` }, false);
+      const task = await waitFor('a RUNNING task', async () =>
+        (await tasksOf('by-digest', 'RUNNING')).find((t) => t.lastStatus === 'RUNNING'),
+      );
+      expect(task.containers[0].image).toBe(`${ECR}/fixture@${digest}`);
+      await ecs('UpdateService', { cluster, service: 'by-digest', desiredCount: 0 });
     });
 
     it('stops a task whose command exits 1 with exit code 1, and removes its container', async () => {
