@@ -119,8 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let url = '';
 
   const controlHost = {
-    state: () =>
-      snapshot({
+    state: () => ({
+      ...snapshot({
         world,
         url,
         clockScale: scale,
@@ -130,6 +130,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         requestCounts,
         loadBalancerUrl,
       }),
+      containers: containers.status,
+    }),
     setScenarios: (rules: ScenarioEntry[]) => {
       scenarios = new ScenarioTable(validateScenarios(rules));
     },

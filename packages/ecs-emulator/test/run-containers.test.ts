@@ -19,6 +19,7 @@ describe('runContainers without a Docker daemon', () => {
     });
     try {
       expect(emulator.containers.mode).toBe('simulated');
+      expect(emulator.state().containers).toEqual(emulator.containers);
       expect(emulator.containers.reason).toMatch(
         /^tasks are simulated: no Docker daemon at \/nonexistent\/docker.sock/,
       );
