@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
 import fc from 'fast-check';
+import { putRecord } from './support/deployment-records.js';
 import { findStep, jobSteps, runShell } from './support/workflow-steps.js';
 
 const step = findStep(jobSteps('.github/workflows/reusable-deploy.yml', 'deploy'), 'order');
@@ -34,19 +35,8 @@ function history(main: number, side: number, fork: number): string[] {
 }
 
 /** The environment's last verified deploy, as the record step writes it. */
-function recordDeploy(commit: string, environment: string) {
-  github.deployments.push({
-    id: github.deployments.length + 1,
-    sha: commit,
-    ref: commit,
-    task: 'deploy:shipline',
-    environment,
-    payload: { run_number: 7 },
-    description: 'deployed and smoke-tested by Shipline',
-    created_at: new Date(0).toISOString(),
-    statuses: [],
-  });
-}
+const recordDeploy = (commit: string, environment: string) =>
+  putRecord(github, { sha: commit, environment, runNumber: 7 });
 
 const orderCheck = (commit: string, environment: string, force: boolean) =>
   runShell(
