@@ -7,7 +7,7 @@ import { diagnose } from '../../../scripts/doctor/diagnose.js';
 import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
 import { rehearseApp, type AppRehearsalResult } from '../src/index.js';
 
-const ROUNDS = 2;
+const ROUNDS = 3;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const appDir = path.join(repoRoot, 'examples/sample-app');
 
@@ -46,7 +46,7 @@ const storyRows = first.result.results.map((story) => {
   const durations = rounds.map(
     (r) => r.result.results.find((s) => s.story.name === story.story.name)!.durationMs,
   );
-  return `| ${story.story.name} | ${seconds(median(durations))} | ${seconds(Math.max(...durations))} |`;
+  return `| ${story.story.name} | ${seconds(Math.min(...durations))} | ${seconds(median(durations))} | ${seconds(Math.max(...durations))} |`;
 });
 const checks = rounds.map(
   (r) => r.result.durationMs - r.result.results.reduce((sum, s) => sum + s.durationMs, 0),
@@ -56,10 +56,10 @@ console.log(
   [
     `${ROUNDS} rounds of \`./dev rehearse --app examples/sample-app\` (every story generated for it, clock ×100): ${mode}.`,
     '',
-    '| part | median s | max s |',
-    '| --- | --- | --- |',
-    `| checks and local parts (image build, container probes, registry, seeding image) | ${seconds(median(checks))} | ${seconds(Math.max(...checks))} |`,
+    '| part | min s | median s | max s |',
+    '| --- | --- | --- | --- |',
+    `| checks and local parts (image build, container probes, registry, seeding image) | ${seconds(Math.min(...checks))} | ${seconds(median(checks))} | ${seconds(Math.max(...checks))} |`,
     ...storyRows,
-    `| **whole rehearsal** | ${seconds(median(totals))} | ${seconds(Math.max(...totals))} |`,
+    `| **whole rehearsal** | ${seconds(Math.min(...totals))} | ${seconds(median(totals))} | ${seconds(Math.max(...totals))} |`,
   ].join('\n'),
 );

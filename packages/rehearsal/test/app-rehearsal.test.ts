@@ -94,5 +94,8 @@ describeWithDocker("rehearse --app with the app's container", () => {
       /STAGING_URL: https:\/\/staging\.sample\.example\.com → http:\/\/127\.0\.0\.1:\d+\/_lb\/sample-staging\/sample-app/,
     );
     expect(output).toMatch(/registry http:\/\/127\.0\.0\.1:\d+: images are really built and pushed/);
+    // The app's own tasks: a real container exits with the command the crashing release gives it.
+    expect(output).toMatch(/tasks: real containers of the app's image .*checking GET \/health/);
+    expect(output).toMatch(/Essential container in task exited; app exit 3/);
   }, 600_000);
 });
