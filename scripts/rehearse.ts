@@ -22,6 +22,8 @@ daemon is here) and Slack, PagerDuty and GitHub stand-ins:
   manual-rollback        rollback.yml by hand: production back on the previous revision, smoke-tested
   failed-migration       the migration exits 3: nothing deployed, Slack gets its last log lines
   cancelled-migration    cancelled during the migration: its task stopped, nothing deployed
+  blue-green-bad-release  fails its smoke test on the test listener: rolled back at the hook, production never served it
+  canary-alarm           a 10 % canary's error-rate alarm fires: ECS rolls back, Slack names the alarm
   multi-service-rollback  web and api deployed together: api's alarm fails it, both go back
   multi-service-manual-rollback  rollback.yml by hand for web,api: each back on its previous revision
 Exits 0 only when every story ended as it should.

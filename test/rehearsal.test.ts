@@ -44,6 +44,8 @@ describe('pnpm rehearse', () => {
       ['manual-rollback', true, []],
       ['failed-migration', true, []],
       ['cancelled-migration', true, []],
+      ['blue-green-bad-release', true, []],
+      ['canary-alarm', true, []],
       ['multi-service-rollback', true, []],
       ['multi-service-manual-rollback', true, []],
     ]);

@@ -30,6 +30,8 @@ export function repositoryVariables(parts: LocalParts, image: string): Record<st
     PRODUCTION_AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAMES.deploy.production}`,
     PRODUCTION_ECS_CLUSTER: clusterOf('production'),
     PRODUCTION_URL: lb('production'),
+    // Production's test listener (blue-green: green only while ECS waits at the PAUSE hook).
+    PRODUCTION_TEST_URL: parts.emulator.testListenerUrl(clusterOf('production'), SERVICE),
     // Optional in the templates (PagerDuty's EU region, say); here the PagerDuty stand-in.
     PAGERDUTY_EVENTS_URL: parts.pagerDuty.url,
   };

@@ -83,6 +83,39 @@ function skeleton(
   return { ...definition, containerDefinitions: containers };
 }
 
+const ELB = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}`;
+/**
+ * Production as the templates deploy it (blue-green, the new version smoke-tested on the test
+ * listener first): an alternate target group, production and test listener rules and the role ECS
+ * changes them with, and a PAUSE hook after the test traffic shift (workflows/README.md, "Strategies").
+ */
+const BLUE_GREEN_READY = {
+  deploymentConfiguration: {
+    strategy: 'BLUE_GREEN' as const,
+    lifecycleHooks: [
+      {
+        targetType: 'PAUSE' as const,
+        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
+        timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' as const },
+      },
+    ],
+  },
+  loadBalancers: (cluster: string) => [
+    {
+      targetGroupArn: `${ELB}:targetgroup/${cluster}-blue/1`,
+      // The container and port of install-pipeline's skeleton.
+      containerName: 'app',
+      containerPort: 3000,
+      advancedConfiguration: {
+        alternateTargetGroupArn: `${ELB}:targetgroup/${cluster}-green/2`,
+        productionListenerRule: `${ELB}:listener-rule/app/${cluster}/1/443/1`,
+        testListenerRule: `${ELB}:listener-rule/app/${cluster}/1/8443/1`,
+        roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ecsInfrastructureRoleForLoadBalancers`,
+      },
+    },
+  ],
+};
+
 /**
  * Creates the environment's cluster and service from the installed skeleton, running the previous
  * version with the task count install-pipeline recorded, and waits until it serves.
@@ -115,7 +148,9 @@ export async function seedEnvironment(emulator: EmulatorHandle, workspace: strin
         deploymentCircuitBreaker: { enable: true, rollback: true },
         minimumHealthyPercent: 100,
         maximumPercent: 200,
+        ...(environment === 'production' ? BLUE_GREEN_READY.deploymentConfiguration : {}),
       },
+      ...(environment === 'production' ? { loadBalancers: BLUE_GREEN_READY.loadBalancers(cluster) } : {}),
     }),
   );
   const deadline = Date.now() + 30_000;

@@ -17,6 +17,8 @@ export function bakeInRealTime(
 ): { inputs: Record<string, Scalar>; note?: string } {
   const given = inputs['bake-time'];
   if (typeof given !== 'string' || given.trim() === '0' || given.trim() === '') return { inputs };
+  // Blue-green, canary, linear: ECS bakes (bakeTimeInMinutes) on the emulator's own clock.
+  if (['blue-green', 'canary', 'linear'].includes(String(inputs.strategy))) return { inputs };
   const simulated = parseDuration(given);
   if (simulated === 0) return { inputs };
   const real = Math.max(MIN_BAKE_MS, Math.round(simulated / clockScale / 100) * 100);

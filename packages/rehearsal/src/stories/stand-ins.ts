@@ -14,6 +14,9 @@ export function thirdPartyStandIns(parts: LocalParts): Record<string, StandIn> {
       // The role's name as the access key: the emulator's IAM check applies that role's policy.
       envFor: (inputs) => ({
         AWS_ACCESS_KEY_ID: (inputs['role-to-assume'] ?? '').replace(/^.*:role\//, '') || 'test',
+        // deploy-ecs masks the secret key: the emulator's `test` would mask every "test" in the log
+        // and outputs, the test listener's URL (/_lb-test/) included.
+        AWS_SECRET_ACCESS_KEY: 'rehearsal-secret-key',
       }),
     },
     'actions/setup-node': { note: "stood in: this machine's Node is used" },

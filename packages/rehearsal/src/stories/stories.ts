@@ -2,6 +2,7 @@
 import { GOOD_MIGRATION, MIGRATION_STORIES } from './migration-stories.js';
 import { MULTI_SERVICE_STORIES } from './multi-service-stories.js';
 import { PROMOTION_STORIES } from './promotion-stories.js';
+import { STRATEGY_STORIES, withoutTestHook } from './strategy-stories.js';
 import type { Story } from './story-types.js';
 
 export type {
@@ -73,6 +74,10 @@ export const STORIES: Story[] = [
     // Half the answers are HTTP 500: the wait for a first healthy answer passes, the samples fail.
     behaviour: { errorRate: 0.5 },
     previousBehaviour: { errorRate: 0.5 },
+    // Played without the test-listener check: the emulator breaks the previous version only in the
+    // tasks a rollback starts, and a release stopped on the test listener starts none (blue stays).
+    variables: { PRODUCTION_TEST_URL: '' },
+    seedMore: withoutTestHook,
     expect: {
       steps: {
         approval: 'success',
@@ -91,6 +96,7 @@ export const STORIES: Story[] = [
     then: {
       name: 'recovery',
       title: 'the fix, a good release to production: its smoke test passes and the page is resolved',
+      variables: { PRODUCTION_TEST_URL: '' },
       expect: {
         steps: {
           deploy: 'success',
@@ -109,6 +115,7 @@ export const STORIES: Story[] = [
 
 STORIES.push(...PROMOTION_STORIES);
 STORIES.push(...MIGRATION_STORIES);
+STORIES.push(...STRATEGY_STORIES);
 STORIES.push(...MULTI_SERVICE_STORIES);
 
 export function findStories(names: string[]): Story[] {
