@@ -8,6 +8,7 @@ import type { RegistryConfig } from '../registry.js';
 import { resolveImage, StartFailure } from './container-images.js';
 import { createSpec, EMULATOR_LABEL, realSeconds, TASK_LABEL } from './container-spec.js';
 import type { DockerEngine, EngineEvent } from './docker-engine.js';
+import { EventWatch } from './event-watch.js';
 import { TargetHealth, type TargetHealthCheck, resolveTargetHealthCheck } from './target-health.js';
 
 export interface ContainerRecord {
@@ -49,7 +50,7 @@ export class ContainerRuntime {
   readonly emulatorId = randomUUID();
   private readonly records = new Map<string, ContainerRecord>();
   private readonly pending = new Set<Promise<unknown>>();
-  private events: { stop(): void } | undefined;
+  private events: EventWatch | undefined;
 
   constructor(
     readonly engine: DockerEngine,
@@ -58,14 +59,20 @@ export class ContainerRuntime {
   ) {}
 
   async listen(): Promise<void> {
-    this.events = await this.engine.events(
+    this.events = new EventWatch(
+      this.engine,
       { label: [`${EMULATOR_LABEL}=${this.emulatorId}`], type: ['container'] },
       (event: EngineEvent) => {
         const record = this.records.get(event.Actor?.Attributes?.[TASK_LABEL] ?? '');
         if (record?.containerId && (event.Action === 'die' || event.Action?.startsWith('health_status')))
           this.track(this.refresh(record));
       },
+      () => {
+        for (const record of this.records.values())
+          if (record.containerId && !record.removed) this.track(this.refresh(record));
+      },
     );
+    await this.events.start();
   }
 
   record(taskArn: string): ContainerRecord | undefined {

@@ -86,8 +86,8 @@ export class DockerEngine {
     return res.status === 200;
   }
 
-  /** Calls `onEvent` for each event matching `filters` until the returned stop() is called. */
-  async events(filters: Record<string, string[]>, onEvent: (event: EngineEvent) => void) {
+  /** Streams events matching `filters`; `onEnd` when the stream ends other than by stop(). */
+  async events(filters: Record<string, string[]>, onEvent: (event: EngineEvent) => void, onEnd = () => {}) {
     const res = await this.open('GET', `/events?filters=${encodeURIComponent(JSON.stringify(filters))}`);
     let buffered = '';
     res.on('data', (chunk: Buffer) => {
@@ -99,8 +99,22 @@ export class DockerEngine {
         if (line) onEvent(JSON.parse(line) as EngineEvent);
       }
     });
-    res.on('error', () => undefined);
-    return { stop: () => res.destroy() };
+    let stopped = false;
+    let ended = false;
+    const end = () => {
+      if (stopped || ended) return;
+      ended = true;
+      onEnd();
+    };
+    res.on('error', end);
+    res.on('end', end);
+    res.on('close', end);
+    return {
+      stop: () => {
+        stopped = true;
+        res.destroy();
+      },
+    };
   }
 }
 
