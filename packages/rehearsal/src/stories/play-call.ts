@@ -55,7 +55,14 @@ export interface CallsOptions {
  */
 const RUNNER_ENV = { SOURCE_DATE_EPOCH: '1767225600' };
 
-/** A reporter that, once the step named starts, cancels the run after the delay given. */
+/**
+ * Steps whose cancel counts from a line they print rather than from their start: deploy-ecs's
+ * rollout begins at its "Waiting for" group (the service updated), and the time the action takes
+ * to start on a busy machine must not move a cancel meant for the rollout to before it.
+ */
+const COUNT_FROM_LINE: Record<string, string> = { 'Deploy to ECS': '::group::Waiting for' };
+
+/** A reporter that cancels the run `afterMs` into the named step (see COUNT_FROM_LINE). */
 function cancelling(
   plan: CallsOptions['cancelDuring'],
   environment: Environment,
@@ -64,18 +71,27 @@ function cancelling(
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   if (!plan || plan.environment !== environment) return { reporter, signal: undefined, clear: () => {} };
-  const stepStarted = (job: string, step: string) => {
-    reporter.stepStarted(job, step);
-    if (step !== plan.step || timer) return;
+  const marker = COUNT_FROM_LINE[plan.step];
+  const countFrom = (step: string) => {
     timer = setTimeout(() => {
-      reporter.note(`a person cancels the run ${plan.afterMs} ms into "${step}"`);
+      const into = marker ? `the rollout of "${step}"` : `"${step}"`;
+      reporter.note(`a person cancels the run ${plan.afterMs} ms into ${into}`);
       controller.abort();
     }, plan.afterMs);
+  };
+  const stepStarted = (job: string, step: string) => {
+    reporter.stepStarted(job, step);
+    if (step === plan.step && !marker && !timer) countFrom(step);
+  };
+  const stepLine = (job: string, step: string, line: string) => {
+    reporter.stepLine(job, step, line);
+    if (step === plan.step && marker && !timer && line.startsWith(marker)) countFrom(step);
   };
   // Every other call goes to the reporter itself (its own `this`).
   const wrapped = new Proxy(reporter, {
     get: (target, key) => {
       if (key === 'stepStarted') return stepStarted;
+      if (key === 'stepLine') return stepLine;
       const value = Reflect.get(target, key) as unknown;
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },

@@ -159,9 +159,10 @@ export const PROMOTION_STORIES: Story[] = [
     title: 'a slow rollout to staging cancelled by a person: deploy-ecs starts the rollback, Slack says so',
     environment: 'staging',
     branch: 'develop',
-    // Tasks take a while to start, so the rollout is still IN_PROGRESS when the cancel comes.
+    // Tasks take a while to start (120 s, 1.2 s of real time at ×100), so the rollout is still
+    // IN_PROGRESS when the cancel comes 0.4 s into it (counted from deploy-ecs's wait, see play-call).
     behaviour: { slowStart: 120 },
-    cancelDuring: { step: 'Deploy to ECS', afterMs: 1_500 },
+    cancelDuring: { step: 'Deploy to ECS', afterMs: 400 },
     expect: {
       steps: { deploy: 'cancelled', smoke: 'skipped', record: 'skipped', 'notify-result': 'success' },
       serving: 'previous',
