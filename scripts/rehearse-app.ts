@@ -2,11 +2,22 @@
 // checks (given the variables and secret names of its .github/rehearsal.yml) and ./dev iam-policy's
 // policies for its roles. Returns the exit code: 0 passed, 1 a problem or a story failed, 2 bad input.
 import fs from 'node:fs';
-import { AppConfigError, rehearseApp } from '@shipline/rehearsal';
+import { AppConfigError, rehearseApp, type AppConfig, type AppFinding } from '@shipline/rehearsal';
 import { diagnose } from './doctor/diagnose.js';
 import { rehearsalPolicies } from './iam-policy/rehearsal-policies.js';
 import { repoRoot } from './lib/actions.js';
 import { fromCaller } from './lib/caller-cwd.js';
+
+/** `./dev doctor`'s checks of the app, given the variables and secret names of its rehearsal.yml. */
+export const appDoctor =
+  (appDir: string) =>
+  (config: AppConfig): AppFinding[] =>
+    diagnose(
+      appDir,
+      repoRoot,
+      new Map(Object.entries(config.variables)),
+      new Map(config.secrets.map((s) => [s, ''])),
+    );
 
 export interface AppCommand {
   app: string;
@@ -33,13 +44,7 @@ export async function rehearseAppCommand(command: AppCommand): Promise<number> {
       clockScale: command.clockScale,
       verbose: command.verbose,
       noDocker: command.noDocker,
-      doctor: (config) =>
-        diagnose(
-          appDir,
-          repoRoot,
-          new Map(Object.entries(config.variables)),
-          new Map(config.secrets.map((s) => [s, ''])),
-        ),
+      doctor: appDoctor(appDir),
       ...(command.iam ? { iamPolicies: (setup) => rehearsalPolicies(setup) } : {}),
     });
     console.log(

@@ -3,7 +3,7 @@
 // app's tasks as real containers when a docker daemon is here (the output says which).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
 import { rehearseApp, type AppRehearsalResult } from '../src/index.js';
 
@@ -18,13 +18,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     repoRoot,
     appDir,
     write: (text) => (output += text),
-    doctor: (config) =>
-      diagnose(
-        appDir,
-        repoRoot,
-        new Map(Object.entries(config.variables)),
-        new Map(config.secrets.map((s) => [s, ''])),
-      ),
+    doctor: appDoctor(appDir),
     iamPolicies: (setup) => rehearsalPolicies(setup),
   });
   process.stderr.write(

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { fromImages } from '../src/app/base-images.js';
 import { AppConfigError, rehearseApp, type AppFinding } from '../src/index.js';
 import { copySample, editContainer, repoRoot, replaceIn } from './app-variants.js';
@@ -22,13 +22,7 @@ async function rehearseCopy(breakIt: (dir: string) => void) {
     appDir: dir,
     noDocker: true,
     write: (text) => (output += text),
-    doctor: (config) =>
-      diagnose(
-        dir,
-        repoRoot,
-        new Map(Object.entries(config.variables)),
-        new Map(config.secrets.map((s) => [s, ''])),
-      ),
+    doctor: appDoctor(dir),
   });
   return { result, output, errors: result.findings.filter((f: AppFinding) => f.level === 'error') };
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { afterAll, expect, it } from '@jest/globals';
 import { describeWithDocker } from '@shipline/local-services/testing';
-import { diagnose } from '../../../scripts/doctor/diagnose.js';
+import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { rehearseApp } from '../src/index.js';
 import { copySample, editContainer, repoRoot, SAMPLE } from './app-variants.js';
 
@@ -19,13 +19,7 @@ async function rehearse(appDir: string, stories?: string[]) {
     appDir,
     ...(stories ? { stories } : {}),
     write: (text) => (output += text),
-    doctor: (config) =>
-      diagnose(
-        appDir,
-        repoRoot,
-        new Map(Object.entries(config.variables)),
-        new Map(config.secrets.map((s) => [s, ''])),
-      ),
+    doctor: appDoctor(appDir),
   });
   return { result, output, errors: result.findings.filter((f) => f.level === 'error') };
 }
