@@ -72,6 +72,20 @@ describe('base image parts', () => {
   });
 });
 
+describe('base image inputs', () => {
+  it('says how to get BusyBox when there is none, before any docker call', async () => {
+    const calls: string[][] = [];
+    const exec = async (_command: string, args: string[]) => {
+      calls.push(args);
+      return { exitCode: 1, stdout: '', stderr: '' };
+    };
+    await expect(ensureNodeBaseImage({ busybox: '/nonexistent/busybox', npm: false, exec })).rejects.toThrow(
+      'no BusyBox at /nonexistent/busybox: apt-get install busybox-static (as .ci/system-packages does), or pass busybox',
+    );
+    expect(calls).toEqual([]);
+  });
+});
+
 describe('file digests remembered between runs', () => {
   it('reads a file again only when its size, times or inode changed', async () => {
     const file = path.join(temp, 'node.bin');

