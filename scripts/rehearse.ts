@@ -26,6 +26,7 @@ daemon is here) and Slack, PagerDuty and GitHub stand-ins:
   canary-alarm           a 10 % canary's error-rate alarm fires: ECS rolls back, Slack names the alarm
   multi-service-rollback  web and api deployed together: api's alarm fails it, both go back
   multi-service-manual-rollback  rollback.yml by hand for web,api: each back on its previous revision
+  qa-denied              QA denies staging's approval issue: nothing deployed, notify-blocked says why
 Exits 0 only when every story ended as it should.
 
 With --app DIR, rehearses an application repository instead (after ./dev install-pipeline --into DIR):

@@ -48,6 +48,7 @@ describe('pnpm rehearse', () => {
       ['canary-alarm', true, []],
       ['multi-service-rollback', true, []],
       ['multi-service-manual-rollback', true, []],
+      ['qa-denied', true, []],
     ]);
     expect(result.passed).toBe(true);
 

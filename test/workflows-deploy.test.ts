@@ -247,11 +247,17 @@ describe('reusable-deploy.yml', () => {
 
   describe('notify-blocked says why the deploy never started', () => {
     const notify = (deploy.jobs['notify-blocked'].steps as Map[])[0]!.with as Map;
-    const said = (build: string, approve: string, deployResult: string, reviewedResult = 'skipped') => {
+    const said = (
+      build: string,
+      approve: string,
+      deployResult: string,
+      reviewedResult = 'skipped',
+      approval: Record<string, string> = {},
+    ) => {
       const contexts = {
         needs: {
           build: { result: build, outputs: {} },
-          approve: { result: approve, outputs: {} },
+          approve: { result: approve, outputs: approval },
           deploy: { result: deployResult, outputs: {} },
           'deploy-reviewed': { result: reviewedResult, outputs: {} },
         },
@@ -261,9 +267,21 @@ describe('reusable-deploy.yml', () => {
       };
       return {
         status: evaluateTemplate(String(notify.status), contexts),
+        title: evaluateTemplate(String(notify.title), contexts),
         text: evaluateTemplate(String(notify.text), contexts),
       };
     };
+    it.each([
+      ['denied', /^Not deployed: the approval for production was denied on its issue\.$/],
+      [
+        'timed-out',
+        /^Not deployed: nobody approved the deploy to production before the approval timed out\.$/,
+      ],
+    ])('approval issue %s: says so, headed "Not deployed to production"', (status, text) => {
+      const message = said('success', 'failure', 'skipped', 'skipped', { status });
+      expect(message).toMatchObject({ status: 'failure', title: 'Not deployed to production' });
+      expect(message.text).toMatch(text);
+    });
     it.each([
       [
         'build failed',

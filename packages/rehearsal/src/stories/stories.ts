@@ -1,4 +1,5 @@
 // The stories the rehearsal plays, and what must be true at the end of each release in them.
+import { BLOCKED_STORIES } from './blocked-stories.js';
 import { GOOD_MIGRATION, MIGRATION_STORIES } from './migration-stories.js';
 import { MULTI_SERVICE_STORIES } from './multi-service-stories.js';
 import { PROMOTION_STORIES } from './promotion-stories.js';
@@ -117,6 +118,7 @@ STORIES.push(...PROMOTION_STORIES);
 STORIES.push(...MIGRATION_STORIES);
 STORIES.push(...STRATEGY_STORIES);
 STORIES.push(...MULTI_SERVICE_STORIES);
+STORIES.push(...BLOCKED_STORIES);
 
 export function findStories(names: string[]): Story[] {
   if (names.length === 0) return STORIES;

@@ -18,7 +18,8 @@ export type StoryName =
   | 'canary-alarm'
   | 'cancelled-migration'
   | 'multi-service-rollback'
-  | 'multi-service-manual-rollback';
+  | 'multi-service-manual-rollback'
+  | 'qa-denied';
 export type Environment = 'staging' | 'production';
 type Behaviour = Omit<ScenarioRule, 'image'>;
 
