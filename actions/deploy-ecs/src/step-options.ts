@@ -8,7 +8,7 @@ import {
   type DeployOptions,
   type PausedDeployment,
 } from '@shipline/ecs';
-import { InputError, readBoolean, readDuration, readInputs, readString } from '@shipline/toolkit';
+import { InputError, readBoolean, readDuration, readEnum, readInputs, readString } from '@shipline/toolkit';
 import { readDeployOptions } from './inputs.js';
 
 export type StepOptions =
@@ -31,6 +31,8 @@ export function readStepOptions(): StepOptions {
     timeoutMs: () =>
       readDuration('timeout', { default: 30 * 60_000, minMs: 10_000, maxMs: 6 * 3_600_000, example: '30m' }),
     rollbackOnFailure: () => readBoolean('rollback-on-failure', { default: true }),
+    onCancel: () =>
+      readEnum('on-cancel', ['rollback', 'leave'] as const, { default: 'rollback', example: 'leave' }),
   });
   if (TASK_DEFINITION_INPUTS.some((name) => readString(name) !== undefined)) {
     throw new InputError(

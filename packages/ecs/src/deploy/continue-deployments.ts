@@ -11,6 +11,7 @@ import type { PausedDeployment } from '../strategy/test-hook.js';
 import { shortArn } from '../task-definition/names.js';
 import { worstState } from '../watch/rollout-state.js';
 import type { DeployDeps, DeployResult, ServiceOutcome } from './deploy-types.js';
+import { handleCancel, type OnCancel } from './cancel.js';
 import { followDeployments } from './follow-deployments.js';
 import { rollBackMovedServices } from './rollback-on-failure.js';
 
@@ -21,6 +22,8 @@ export interface ContinueOptions {
   action: HookAction;
   timeoutMs: number;
   rollbackOnFailure: boolean;
+  /** Cancelled while following a CONTINUE: start the rollback (default) or leave it going. */
+  onCancel?: OnCancel;
 }
 
 /**
@@ -77,6 +80,13 @@ export async function continueDeployments(options: ContinueOptions, deps: Deploy
     for (const o of outcomes)
       markRolledBackAtHook(o, before.find((b) => b.paused.service === o.service)!.paused);
   }
+  // Cancelled while production traffic moves: as deploy does (ROLLBACK is on its way already).
+  const onCancel = deps.signal?.aborted ? (options.onCancel ?? 'rollback') : undefined;
+  if (onCancel && options.action === 'CONTINUE') {
+    await log.group(`Cancelled (on-cancel: ${onCancel})`, () =>
+      handleCancel(ecs, log, { cluster: options.cluster, onCancel }, outcomes, clock),
+    );
+  }
   const failed = outcomes.some((o) => o.rolloutState === 'FAILED' || o.rolloutState === 'TIMED_OUT');
   if (options.action === 'CONTINUE' && failed && options.rollbackOnFailure && !deps.signal?.aborted) {
     const strategies = new Map(before.map((b) => [b.paused.service, b.strategy]));
@@ -95,7 +105,10 @@ export async function continueDeployments(options: ContinueOptions, deps: Deploy
     registered: false,
     services: outcomes,
     rolloutState,
-    rolledBack: outcomes.some((o) => o.rolledBack),
+    rolledBack: outcomes.some(
+      (o) => o.rolledBack || (o.cancel !== undefined && o.rollback?.rolloutState === 'IN_PROGRESS'),
+    ),
+    onCancel,
     succeeded: rolloutState === 'COMPLETED',
     durationSeconds: Math.round((clock.now() - startedAt) / 100) / 10,
     deregistered: [],
@@ -108,6 +121,17 @@ export async function continueDeployments(options: ContinueOptions, deps: Deploy
  */
 function markRolledBackAtHook(o: ServiceOutcome, paused: PausedDeployment): void {
   const back = o.rolloutState === 'COMPLETED';
+  if (o.rolloutState === 'CANCELLED') {
+    o.cancel = 'ECS is rolling back at the test hook (ContinueServiceDeployment ROLLBACK); not followed';
+    o.rollback = {
+      by: 'Shipline',
+      method: 'ContinueServiceDeployment',
+      taskDefinitionArn: paused.previousTaskDefinitionArn ?? '',
+      serviceDeploymentArn: paused.serviceDeploymentArn,
+      rolloutState: 'IN_PROGRESS',
+    };
+    return;
+  }
   o.rollback = {
     by: 'Shipline',
     method: 'ContinueServiceDeployment',

@@ -1,0 +1,74 @@
+// deploy-ecs resuming from the test hook, cancelled while production traffic moves (bundled dist
+// against the emulator): on-cancel rollback starts ECS's rollback (StopServiceDeployment ROLLBACK, a
+// traffic switch back to blue) within the runner's grace, and production ends all on the previous version.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
+import { versions } from '@shipline/ecs-emulator/testing-strategies';
+import { deployStep, workspaceWith } from './support.js';
+import { balancedService } from './strategy-support.js';
+
+let emulator: EmulatorHandle;
+let ecs: ECSClient;
+beforeAll(async () => {
+  emulator = await startTestEmulator({ clockScale: 20 });
+  ecs = ecsClient(emulator);
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+// The emulator's secret key `test` would be masked inside the test URL (/_lb-test/).
+const NOT_TEST = { AWS_SECRET_ACCESS_KEY: 'emulator-secret' };
+
+describe('deploy-ecs: cancelled while resuming from the test hook', () => {
+  it('CONTINUE cancelled during the canary bake: the rollback is started, production back on blue', async () => {
+    await balancedService(ecs, 'cart');
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'apps',
+        service: 'cart',
+        deploymentConfiguration: {
+          strategy: 'CANARY',
+          canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 10 },
+          lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
+        },
+      }),
+    );
+    const first = await deployStep(
+      emulator,
+      {
+        service: 'cart',
+        'task-definition': 'task-definition.json',
+        timeout: '30m',
+        until: 'test-traffic',
+        'test-url': emulator.testListenerUrl('apps', 'cart'),
+      },
+      { workspace: workspaceWith('cart', 'shop/cart:v2'), env: NOT_TEST },
+    );
+    expect(first.exitCode).toBe(0);
+    // The canary bake lasts 30 s of real time here: the cancel lands inside it.
+    const second = await deployStep(
+      emulator,
+      { service: 'cart', 'continue-hooks': first.outputs.hooks!, timeout: '30m' },
+      { env: NOT_TEST, cancelAfterMs: 4_000 },
+    );
+    expect(second.exitCode).not.toBe(0);
+    expect(second.outputs['rollout-state']).toBe('CANCELLED');
+    expect(second.outputs['rolled-back']).toBe('true');
+    const [cart] = JSON.parse(second.outputs.services!) as {
+      cancel: string;
+      timeline: { productionGreen?: number }[];
+    }[];
+    expect(cart!.cancel).toMatch(/rollback to cart:1 started/);
+    expect(cart!.timeline.map((m) => m.productionGreen)).toContain(20);
+    await waitFor(
+      'production all on blue',
+      async () => {
+        const seen = await versions(emulator.loadBalancerUrl('apps', 'cart'), 10);
+        return seen.v1 === 10 ? seen : undefined;
+      },
+      20_000,
+    );
+  }, 90_000);
+});
