@@ -265,7 +265,21 @@ describeWithDocker(
       expect(ourContainers()).toContain(healthyTask);
     });
 
+    it('removes its containers on reset (POST /_emulator/reset)', async () => {
+      expect(ourContainers().length).toBeGreaterThan(0);
+      const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+      expect(reset.status).toBe(200);
+      await waitFor('the containers to be removed', async () =>
+        ourContainers().length === 0 ? true : undefined,
+      );
+      await ecs('CreateCluster', { clusterName: cluster });
+    });
+
     it('leaves no container behind when it closes', async () => {
+      await createService('last', {}, false);
+      await waitFor('a RUNNING task', async () =>
+        (await tasksOf('last', 'RUNNING')).find((task) => task.lastStatus === 'RUNNING'),
+      );
       expect(ourContainers().length).toBeGreaterThan(0);
       await emulator.close();
       expect(ourContainers()).toEqual([]);
