@@ -32,6 +32,7 @@ function contexts(
       strategy: 'blue-green',
       'test-url': testUrl,
       'deploy-timeout': '30m',
+      'on-cancel': 'rollback',
       'smoke-checks': '',
       'smoke-version-from': 'header:x-app-version',
       'smoke-url': 'https://shop.example.com',
@@ -100,6 +101,7 @@ describe('reusable-deploy: strategy and the test-listener check', () => {
       'hook-action': action,
       timeout: '30m',
       'rollback-on-failure': 'true',
+      'on-cancel': 'rollback',
     });
   });
 
