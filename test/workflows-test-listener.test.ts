@@ -105,6 +105,15 @@ describe('reusable-deploy: strategy and the test-listener check', () => {
     });
   });
 
+  it('cancelled while the resume step moves production: Slack says the rollback was started', () => {
+    const c = contexts('https://shop.example.com:8443', 'success', 'cancelled', true, 'cancelled');
+    c.steps.resume.outputs['rollout-state'] = 'CANCELLED';
+    c.steps['smoke-restored'] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+    expect(withOf('notify-result', c).text).toMatch(
+      /^Cancelled while production traffic moved to the new version: the rollback/,
+    );
+  });
+
   it('a failed green smoke test: Slack says production never served it, with the check that failed', () => {
     const c = contexts('https://shop.example.com:8443', 'failure', 'failure', true, 'failure');
     expect(runs('smoke', c, 'failure')).toBe(false);
