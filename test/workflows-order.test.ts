@@ -2,50 +2,37 @@
 // compare stand-in (a real HTTP server): for generated histories, a run deploys unless the
 // environment's last verified commit is newer than its own (this commit one of its ancestors), and
 // `force` deploys whatever the history — checked against the commit graph itself.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { putRecord } from './support/deployment-records.js';
+import { deploymentsStandIn, putRecord } from './support/deployment-records.js';
 import { findStep, jobSteps, runShell } from './support/workflow-steps.js';
 
 const step = findStep(jobSteps('.github/workflows/reusable-deploy.yml', 'deploy'), 'order');
 const sha = (name: string) => name.padEnd(40, '0');
-let github: FakeGitHubDeployments;
-let dir = '';
-beforeAll(async () => {
-  github = await new FakeGitHubDeployments().start();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-order-'));
-});
-afterAll(async () => {
-  await github.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = deploymentsStandIn();
 
 /** A main line c0 ← c1 ← … and a side branch b0 ← b1 … forked from c`fork`. */
 function history(main: number, side: number, fork: number): string[] {
-  github.reset();
+  suite.github.reset();
   const line = Array.from({ length: main }, (_, i) => sha(`c${i}`));
-  line.forEach((c, i) => github.commit(c, ...(i > 0 ? [line[i - 1]!] : [])));
+  line.forEach((c, i) => suite.github.commit(c, ...(i > 0 ? [line[i - 1]!] : [])));
   const branch = Array.from({ length: side }, (_, i) => sha(`b${i}`));
-  branch.forEach((c, i) => github.commit(c, i > 0 ? branch[i - 1]! : line[fork]!));
+  branch.forEach((c, i) => suite.github.commit(c, i > 0 ? branch[i - 1]! : line[fork]!));
   return [...line, ...branch];
 }
 
 /** The environment's last verified deploy, as the record step writes it. */
 const recordDeploy = (commit: string, environment: string) =>
-  putRecord(github, { sha: commit, environment, runNumber: 7 });
+  putRecord(suite.github, { sha: commit, environment, runNumber: 7 });
 
 const orderCheck = (commit: string, environment: string, force: boolean) =>
   runShell(
     step,
     {
-      github: { token: 'gh-token', api_url: github.url, repository: 'acme/shop', sha: commit },
+      github: { token: 'gh-token', api_url: suite.github.url, repository: 'acme/shop', sha: commit },
       inputs: { environment, force },
     },
-    dir,
+    suite.dir,
   );
 
 describe('reusable-deploy: the order check', () => {
@@ -72,7 +59,7 @@ describe('reusable-deploy: the order check', () => {
           if (c.deployed !== null) recordDeploy(commits[c.deployed]!, c.environment);
           const result = await orderCheck(commits[c.run]!, c.environment, c.force);
           const newer =
-            c.deployed !== null && github.compare(commits[c.deployed]!, commits[c.run]!) === 'behind';
+            c.deployed !== null && suite.github.compare(commits[c.deployed]!, commits[c.run]!) === 'behind';
           expect(result.code).toBe(0);
           expect(result.outputs.skip).toBe(String(newer && !c.force));
           if (newer && !c.force)

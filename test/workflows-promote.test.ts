@@ -3,29 +3,16 @@
 // environment's newest record of this commit names, when that record's newest status is success and
 // the image is this repository's image@digest, says so in the summary ("Promoted from staging run
 // N"), and otherwise refuses naming the environment; checked against the records themselves.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { putRecord, type RecordFields } from './support/deployment-records.js';
+import { deploymentsStandIn, putRecord, type RecordFields } from './support/deployment-records.js';
 import { findStep, jobSteps, runShell } from './support/workflow-steps.js';
 
 const step = findStep(jobSteps('.github/workflows/reusable-deploy.yml', 'build'), 'promote');
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web';
 const THIS = 'a'.repeat(40);
 const OTHER = 'b'.repeat(40);
-let github: FakeGitHubDeployments;
-let dir = '';
-beforeAll(async () => {
-  github = await new FakeGitHubDeployments().start();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-promote-'));
-});
-afterAll(async () => {
-  await github.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = deploymentsStandIn();
 
 const record = fc.record({
   sha: fc.constantFrom(THIS, OTHER),
@@ -55,21 +42,21 @@ describe('reusable-deploy: promote-from', () => {
   it('promotes only the image staging verified for this commit, and says from which run', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(record, { maxLength: 4 }), async (records) => {
-        github.reset();
-        for (const r of records) putRecord(github, r);
+        suite.github.reset();
+        for (const r of records) putRecord(suite.github, r);
         const result = await runShell(
           step,
           {
             github: {
               token: 'gh-token',
-              api_url: github.url,
+              api_url: suite.github.url,
               server_url: 'https://github.com',
               repository: 'acme/shop',
               sha: THIS,
             },
             inputs: { 'promote-from': 'staging', image: IMAGE },
           },
-          dir,
+          suite.dir,
         );
         const want = expected(records);
         if (!want) {

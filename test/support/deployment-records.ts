@@ -1,6 +1,24 @@
 // Shipline deployment records (task deploy:shipline) put straight into the GitHub deployments
 // stand-in, shaped as reusable-deploy's record step writes them, for tests of the steps that read them.
-import type { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
+import { FakeGitHubDeployments } from '@shipline/local-services/github-deployments';
+
+/** The suite's deployments stand-in and a scratch folder for its steps, from before it to after it. */
+export function deploymentsStandIn(): { github: FakeGitHubDeployments; dir: string } {
+  const suite = { github: new FakeGitHubDeployments(), dir: '' };
+  beforeAll(async () => {
+    await suite.github.start();
+    suite.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-records-'));
+  });
+  afterAll(async () => {
+    await suite.github.stop();
+    fs.rmSync(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
+}
 
 export interface RecordFields {
   sha: string;
