@@ -12,6 +12,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const appDir = path.join(repoRoot, 'examples/sample-app');
 
 const rounds: { result: AppRehearsalResult; output: string }[] = [];
+const failed: string[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   let output = '';
   const result = await rehearseApp({
@@ -24,9 +25,19 @@ for (let round = 1; round <= ROUNDS; round++) {
   process.stderr.write(
     `round ${round}: ${(result.durationMs / 1000).toFixed(1)}s, passed ${result.passed}\n`,
   );
-  if (!result.passed) throw new Error(`round ${round} did not pass:\n${output.slice(-3000)}`);
-  rounds.push({ result, output });
+  // A round that does not pass is said, with why, and not timed (a failed story ends early).
+  if (!result.passed)
+    failed.push(
+      `round ${round}: ${
+        result.results
+          .filter((r) => !r.passed)
+          .map((r) => `${r.story.name}: ${r.problems.join('; ')}`)
+          .join(' / ') || result.findings.map((f) => f.message).join('; ')
+      }`,
+    );
+  else rounds.push({ result, output });
 }
+if (rounds.length === 0) throw new Error(`no round passed:\n${failed.join('\n')}`);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -54,6 +65,9 @@ console.log(
     '| --- | --- | --- | --- |',
     `| checks and local parts (image build, container probes, registry, seeding image) | ${seconds(Math.min(...checks))} | ${seconds(median(checks))} | ${seconds(Math.max(...checks))} |`,
     ...storyRows,
-    `| **whole rehearsal** | ${seconds(Math.min(...totals))} | ${seconds(median(totals))} | ${seconds(Math.max(...totals))} |`,
+    `| **whole rehearsal** (${rounds.length} of ${ROUNDS} rounds passed) | ${seconds(Math.min(...totals))} | ${seconds(median(totals))} | ${seconds(Math.max(...totals))} |`,
+    ...(failed.length > 0
+      ? ['', 'Rounds that did not pass (not timed):', ...failed.map((f) => `- ${f}`)]
+      : []),
   ].join('\n'),
 );
