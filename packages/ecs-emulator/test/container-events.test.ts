@@ -50,7 +50,9 @@ afterAll(async () => {
 
 it('sees a container exit that happened while the event stream was down', async () => {
   const changed: string[] = [];
-  const runtime = new ContainerRuntime(new DockerEngine(socket), { scale: 1 }, (arn) => changed.push(arn));
+  const runtime = new ContainerRuntime(new DockerEngine(socket), { scale: 1, startupSeconds: 0 }, (arn) =>
+    changed.push(arn),
+  );
   await runtime.listen();
   runtime.start({ arn: 'arn:task/1', id: '1', image: 'app:1' }, { name: 'app', image: 'app:1' });
   await waitFor('the container to run', () => runtime.record('arn:task/1')?.state === 'running');

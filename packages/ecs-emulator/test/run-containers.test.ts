@@ -2,10 +2,12 @@
 // start is refused), its CLI flags, and how a task definition becomes a container: environment,
 // command, ports on 127.0.0.1, and health check intervals mapped from simulated to real seconds.
 // Runs with real containers: packages/docker/test/emulator-containers.test.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { parseCliArgs, UsageError } from '../src/cli-args.js';
 import { createSpec, dockerHealthcheck, realSeconds } from '../src/containers/container-spec.js';
-import { matches, resolveTargetHealthCheck } from '../src/containers/target-health.js';
+import { matches, resolveTargetHealthCheck, TargetHealth } from '../src/containers/target-health.js';
 import { startEmulator } from '../src/index.js';
 import { ecsClient, createAppService, describeService, waitFor } from '../src/testing.js';
 
@@ -90,6 +92,11 @@ describe('a task definition as a container', () => {
       StartPeriod: 0,
     });
     expect(dockerHealthcheck(undefined, 1)).toBeUndefined();
+    // The start period is at least the real startup allowance: an app's start is real time.
+    expect(dockerHealthcheck({ command: ['CMD', 'true'] }, 20, 10)).toMatchObject({ StartPeriod: 10 * NS });
+    expect(dockerHealthcheck({ command: ['CMD', 'true'], startPeriod: 400 }, 20, 10)).toMatchObject({
+      StartPeriod: 20 * NS,
+    });
   });
 
   it('carries environment, command, entry point and tcp ports published on 127.0.0.1 only', () => {
@@ -106,6 +113,7 @@ describe('a task definition as a container', () => {
       emulatorId: 'emu-1',
       name: 'shipline-app-1',
       scale: 20,
+      startupSeconds: 10,
     });
     expect(spec).toMatchObject({
       Image: '127.0.0.1:5000/app:2',
@@ -133,5 +141,35 @@ describe('a task definition as a container', () => {
     expect(matches('200,202', 202)).toBe(true);
     expect(matches('200-299', 299)).toBe(true);
     expect(matches('200-299', 301)).toBe(false);
+  });
+});
+
+describe('the load balancer check of a new target', () => {
+  /** A target answering 500 to every check, and the number of checks it got. */
+  async function failingTarget() {
+    let checks = 0;
+    const server = createServer((_req, res) => {
+      checks++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      checks: () => checks,
+      close: () => server.close(),
+    };
+  }
+  const check = resolveTargetHealthCheck({ path: '/health', intervalSeconds: 1 });
+
+  it('does not count failures during the startup allowance, and does after it', async () => {
+    const target = await failingTarget();
+    const starting = new TargetHealth(target.port, check, { scale: 1, startupSeconds: 600 }, () => {});
+    await waitFor('three failed checks', () => target.checks() >= 3, 30_000);
+    expect(starting.state).toBe('initial');
+    starting.stop();
+    const started = new TargetHealth(target.port, check, { scale: 1, startupSeconds: 0 }, () => {});
+    await waitFor('the target to turn unhealthy', () => started.state === 'unhealthy', 30_000);
+    started.stop();
+    target.close();
   });
 });

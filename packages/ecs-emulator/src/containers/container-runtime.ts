@@ -36,6 +36,7 @@ export interface LoadBalancerTarget {
 
 export interface RuntimeSettings {
   scale: number;
+  startupSeconds: number;
   registry?: RegistryConfig;
   targetHealthCheck?: TargetHealthCheck;
   targetGroups?: Record<string, TargetHealthCheck>;
@@ -119,6 +120,7 @@ export class ContainerRuntime {
       emulatorId: this.emulatorId,
       name,
       scale: this.settings.scale,
+      startupSeconds: this.settings.startupSeconds,
     });
     const created = await this.engine.json<{ Id: string }>('POST', `/containers/create?name=${name}`, spec);
     record.containerId = created.Id;
@@ -132,11 +134,8 @@ export class ContainerRuntime {
     if (target?.checked && record.hostPort !== undefined && record.state === 'running' && !record.removed) {
       const check =
         this.settings.targetGroups?.[target.targetGroupArn ?? ''] ?? this.settings.targetHealthCheck;
-      record.target = new TargetHealth(
-        record.hostPort,
-        resolveTargetHealthCheck(check),
-        this.settings.scale,
-        () => this.onChange(record.taskArn),
+      record.target = new TargetHealth(record.hostPort, resolveTargetHealthCheck(check), this.settings, () =>
+        this.onChange(record.taskArn),
       );
     }
     this.onChange(record.taskArn);

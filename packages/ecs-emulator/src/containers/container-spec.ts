@@ -19,6 +19,13 @@ const NS = 1_000_000_000;
  * `scale` times faster, as the rest of the emulator does, but never below one second, so a loaded
  * machine does not turn a slow answer into a failed check.
  */
+/**
+ * Real seconds after a container starts during which its failed health checks (Docker's and the
+ * load balancer's) do not count, while a pass counts at once: an app's start takes real time on
+ * this machine however fast the clock runs, so a loaded machine must not turn it into a failure.
+ */
+export const STARTUP_SECONDS = 10;
+
 export function realSeconds(simulated: number, scale: number): number {
   return Math.max(1, simulated / scale);
 }
@@ -30,6 +37,8 @@ export interface CreateSpecInput {
   emulatorId: string;
   name: string;
   scale: number;
+  /** Real seconds after the start during which failed checks do not count (STARTUP_SECONDS). */
+  startupSeconds: number;
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -43,7 +52,11 @@ export function containerPorts(container: Json): number[] {
 }
 
 /** Docker's health check from ECS's: the same CMD / CMD-SHELL form; timeouts stay real seconds. */
-export function dockerHealthcheck(healthCheck: Json | undefined, scale: number): Json | undefined {
+export function dockerHealthcheck(
+  healthCheck: Json | undefined,
+  scale: number,
+  startupSeconds = 0,
+): Json | undefined {
   const test = strings(healthCheck?.command);
   if (!healthCheck || !test) return undefined;
   const value = (key: keyof typeof HEALTH_DEFAULTS) =>
@@ -53,7 +66,10 @@ export function dockerHealthcheck(healthCheck: Json | undefined, scale: number):
     Interval: Math.round(realSeconds(value('interval'), scale) * NS),
     Timeout: value('timeout') * NS,
     Retries: value('retries'),
-    StartPeriod: value('startPeriod') > 0 ? Math.round(realSeconds(value('startPeriod'), scale) * NS) : 0,
+    // Docker's start period is ECS's: failures in it do not count, a pass counts at once.
+    StartPeriod: Math.round(
+      Math.max(value('startPeriod') > 0 ? realSeconds(value('startPeriod'), scale) : 0, startupSeconds) * NS,
+    ),
   };
 }
 
@@ -61,7 +77,11 @@ export function createSpec(input: CreateSpecInput): Json {
   const { container } = input;
   const environment = (container.environment as Json[] | undefined) ?? [];
   const ports = containerPorts(container);
-  const healthcheck = dockerHealthcheck(container.healthCheck as Json | undefined, input.scale);
+  const healthcheck = dockerHealthcheck(
+    container.healthCheck as Json | undefined,
+    input.scale,
+    input.startupSeconds,
+  );
   const command = strings(container.command);
   const entryPoint = strings(container.entryPoint);
   return {

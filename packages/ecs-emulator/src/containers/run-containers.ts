@@ -2,6 +2,7 @@
 // stay simulated (or refuses to start, when asked to require the daemon).
 import type { RegistryConfig } from '../registry.js';
 import { ContainerRuntime } from './container-runtime.js';
+import { STARTUP_SECONDS } from './container-spec.js';
 import { DockerEngine } from './docker-engine.js';
 import { removeOrphans } from './orphans.js';
 import type { TargetHealthCheck } from './target-health.js';
@@ -13,6 +14,11 @@ export interface RunContainersOptions {
   targetHealthCheck?: TargetHealthCheck;
   /** Per target group ARN, over targetHealthCheck. */
   targetGroups?: Record<string, TargetHealthCheck>;
+  /**
+   * Real seconds after a container starts during which failed health checks (the container's and
+   * the load balancer's) do not count; a pass counts at once. Default 10 (STARTUP_SECONDS).
+   */
+  startupSeconds?: number;
   /** Docker Engine socket; default DOCKER_HOST (unix://) or /var/run/docker.sock. */
   dockerSocket?: string;
 }
@@ -59,6 +65,7 @@ export async function connectContainers(
     engine,
     {
       scale: settings.scale,
+      startupSeconds: options.startupSeconds ?? STARTUP_SECONDS,
       ...(settings.registry ? { registry: settings.registry } : {}),
       ...(options.targetHealthCheck ? { targetHealthCheck: options.targetHealthCheck } : {}),
       ...(options.targetGroups ? { targetGroups: options.targetGroups } : {}),

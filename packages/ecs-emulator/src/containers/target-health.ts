@@ -50,13 +50,16 @@ export class TargetHealth {
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Real time from which failed checks of a target never passed count (STARTUP_SECONDS). */
+  private countFailuresFrom: number;
 
   constructor(
     private readonly port: number,
     private readonly check: Required<TargetHealthCheck>,
-    private readonly scale: number,
+    private readonly timing: { scale: number; startupSeconds: number },
     private readonly onChange: () => void,
   ) {
+    this.countFailuresFrom = Date.now() + timing.startupSeconds * 1000;
     this.schedule(0);
   }
 
@@ -79,13 +82,13 @@ export class TargetHealth {
       this.failures = 0;
       this.passes++;
       if (this.state === 'initial' || this.passes >= this.check.healthyThreshold) this.state = 'healthy';
-    } else {
+    } else if (this.state !== 'initial' || Date.now() >= this.countFailuresFrom) {
       this.passes = 0;
       this.failures++;
       if (this.failures >= this.check.unhealthyThreshold) this.state = 'unhealthy';
     }
     if (this.state !== before) this.onChange();
-    this.schedule(realSeconds(this.check.intervalSeconds, this.scale) * 1000);
+    this.schedule(realSeconds(this.check.intervalSeconds, this.timing.scale) * 1000);
   }
 
   stop(): void {
