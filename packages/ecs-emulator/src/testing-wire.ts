@@ -6,7 +6,7 @@ export type WireJson = Record<string, any>; // eslint-disable-line @typescript-e
 
 /** One ECS operation (e.g. 'CreateService') with its JSON body; an error answer throws. */
 export async function ecsCall(
-  emulator: EmulatorHandle,
+  emulator: Pick<EmulatorHandle, 'url'>,
   operation: string,
   body: WireJson,
 ): Promise<WireJson> {
