@@ -1,6 +1,7 @@
 // Test helpers for deploy-ecs on native strategies: a steady service behind a load balancer with
-// blue/green's advancedConfiguration, and sampling which version the production listener serves.
-import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+// blue/green's advancedConfiguration (and a PAUSE hook after test traffic), and sampling which
+// version the production listener serves.
+import { UpdateServiceCommand, type DeploymentConfiguration, type ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { createAppService, waitForSteady } from '@shipline/ecs-emulator/testing';
 
@@ -42,4 +43,26 @@ export async function served(
     seen[version] = (seen[version] ?? 0) + 1;
   }
   return seen;
+}
+
+// The emulator's secret key is `test`, which the step masks: the test listener's URL (/_lb-test/)
+// would come out with stars in it.
+export const NOT_TEST = { AWS_SECRET_ACCESS_KEY: 'emulator-secret' };
+
+export const PAUSE_AFTER_TEST = {
+  targetType: 'PAUSE' as const,
+  lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
+  timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' as const },
+};
+
+/** A steady service on v1 behind a load balancer with a test listener, a PAUSE hook after test traffic. */
+export async function pausingService(ecs: ECSClient, name: string, config: DeploymentConfiguration) {
+  await balancedService(ecs, name);
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster: 'apps',
+      service: name,
+      deploymentConfiguration: { ...config, lifecycleHooks: [PAUSE_AFTER_TEST] },
+    }),
+  );
 }

@@ -2,12 +2,12 @@
 // against the emulator): on-cancel rollback starts ECS's rollback (StopServiceDeployment ROLLBACK, a
 // traffic switch back to blue) within the runner's grace, and production ends all on the previous version.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
 import { versions } from '@shipline/ecs-emulator/testing-strategies';
 import { deployStep, workspaceWith } from './support.js';
-import { balancedService } from './strategy-support.js';
+import { NOT_TEST, pausingService } from './strategy-support.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -18,23 +18,12 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-// The emulator's secret key `test` would be masked inside the test URL (/_lb-test/).
-const NOT_TEST = { AWS_SECRET_ACCESS_KEY: 'emulator-secret' };
-
 describe('deploy-ecs: cancelled while resuming from the test hook', () => {
   it('CONTINUE cancelled during the canary bake: the rollback is started, production back on blue', async () => {
-    await balancedService(ecs, 'cart');
-    await ecs.send(
-      new UpdateServiceCommand({
-        cluster: 'apps',
-        service: 'cart',
-        deploymentConfiguration: {
-          strategy: 'CANARY',
-          canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 10 },
-          lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
-        },
-      }),
-    );
+    await pausingService(ecs, 'cart', {
+      strategy: 'CANARY',
+      canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 10 },
+    });
     const first = await deployStep(
       emulator,
       {

@@ -9,7 +9,7 @@ import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { describeService, ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
 import { versions } from '@shipline/ecs-emulator/testing-strategies';
 import { deployStep, workspaceWith } from './support.js';
-import { balancedService, balancer } from './strategy-support.js';
+import { balancedService, balancer, NOT_TEST, PAUSE_AFTER_TEST, pausingService } from './strategy-support.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -21,26 +21,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-// The emulator's secret key is `test`, which the step masks: the test URL (/_lb-test/) would read /_lb-***/.
-const NOT_TEST = { AWS_SECRET_ACCESS_KEY: 'emulator-secret' };
-
-const PAUSE_AFTER_TEST = {
-  targetType: 'PAUSE' as const,
-  lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
-  timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' as const },
-};
-
-/** A steady service on v1 behind a load balancer with a test listener, a PAUSE hook after test traffic. */
-async function pausingService(name: string, strategy: 'BLUE_GREEN' | 'CANARY') {
-  await balancedService(ecs, name);
-  await ecs.send(
-    new UpdateServiceCommand({
-      cluster: 'apps',
-      service: name,
-      deploymentConfiguration: { strategy, bakeTimeInMinutes: 1, lifecycleHooks: [PAUSE_AFTER_TEST] },
-    }),
-  );
-}
+const pausing = (name: string, strategy: 'BLUE_GREEN' | 'CANARY') =>
+  pausingService(ecs, name, { strategy, bakeTimeInMinutes: 1 });
 
 const toTestHook = (service: string, image: string, more: Record<string, string> = {}) =>
   deployStep(
@@ -86,7 +68,7 @@ const add = (a: Record<string, number>, b: Record<string, number>) =>
 
 describe('deploy-ecs: stop at the test hook, then continue or roll back', () => {
   it('blue-green: stops with green on the test listener only, hands on the hook; CONTINUE moves production to green', async () => {
-    await pausingService('web', 'BLUE_GREEN');
+    await pausing('web', 'BLUE_GREEN');
     const first = await toTestHook('web', 'shop/web:v2');
     expect(first.exitCode).toBe(0);
     expect(first.outputs['rollout-state']).toBe('IN_PROGRESS');
@@ -107,7 +89,7 @@ describe('deploy-ecs: stop at the test hook, then continue or roll back', () => 
   }, 90_000);
 
   it('blue-green: ROLLBACK at the hook fails the step, and production never answered from green', async () => {
-    await pausingService('shop', 'BLUE_GREEN');
+    await pausing('shop', 'BLUE_GREEN');
     const production = sampleProduction('shop');
     const first = await toTestHook('shop', 'shop/shop:bad');
     expect(first.exitCode).toBe(0);
@@ -130,7 +112,7 @@ describe('deploy-ecs: stop at the test hook, then continue or roll back', () => 
   }, 90_000);
 
   it('canary: stops at the hook before the canary gets production traffic; CONTINUE runs the canary to the end', async () => {
-    await pausingService('bird', 'CANARY');
+    await pausing('bird', 'CANARY');
     const first = await toTestHook('bird', 'shop/bird:v2', { 'canary-percent': '10', 'canary-bake': '1m' });
     expect(first.exitCode).toBe(0);
     expect(await versions(emulator.loadBalancerUrl('apps', 'bird'), 10)).toEqual({ v1: 10 });
@@ -168,7 +150,7 @@ describe('deploy-ecs: stop at the test hook, then continue or roll back', () => 
   }, 60_000);
 
   it('refuses until: completed on a service whose PAUSE hook after test traffic nobody would resume', async () => {
-    await pausingService('held', 'BLUE_GREEN');
+    await pausing('held', 'BLUE_GREEN');
     const before = (await describeService(ecs, 'held')).taskDefinition;
     const run = await deployStep(
       emulator,
