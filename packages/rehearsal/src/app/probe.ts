@@ -21,7 +21,9 @@ export interface BuiltImage {
 
 /** Builds the app's image (the classic builder, as build-and-push without buildx) under a local tag. */
 export function buildImage(context: string, dockerfile: string): BuiltImage {
-  const image = `shipline-rehearsal-probe:${createHash('sha1').update(context).digest('hex').slice(0, 12)}`;
+  // One tag per run: two rehearsals of one app at once (a test and a bench) must not untag each other's.
+  const run = `${process.pid}-${Date.now().toString(36)}`;
+  const image = `shipline-rehearsal-probe:${createHash('sha1').update(context).digest('hex').slice(0, 12)}-${run}`;
   const built = docker(['build', '-q', '-t', image, '-f', dockerfile, context], 10 * 60_000);
   if (built.status !== 0) {
     const lines = `${built.stderr}`
