@@ -72,6 +72,10 @@ if (!(clockScale >= 1 && clockScale <= 1000)) {
 }
 
 if (args.app !== undefined) {
+  if (args['keep-running']) {
+    console.error(`rehearse: --keep-running is not available with --app yet; drop one of them\n\n${USAGE}`);
+    process.exit(2);
+  }
   const code = await rehearseAppCommand({
     app: args.app,
     stories: [...positionals, ...(args.story ?? [])],
