@@ -8,7 +8,7 @@ import { ACCOUNT_ID, clusterOf, REGION, SERVICE, taskDefinitionPath } from './se
 
 /** Every service a story deploys: web, and api next to it in the multi-service story. */
 export const REHEARSAL_SERVICES = [SERVICE, 'api'] as const;
-import type { Environment } from './stories.js';
+import type { Environment } from './story-types.js';
 
 export interface RehearsalRole {
   /** The role's name, which its job's requests carry as their access key. */

@@ -2,7 +2,7 @@
 // cd.yml reads (pointing at the local parts), and the production environment's required reviewer.
 import type { LocalParts } from './local-parts.js';
 import { ACCOUNT_ID, clusterOf, REGION, SERVICE } from './seed.js';
-import type { Environment } from './stories.js';
+import type { Environment } from './story-types.js';
 
 export const THIS_REPOSITORY = 'shipline/shipline';
 /** The application's repository, whose cd.yml calls this repository's reusable workflow. */
