@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsCall, type WireJson } from '@shipline/ecs-emulator/testing';
 import {
@@ -206,39 +206,46 @@ describeWithDocker(
       );
     });
 
-    it.each([
-      [
-        'container',
-        { environment: [{ name: 'HEALTH', value: 'fail' }], healthCheck: wgetHealth },
-        'Task failed container health checks',
-      ],
-      [
-        'elb',
-        { environment: [{ name: 'HEALTH', value: 'fail' }] },
-        `Task failed ELB health checks in (target-group ${TARGET_GROUP})`,
-      ],
-    ])(
-      'makes a task failing its %s health check UNHEALTHY, stops and replaces it',
-      async (kind, container, reason) => {
-        const service = `unhealthy-${kind}`;
+    describe('failing health checks (both services started together)', () => {
+      const cases: [string, WireJson, string][] = [
+        [
+          'container',
+          { environment: [{ name: 'HEALTH', value: 'fail' }], healthCheck: wgetHealth },
+          'Task failed container health checks',
+        ],
+        [
+          'elb',
+          { environment: [{ name: 'HEALTH', value: 'fail' }] },
+          `Task failed ELB health checks in (target-group ${TARGET_GROUP})`,
+        ],
+      ];
+      beforeAll(async () => {
         // Without a load balancer the container check alone decides (with one, whichever fails first).
-        await createService(service, container, kind === 'elb');
-        const stopped = await waitFor(
-          'a task stopped for its health',
-          async () => (await tasksOf(service, 'STOPPED'))[0],
-        );
-        expect(stopped).toMatchObject({
-          healthStatus: 'UNHEALTHY',
-          stopCode: 'ServiceSchedulerInitiated',
-          stoppedReason: reason,
-        });
-        const replacement = await waitFor('a replacement task', async () =>
-          (await tasksOf(service, 'RUNNING')).find((task) => task.taskArn !== stopped.taskArn),
-        );
-        expect(replacement.lastStatus).not.toBe('STOPPED');
-        await ecs('UpdateService', { cluster, service, desiredCount: 0 });
-      },
-    );
+        for (const [kind, container] of cases)
+          await createService(`unhealthy-${kind}`, container, kind === 'elb');
+      });
+
+      it.each(cases)(
+        'makes a task failing its %s health check UNHEALTHY, stops and replaces it',
+        async (kind, _, reason) => {
+          const service = `unhealthy-${kind}`;
+          const stopped = await waitFor(
+            'a task stopped for its health',
+            async () => (await tasksOf(service, 'STOPPED'))[0],
+          );
+          expect(stopped).toMatchObject({
+            healthStatus: 'UNHEALTHY',
+            stopCode: 'ServiceSchedulerInitiated',
+            stoppedReason: reason,
+          });
+          const replacement = await waitFor('a replacement task', async () =>
+            (await tasksOf(service, 'RUNNING')).find((task) => task.taskArn !== stopped.taskArn),
+          );
+          expect(replacement.lastStatus).not.toBe('STOPPED');
+          await ecs('UpdateService', { cluster, service, desiredCount: 0 });
+        },
+      );
+    });
 
     it('removes containers an emulator that died left behind, and not those of one still running', async () => {
       const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
