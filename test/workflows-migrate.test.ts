@@ -172,7 +172,9 @@ describe('reusable-deploy: migrate-command', () => {
         expect([given['task-definition'], given['task-definition-arn']].filter(Boolean)).toHaveLength(1);
       }
       expect(runs('notify-result', c, status)).toBe(true);
-      expect(withOf('notify-result', c).title.includes('the migration failed')).toBe(migrate === 'failure');
+      expect((withOf('notify-result', c).title ?? '').includes('the migration failed')).toBe(
+        migrate === 'failure',
+      );
     },
   );
 
