@@ -1,4 +1,4 @@
-// The emulator's optional IAM check (EmulatorOptions.iam, `--iam-policy FILE`): each ECS and ECR
+// The emulator's optional IAM check (EmulatorOptions.iam, `--iam-policy FILE`): each ECS, ECR and Logs
 // request is authorised against one identity policy before it is handled, as AWS would for the
 // role that sent it; set-up traffic can pass unchecked by its access key.
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ export function accessKeyOf(authorization: string | undefined): string | undefin
 export function checkRequest(
   check: IamCheckOptions,
   arn: ArnContext,
-  request: { service: 'ecs' | 'ecr'; operation: string; body: Json; accessKey?: string },
+  request: { service: 'ecs' | 'ecr' | 'logs'; operation: string; body: Json; accessKey?: string },
 ): ApiError | undefined {
   const key = request.accessKey;
   if (key !== undefined && check.exemptAccessKeys?.includes(key)) return undefined;

@@ -17,12 +17,13 @@ const strings = (v: unknown): string[] =>
 const lastSegment = (v: string) => (v.startsWith('arn:') ? v.slice(v.lastIndexOf('/') + 1) : v);
 
 export function authorizationRequests(
-  service: 'ecs' | 'ecr',
+  service: 'ecs' | 'ecr' | 'logs',
   operation: string,
   body: Json,
   arn: ArnContext,
 ): AuthorizationRequest[] {
   const action = `${service}:${operation}`;
+  if (service === 'logs') return [{ action, resource: logStreamArn(body, arn), context: {} }];
   if (service === 'ecr') {
     const repository = str(body.repositoryName);
     const resource = repository
@@ -105,4 +106,17 @@ function tagsOnCreate(body: Json, ecs: string): AuthorizationRequest[] {
       context: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
     },
   ];
+}
+
+/**
+ * GetLogEvents is authorised on the stream it reads, `log-group:<group>:log-stream:<stream>` (what
+ * a policy's `log-group:<group>:*` covers); a group given as an ARN (logGroupIdentifier) keeps its
+ * account and region.
+ */
+function logStreamArn(body: Json, arn: ArnContext): string {
+  const identifier = str(body.logGroupIdentifier);
+  const group = identifier?.startsWith('arn:')
+    ? identifier.replace(/:\*$/, '')
+    : `arn:aws:logs:${arn.region}:${arn.accountId}:log-group:${str(body.logGroupName) ?? identifier ?? '*'}`;
+  return `${group}:log-stream:${str(body.logStreamName) ?? '*'}`;
 }

@@ -1,5 +1,6 @@
 // The emulator's IAM check: a request the policy does not allow is AccessDeniedException worded as
-// AWS words it (principal, action, resource); PassRole and tags checked alongside; Deny wins.
+// AWS words it (principal, action, resource); PassRole and tags checked alongside; Deny wins;
+// CloudWatch Logs GetLogEvents checked on the stream it reads.
 import {
   CreateClusterCommand,
   DescribeServicesCommand,
@@ -7,6 +8,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
 import type { IamPolicy } from '../src/iam-evaluate.js';
@@ -106,6 +108,38 @@ describe('the IAM check', () => {
     await expect(
       register('arn:aws:iam::123456789012:role/web-task', [{ key: 'team', value: 'shop' }]),
     ).resolves.toMatch(/perform: ecs:TagResource on resource: .*task-definition\/web/);
+  });
+
+  it('checks logs:GetLogEvents on the log stream read (a log-group:<group>:* statement covers it)', async () => {
+    emulator.setIamCheck({
+      ...CHECK,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'logs:GetLogEvents',
+            Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web:*',
+          },
+        ],
+      },
+    });
+    const logs = new CloudWatchLogsClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'deployer', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const read = (logGroupName: string) =>
+      denial(logs.send(new GetLogEventsCommand({ logGroupName, logStreamName: 'job/app/1' })));
+    // Allowed, then answered: the group has no stream yet.
+    await expect(read('/ecs/web')).resolves.toBe(
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
+    await expect(read('/ecs/admin')).resolves.toMatch(
+      /perform: logs:GetLogEvents on resource: arn:aws:logs:us-east-1:123456789012:log-group:\/ecs\/admin:log-stream:job\/app\/1 because no identity-based policy allows/,
+    );
+    logs.destroy();
   });
 
   it('an explicit Deny wins over an Allow', async () => {
