@@ -6,14 +6,13 @@ import path from 'node:path';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
-  DescribeServicesCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
   type ContainerDefinition,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { ACCOUNT_ID } from '../stories/seed.js';
+import { ACCOUNT_ID, untilSteady } from '../stories/seed.js';
 import type { DeployTarget } from './deploy-targets.js';
 
 /** What the seeded tasks report as their version (APP_VERSION) before the story's release. */
@@ -95,22 +94,9 @@ export async function seedTarget(
         },
       }),
     );
-    await untilSteady(ecs, cluster, service);
+    await untilSteady(ecs, cluster, service, 60_000);
   } finally {
     ecs.destroy();
-  }
-}
-
-async function untilSteady(ecs: ECSClient, cluster: string, service: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
-    const found = services?.[0];
-    if (found?.runningCount === found?.desiredCount && found?.deployments?.[0]?.rolloutState === 'COMPLETED')
-      return;
-    if (Date.now() > deadline)
-      throw new Error(`${cluster}/${service} running the previous release did not become steady in 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

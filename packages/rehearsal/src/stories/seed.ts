@@ -153,18 +153,24 @@ export async function seedEnvironment(emulator: EmulatorHandle, workspace: strin
       ...(environment === 'production' ? { loadBalancers: BLUE_GREEN_READY.loadBalancers(cluster) } : {}),
     }),
   );
-  const deadline = Date.now() + 30_000;
+  await untilSteady(ecs, cluster, SERVICE, 30_000);
+  ecs.destroy();
+}
+
+/** Waits until the service runs its desired count with its newest deployment COMPLETED. */
+export async function untilSteady(ecs: ECSClient, cluster: string, service: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [SERVICE] }));
-    const service = services?.[0];
-    const steady =
-      service?.runningCount === service?.desiredCount &&
-      service?.deployments?.[0]?.rolloutState === 'COMPLETED';
-    if (steady) break;
-    if (Date.now() > deadline) throw new Error(`the seeded ${cluster}/${SERVICE} did not become steady`);
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const found = services?.[0];
+    if (found?.runningCount === found?.desiredCount && found?.deployments?.[0]?.rolloutState === 'COMPLETED')
+      return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${cluster}/${service} running the previous release did not become steady in ${timeoutMs / 1000} s`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  ecs.destroy();
 }
 
 /** The versions the load balancer's targets report, from `samples` requests. */
