@@ -66,7 +66,7 @@ export interface Release {
   older?: boolean;
   /** Repository variables this release sets besides the rehearsal's (e.g. MIGRATE_COMMAND). */
   variables?: Record<string, string>;
-  /** A person cancels the run this long after the named step of the story's deploy started. */
+  /** A person cancels the run this long into the named step of the story's deploy (for 'Deploy to ECS', into its rollout: play-call's COUNT_FROM_LINE). */
   cancelDuring?: { step: string; afterMs: number };
   verify?: Verify;
   /** What the new image does on the emulator (undefined: a healthy, fast release). */
