@@ -1,5 +1,6 @@
 // runOneOffTask in-process against the emulator: a file registered then reused, an unreadable log
-// stream (the task is still judged), and a silent DescribeTasks cut off at the deadline with the task stopped.
+// stream (the task is still judged), a silent DescribeTasks cut off at the deadline with the task stopped,
+// and a task that cannot be followed stopped too.
 import { CreateClusterCommand, DescribeTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
@@ -110,6 +111,22 @@ describe('runOneOffTask (in-process, against the emulator)', () => {
     emulator.setFaults([]);
     const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: [result.taskArn!] })))
       .tasks!;
+    expect(task!.desiredStatus).toBe('STOPPED');
+  }, 30_000);
+
+  it('stops the task when following it fails (DescribeTasks denied after RunTask): nothing left running', async () => {
+    emulator.setFaults([{ operation: 'DescribeTasks', type: 'access-denied' }]);
+    const stops = emulator.requestCount('StopTask');
+    const error = await runOneOffTask(fileOptions('unfollowed', 'shop/app:forever'), deps()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/not authorized to perform: ecs:DescribeTasks/);
+    expect(error?.message).toMatch(/; task [0-9a-f]{32} stopped \(StopTask sent: Could not be followed/);
+    expect(emulator.requestCount('StopTask')).toBe(stops + 1);
+    emulator.setFaults([]);
+    const arn = /task ([0-9a-f]{32}) stopped/.exec(error!.message)![1]!;
+    const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: [arn] }))).tasks!;
     expect(task!.desiredStatus).toBe('STOPPED');
   }, 30_000);
 });

@@ -56,7 +56,19 @@ export async function runOneOffTask(options: RunTaskOptions, deps: RunTaskDeps):
   if (typeof stream === 'string') log.info(`No log to stream: ${stream}.`);
   else log.info(`Streaming ${stream.group}/${stream.stream}:`);
 
-  const followed = await followTask(deps.ecs, options.cluster, arn, follower, log, context);
+  // A task that cannot be followed (DescribeTasks denied, say) is stopped: nothing left running.
+  const followed = await followTask(deps.ecs, options.cluster, arn, follower, log, context).catch(
+    async (error: unknown) => {
+      const stopped = await stopTask(
+        deps.ecs,
+        options.cluster,
+        arn,
+        'Could not be followed (Shipline run-task)',
+        clock,
+      );
+      throw new Error(`${(error as Error).message}; ${stopped}`, { cause: error });
+    },
+  );
   let stopNote: string | undefined;
   if (followed.ended !== 'stopped') {
     stopNote = await stopTask(
