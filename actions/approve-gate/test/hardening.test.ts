@@ -98,7 +98,16 @@ describe('approve-gate: a POST is never repeated blindly', () => {
   it('cancelled while the create is in flight: the post step finds the issue by its marker and closes it', () =>
     withGitHub(async (github) => {
       github.fail(/^POST .*\/issues$/, { status: 201, afterHandling: true, delayMs: 20_000 });
-      const run = await runGate(github, { approvers: 'alice' }, { cancelAfterMs: 1_500 });
+      // Cancelled once the fake has opened the issue and holds back its answer: the create is in flight.
+      const cancel = new AbortController();
+      const cancelInFlight = (async () => {
+        while (github.issues.size === 0 && !cancel.signal.aborted) await sleep(20);
+        cancel.abort();
+      })();
+      const run = await runGate(github, { approvers: 'alice' }, { signal: cancel.signal }).finally(() =>
+        cancel.abort(),
+      );
+      await cancelInFlight;
       expect(run.conclusion).toBe('cancelled');
       expect(github.issues.size).toBe(1);
       expect(github.issue.state).toBe('closed');
