@@ -1,10 +1,12 @@
 // ./dev rehearse --app DIR: the application repository's own pipeline rehearsed, with ./dev doctor's
-// checks (given the variables and secret names of its .github/rehearsal.yml) and ./dev iam-policy's
-// policies for its roles. Returns the exit code: 0 passed, 1 a problem or a story failed, 2 bad input.
+// checks (given the variables and secret names of its .github/rehearsal.yml) and the team's IAM
+// policies named under its iam: checked against each role's calls (./dev iam-policy's stand in for
+// the others). Returns the exit code: 0 passed, 1 a problem or a story failed, 2 bad input.
 import fs from 'node:fs';
 import { AppConfigError, rehearseApp, type AppConfig, type AppFinding } from '@shipline/rehearsal';
 import { diagnose } from './doctor/diagnose.js';
 import { rehearsalPolicies } from './iam-policy/rehearsal-policies.js';
+import { teamPolicyFindings } from './iam-policy/team-policy-check.js';
 import { repoRoot } from './lib/actions.js';
 import { fromCaller } from './lib/caller-cwd.js';
 
@@ -45,6 +47,7 @@ export async function rehearseAppCommand(command: AppCommand): Promise<number> {
       verbose: command.verbose,
       noDocker: command.noDocker,
       doctor: appDoctor(appDir),
+      checkTeamPolicy: teamPolicyFindings,
       ...(command.iam ? { iamPolicies: (setup) => rehearsalPolicies(setup) } : {}),
     });
     console.log(

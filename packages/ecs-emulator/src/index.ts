@@ -2,6 +2,7 @@
 export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator.js';
 export { validateFaults, type FaultSpec, type FaultType } from './faults.js';
 export type { IamCheckOptions, IamPolicy, IamStatement } from './iam-check.js';
+export { evaluate as evaluateIamPolicy } from './iam-evaluate.js';
 export type { RegistryConfig } from './registry.js';
 export {
   parseScenarioText,

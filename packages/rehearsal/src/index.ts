@@ -8,3 +8,4 @@ export { rehearseApp, type AppRehearsalOptions, type AppRehearsalResult } from '
 export type { AppConfig } from './app/app-config.js';
 export { AppConfigError } from './app/app-config.js';
 export type { AppFinding } from './app/app-finding.js';
+export type { TeamPolicyCheck } from './app/team-iam.js';

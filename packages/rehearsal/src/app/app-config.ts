@@ -18,6 +18,11 @@ export interface AppConfig {
    * definition); default the task definition's health check path.
    */
   targetHealthCheckPath?: string;
+  /**
+   * The team's own IAM policy documents (JSON files in the app repository), each keyed by the role it
+   * belongs to: the variable holding the role's ARN (`STAGING_AWS_ROLE_ARN`) or the role's name.
+   */
+  iam?: Record<string, string>;
 }
 
 export class AppConfigError extends Error {}
@@ -63,7 +68,18 @@ export function readAppConfig(appDir: string): AppConfig {
     (typeof lb.healthCheckPath !== 'string' || !lb.healthCheckPath.startsWith('/'))
   )
     fail('loadBalancer.healthCheckPath must be the path its target group checks, starting with /');
+  const iam = config.iam ?? {};
+  if (typeof iam !== 'object' || Array.isArray(iam))
+    fail(
+      'iam must map each role (its ARN variable or name) to its policy file, e.g. STAGING_AWS_ROLE_ARN: iam/deploy-staging.json',
+    );
+  for (const [key, file] of Object.entries(iam as Record<string, unknown>))
+    if (typeof file !== 'string' || !file.endsWith('.json'))
+      fail(
+        `iam.${key} must be the path of the role's policy JSON in the repository, e.g. iam/deploy-staging.json`,
+      );
   return {
+    ...(config.iam ? { iam: iam as Record<string, string> } : {}),
     ...(typeof lb.healthCheckPath === 'string' ? { targetHealthCheckPath: lb.healthCheckPath } : {}),
     repository: config.repository as string,
     variables: Object.fromEntries(

@@ -7,7 +7,7 @@ import { ACCOUNT_ID, REGION } from '../stories/seed.js';
 import { serviceOf } from './app-world.js';
 import type { DeployTarget } from './deploy-targets.js';
 
-const roleName = (arn: string | undefined) => (arn ?? '').replace(/^.*:role\/(?:.*\/)?/, '');
+export const roleName = (arn: string | undefined) => (arn ?? '').replace(/^.*:role\/(?:.*\/)?/, '');
 
 export function appIamSetup(appDir: string, targets: DeployTarget[]): RehearsalIamSetup {
   const roles = new Map<string, RehearsalRole>();

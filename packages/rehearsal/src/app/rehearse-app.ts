@@ -20,6 +20,13 @@ import { buildImage, type BuiltImage } from './probe.js';
 import { callInputFindings, referenceFindings } from './reference-checks.js';
 import { healthCheckPath, runningFindings } from './running-checks.js';
 import { runSettings } from './stood-in-settings.js';
+import {
+  forEmulator,
+  iamEnforcedLine,
+  readTeamPolicies,
+  teamIamFindings,
+  type TeamPolicyCheck,
+} from './team-iam.js';
 
 export interface AppRehearsalOptions {
   repoRoot: string;
@@ -32,8 +39,10 @@ export interface AppRehearsalOptions {
   write?: (text: string) => void;
   /** `./dev doctor`'s findings for the app, given its config's variables and secret names. */
   doctor?: (config: AppConfig) => AppFinding[];
-  /** Each job's role held to the policy `./dev iam-policy` generates for it. */
+  /** Each job's role held to the policy `./dev iam-policy` generates for it (the team's, where named). */
   iamPolicies?: IamPolicies;
+  /** The check of a team policy named in rehearsal.yml `iam:` against its role's calls. */
+  checkTeamPolicy?: (check: TeamPolicyCheck) => AppFinding[];
 }
 
 export interface AppRehearsalResult {
@@ -67,7 +76,10 @@ export async function rehearseApp(options: AppRehearsalOptions): Promise<AppRehe
   const baseImages = docker.ok ? await ensureBaseImages(dockerfile) : undefined;
   if (baseImages) timeline.baseImages(baseImages);
   const built: BuiltImage | undefined = docker.ok ? buildImage(context, dockerfile) : undefined;
+  const iamSetup = appIamSetup(appDir, targets);
+  const team = readTeamPolicies(appDir, config, targets, iamSetup);
   const findings: AppFinding[] = [
+    ...teamIamFindings(team, iamSetup, options.checkTeamPolicy),
     ...(options.doctor?.(config) ?? []),
     ...referenceFindings(appDir, options.repoRoot, shipline),
     ...callInputFindings(targets, workflow),
@@ -114,9 +126,10 @@ export async function rehearseApp(options: AppRehearsalOptions): Promise<AppRehe
     }
     timeline.appPartsStarted(parts, clockScale, settings.standIns, previousImage, targetPath);
     if (options.iamPolicies) {
-      const setup = appIamSetup(appDir, targets);
-      enforceIam(parts.emulator, options.iamPolicies(setup));
-      timeline.iamEnforced(setup.roles.map((r) => r.name));
+      const policies = options.iamPolicies(iamSetup);
+      for (const check of team.checks) policies[check.role.name] = forEmulator(check);
+      enforceIam(parts.emulator, policies);
+      timeline.note(iamEnforcedLine(team, iamSetup));
     }
     const play = {
       appDir,
