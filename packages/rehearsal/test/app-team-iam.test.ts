@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { evaluateIamPolicy } from '@shipline/ecs-emulator';
 import { appDoctor } from '../../../scripts/rehearse-app.js';
+import { parseIamArgs } from '../../../scripts/iam-policy/args.js';
+import { identityPolicy } from '../../../scripts/iam-policy/policy.js';
 import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
 import { teamPolicyFindings } from '../../../scripts/iam-policy/team-policy-check.js';
 import { readAppConfig } from '../src/app/app-config.js';
@@ -54,6 +56,22 @@ describe("rehearse --app: the team's own IAM policies", () => {
     const findings = teamIamFindings(team, setup, teamPolicyFindings);
     expect(errorsOf(findings)).toEqual([]);
     expect(findings.map((f) => f.message).join('\n')).not.toMatch(/generates stood in/);
+  });
+
+  it("the sample's policy files are what ./dev iam-policy prints for its roles", () => {
+    const base = '--repo acme/sample-app --account 123456789012 --region eu-west-1';
+    const deploy = (env: string) =>
+      `--role deploy ${base} --environment ${env} --cluster sample-${env} --services sample-app --task-definition ${SAMPLE}/.github/task-definitions/${env}.json`;
+    const flags: Record<string, string> = {
+      'ecr-push.json': `--role build ${base} --ecr-repository sample-app`,
+      'deploy-staging.json': deploy('staging'),
+      'deploy-production.json': deploy('production'),
+    };
+    for (const [file, line] of Object.entries(flags)) {
+      const request = parseIamArgs(line.split(' '), {});
+      const inSample: unknown = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'iam', file), 'utf8'));
+      expect([file, inSample]).toEqual([file, identityPolicy(request.role, request.scope)]);
+    }
   });
 
   it('a deploy policy without ecs:UpdateService fails before any story, naming the file, action and ARN', async () => {
