@@ -1,14 +1,35 @@
 // A team's own policy for one role, checked before `./dev rehearse --app` plays a story: IAM's grammar
 // and action names (validate.ts), then every call the role's jobs make (aws-calls.ts), on the ARNs
 // of the app's scope, put to the emulator's IAM evaluator. One finding per refusal.
+import fs from 'node:fs';
 import { evaluateIamPolicy, type IamPolicy } from '@shipline/ecs-emulator';
 import type { AppFinding, TeamPolicyCheck } from '@shipline/rehearsal';
-import { AWS_CALLS } from './aws-calls.js';
+import { AWS_CALLS, type AwsCall } from './aws-calls.js';
+import type { PolicyScope } from './policy-types.js';
 import { roleScope } from './rehearsal-policies.js';
 import { conditionBlock, scopeArns } from './scope-arns.js';
+import { taskDefinitionScope } from './task-definition-scope.js';
 import { validatePolicy } from './validate.js';
 
 const first = (v: string | string[]) => (Array.isArray(v) ? v[0]! : v);
+
+/**
+ * Whether a permission checked alongside RegisterTaskDefinition is asked for with this task
+ * definition: ecs:TagResource only when the file carries tags, iam:PassRole only when it names a role.
+ */
+function askedFor(taskDefinitionFile: string | undefined): (call: AwsCall) => boolean {
+  if (!taskDefinitionFile) return () => true;
+  const raw = JSON.parse(fs.readFileSync(taskDefinitionFile, 'utf8')) as Record<string, unknown>;
+  const inner = (raw.taskDefinition ?? raw) as Record<string, unknown>;
+  const tags = raw.tags ?? inner.tags;
+  const roles = taskDefinitionScope(taskDefinitionFile).passRoles;
+  return (call) =>
+    call.action === 'ecs:TagResource'
+      ? Array.isArray(tags) && tags.length > 0
+      : call.action === 'iam:PassRole'
+        ? roles.length > 0
+        : true;
+}
 
 export function teamPolicyFindings(check: TeamPolicyCheck): AppFinding[] {
   const { file, role } = check;
@@ -20,9 +41,20 @@ export function teamPolicyFindings(check: TeamPolicyCheck): AppFinding[] {
       message: `the policy of ${role.name} is not valid IAM: ${problem}`,
       fix: `${file}: ${problem.replace(/^Statement\[\d+\]: /, '')} (./dev iam-policy prints a valid one)`,
     }));
-  const scope = roleScope(role, check);
+  let scope: PolicyScope;
+  let asked: (call: AwsCall) => boolean;
+  try {
+    scope = roleScope(role, check);
+    asked = askedFor(role.taskDefinitionFile);
+  } catch (error) {
+    // The task definition's own finding (./dev doctor's) says what is wrong with it.
+    const why = (error as Error).message;
+    return [
+      { level: 'warning', where: file, message: `not checked: its task definition cannot be read (${why})` },
+    ];
+  }
   const findings: AppFinding[] = [];
-  for (const call of AWS_CALLS.filter((c) => c.role === role.kind && !c.only)) {
+  for (const call of AWS_CALLS.filter((c) => c.role === role.kind && !c.only && asked(c))) {
     const block = call.condition ? conditionBlock(call.condition, scope) : {};
     const context = Object.fromEntries(
       Object.values(block).flatMap((keys) => Object.entries(keys).map(([k, v]) => [k, first(v)])),

@@ -119,6 +119,43 @@ describe("rehearse --app: the team's own IAM policies", () => {
     ]);
   });
 
+  it('ecs:TagResource is asked for only when the task definition carries tags', () => {
+    const errors = (tag: boolean) => {
+      const dir = variant((d) => {
+        dropAction(d, 'iam/deploy-staging.json', 'ecs:TagResource');
+        if (tag)
+          replaceIn(
+            d,
+            '.github/task-definitions/staging.json',
+            '"family"',
+            '"tags": [{ "key": "team", "value": "shop" }],\n  "family"',
+          );
+      });
+      const { setup, team } = teamOf(dir);
+      return errorsOf(teamIamFindings(team, setup, teamPolicyFindings)).map((f) => `${f.where} ${f.message}`);
+    };
+    expect(errors(false)).toEqual([]);
+    expect(errors(true)).toEqual([
+      expect.stringMatching(
+        /^iam\/deploy-staging.json sample-app-deploy-staging may not ecs:TagResource on arn:aws:ecs:eu-west-1:123456789012:task-definition\/sample-app-staging:\* \(with \{"ecs:CreateAction":"RegisterTaskDefinition"\}\)/,
+      ),
+    ]);
+  });
+
+  it('a task definition that cannot be read leaves its role unchecked, said as a warning, not a crash', () => {
+    const dir = variant((d) => replaceIn(d, '.github/task-definitions/staging.json', '"family"', '"family'));
+    const { setup, team } = teamOf(dir);
+    const findings = teamIamFindings(team, setup, teamPolicyFindings);
+    expect(errorsOf(findings)).toEqual([]);
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        where: 'iam/deploy-staging.json',
+        message: expect.stringMatching(/^not checked: its task definition cannot be read/),
+      }),
+    );
+  });
+
   it('without iam: the generated policy stands in, and the output says so', () => {
     const dir = variant((d) => replaceIn(d, '.github/rehearsal.yml', /^iam:\n(?: {2}.*\n)+/m, ''));
     const { setup, team } = teamOf(dir);
