@@ -168,7 +168,8 @@ describeWithDocker('build-and-push with ECR, retries and caches (bundled dist, r
     ]);
     try {
       workspace.touch();
-      const started = Date.now();
+      // Cancelled when the step says its first push failed: logged in, and retrying the push.
+      const cancel = new AbortController();
       const result = await runBuildAndPush(
         runner,
         {
@@ -178,10 +179,19 @@ describeWithDocker('build-and-push with ECR, retries and caches (bundled dist, r
           retries: '10',
           tags: '{{sha}}',
         },
-        { secrets: [registry.password], cancelAfterMs: 2_500 },
+        {
+          secrets: [registry.password],
+          signal: cancel.signal,
+          onLine: (stage, _stream, line) => {
+            if (stage === 'main' && /docker push .* attempt 1 of 11 failed/.test(line)) cancel.abort();
+          },
+        },
       );
+      expect(cancel.signal.aborted).toBe(true);
+      expect(proxy.injected.length).toBeGreaterThanOrEqual(1);
       expect(result.conclusion).toBe('cancelled');
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // It stopped on the SIGINT itself: the runner's SIGTERM (7.5 s later) was never needed.
+      expect(result.stages.find((s) => s.stage === 'main')?.signalsSent).toEqual(['SIGINT']);
       expect(result.errors.join('\n')).toContain('The run was cancelled (SIGINT) before the step finished.');
       expect(result.outputs.digest).toBeUndefined();
       expect(stageLog(result, 'post')).toContain(`Logged out of ${proxy.host}`);
