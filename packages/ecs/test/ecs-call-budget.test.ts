@@ -7,6 +7,7 @@ import { deploy } from '../src/index.js';
 import { healthyAfterMs, LOAD_BALANCER_HEALTHY_MS } from '../src/watch/healthy-after.js';
 import { NativeOutcomeClock } from '../src/watch/native-cadence.js';
 import {
+  breakerThreshold,
   DENSE_LOOK_MS,
   nextLookInMs,
   RELAUNCH_MS,
@@ -44,6 +45,14 @@ describe('deploy() on a five-minute rollout, every ECS call counted', () => {
     expect(figures.states).toEqual(Array(10).fill('COMPLETED'));
     const count = (op: string) => figures.calls.filter((c) => c.operation === op).length;
     expect(count('DescribeServiceDeployments')).toBeLessThanOrEqual(count('DescribeServices'));
+    // Finding the ten service deployments: one ListServiceDeployments each (it takes one service),
+    // one DescribeServiceRevisions and one DescribeServiceDeployments for all of them.
+    expect(count('ListServiceDeployments')).toBe(10);
+    expect(count('DescribeServiceRevisions')).toBe(1);
+    const firstLook = figures.calls.find((c) => c.operation === 'DescribeServiceDeployments')!.at;
+    expect(
+      figures.calls.filter((c) => c.operation === 'DescribeServiceDeployments' && c.at === firstLook),
+    ).toHaveLength(1);
     for (const lag of figures.seenLagMs) expect(lag).toBeLessThanOrEqual(2_000);
   });
 
@@ -89,6 +98,63 @@ describe('the cadence', () => {
     expect(clock.earliestOutcome(service({ pendingCount: 2, failedTasks: 2 }), 5, 30_000)).toBe(5);
     expect(clock.earliestOutcome(service({ rolloutState: 'COMPLETED' }), 5, 30_000)).toBe(5);
     expect(clock.earliestOutcome(undefined, 5, 30_000)).toBe(5);
+  });
+
+  it('takes the breaker from its settings: thresholdConfiguration, resetOnHealthyTask', () => {
+    const breaker = (more: object) => ({
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true, ...more } },
+    });
+    expect(breakerThreshold(4)).toBe(3);
+    expect(breakerThreshold(1_000)).toBe(200);
+    expect(
+      breakerThreshold(4, {
+        enable: true,
+        rollback: true,
+        thresholdConfiguration: { type: 'COUNT', value: 1 },
+      }),
+    ).toBe(1);
+    expect(
+      breakerThreshold(1_000, {
+        enable: true,
+        rollback: true,
+        thresholdConfiguration: { type: 'UNBOUNDED_PERCENT', value: 30 },
+      }),
+    ).toBe(300);
+    // One task starting, a threshold of one: it could fail at any moment.
+    const count1 = breaker({ thresholdConfiguration: { type: 'COUNT', value: 1 } });
+    expect(
+      new RollingOutcomeClock('d2').earliestOutcome(service({ pendingCount: 1 }, count1), 0, 30_000),
+    ).toBe(0);
+    // An old task stopped for one of ours (minimumHealthyPercent 100): ours ran healthy. By default
+    // the count stops there; with resetOnHealthyTask false it goes on, within a relaunch.
+    const looks = (settings: object) => {
+      const clock = new RollingOutcomeClock('d2');
+      const at = (oldRunning: number): Service => {
+        const view = service({ runningCount: 1 }, breaker(settings));
+        return {
+          ...view,
+          deployments: [...view.deployments!, { id: 'd1', status: 'ACTIVE', runningCount: oldRunning }],
+        };
+      };
+      clock.earliestOutcome(at(2), 0, 60_000);
+      return clock.earliestOutcome(at(1), 1_000, 60_000);
+    };
+    expect(looks({})).toBe(61_000);
+    expect(looks({ resetOnHealthyTask: false })).toBe(1_000 + RELAUNCH_MS);
+  });
+
+  it('with early success criteria, COMPLETED can come once healthyPercent of the tasks run', () => {
+    const early = {
+      deploymentConfiguration: { earlySuccessCriteria: { enable: true, healthyPercent: 50 } },
+    };
+    const clock = new RollingOutcomeClock('d2');
+    expect(clock.earliestOutcome(service({ desiredCount: 4, runningCount: 1 }, early), 0, 30_000)).toBe(
+      30_000,
+    );
+    // Two of four run at 10 s: healthy (and COMPLETED) possible from 0 + 30 s, not only once all four run.
+    expect(clock.earliestOutcome(service({ desiredCount: 4, runningCount: 2 }, early), 10_000, 30_000)).toBe(
+      30_000,
+    );
   });
 
   it("waits out ECS's bake: from the last look that saw another stage, bakeTimeInMinutes", () => {

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { callEcs, type CallContext } from '../client/ecs-client.js';
 import { readServiceDeployment } from '../watch/service-deployment-reader.js';
+import { joinRevisionRead } from '../watch/service-revision-reader.js';
 
 /** How many of the newest service deployments are looked at to find ours. */
 const NEWEST = 5;
@@ -28,24 +29,29 @@ export async function findServiceDeployment(
 ): Promise<string | undefined> {
   const ours = service.deployments?.find((d) => d.id === deploymentId);
   if (!ours?.taskDefinition) return undefined;
-  const listed = await callEcs(context, (o) =>
-    ecs.send(new ListServiceDeploymentsCommand({ cluster, service: service.serviceName }), o),
-  );
-  const since = (ours.createdAt?.getTime() ?? 0) - 1_000;
-  const arns = (listed.serviceDeployments ?? [])
-    .filter((d) => (d.createdAt?.getTime() ?? 0) >= since)
-    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
-    .slice(0, NEWEST)
-    .map((d) => ({ arn: d.serviceDeploymentArn, revision: d.targetServiceRevisionArn }))
-    .filter((d): d is { arn: string; revision: string } => Boolean(d.arn && d.revision));
-  if (arns.length === 0) return undefined;
-  const revisions = await callEcs(context, (o) =>
-    ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: arns.map((d) => d.revision) }), o),
-  );
-  const taskDefinitionOf = new Map(
-    (revisions.serviceRevisions ?? []).map((r) => [r.serviceRevisionArn, r.taskDefinition]),
-  );
-  return arns.find((d) => taskDefinitionOf.get(d.revision) === ours.taskDefinition)?.arn;
+  // Joined now, before the list call: the look's other judges read their revisions in the same call.
+  const revisions = joinRevisionRead(ecs, context);
+  try {
+    const listed = await callEcs(context, (o) =>
+      ecs.send(new ListServiceDeploymentsCommand({ cluster, service: service.serviceName }), o),
+    );
+    const since = (ours.createdAt?.getTime() ?? 0) - 1_000;
+    const arns = (listed.serviceDeployments ?? [])
+      .filter((d) => (d.createdAt?.getTime() ?? 0) >= since)
+      .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+      .slice(0, NEWEST)
+      .map((d) => ({ arn: d.serviceDeploymentArn, revision: d.targetServiceRevisionArn }))
+      .filter((d): d is { arn: string; revision: string } => Boolean(d.arn && d.revision));
+    if (arns.length === 0) {
+      revisions.leave();
+      return undefined;
+    }
+    const read = await revisions.read(arns.map((d) => d.revision));
+    return arns.find((d) => read.get(d.revision)?.taskDefinition === ours.taskDefinition)?.arn;
+  } catch (error) {
+    revisions.leave();
+    throw error;
+  }
 }
 
 /** Read together with the other reads of the same look (watch/service-deployment-reader.ts). */

@@ -2,18 +2,14 @@
 // outcome before the next look, and no sooner than it could otherwise (README: "How often ECS is asked").
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import { abortReason, PollTimeoutError, type Clock } from '@shipline/toolkit';
+import { BreakerReach } from './breaker-reach.js';
+
+export { breakerThreshold, RELAUNCH_MS } from './breaker-reach.js';
 
 /** Between looks while an outcome may come: ECS's verdict is seen at most this long after it. */
 export const DENSE_LOOK_MS = 1_800;
 /** The longest wait between looks, however far an outcome is: events and progress stay this fresh. */
 export const SPARSE_LOOK_MS = 15_000;
-/**
- * While the circuit breaker still counts, the longest wait between looks: a task of ours that fails
- * is replaced by a new launch, which Fargate provisions (its network interface attached) before it
- * can fail in turn. The cadence assumes that takes at least this long, so a look falls between two
- * failures, and after the first one looks are dense.
- */
-export const RELAUNCH_MS = 10_000;
 
 export interface CadenceLimits {
   denseMs: number;
@@ -33,25 +29,18 @@ export function nextLookInMs(earliestOutcomes: number[], now: number, limits: Ca
 /**
  * The earliest moment ECS could report the outcome of one rolling deployment, from what each look
  * shows. It rests on what ECS documents:
- * - COMPLETED needs every desired task of ours RUNNING and healthy; a task is not healthy sooner
- *   than `healthyAfterMs` after it starts (its first container health check, or the load
- *   balancer's healthy threshold). A task not RUNNING at a look starts after it, so once all run,
- *   COMPLETED cannot come before the last look that saw fewer + healthyAfterMs.
- * - The circuit breaker fails a deployment at `failedTasks` >= threshold (half the desired count,
- *   3 to 200) and stops counting once a task has run healthy ("the failed task count resets to
- *   zero and stops being evaluated"): while it counts, it can trip as soon as enough live tasks
- *   of ours fail at once, so the cadence stays dense then; with fewer, only once replacements have
- *   failed too, which takes a relaunch (RELAUNCH_MS) each.
- * - Deployment alarms can fail it at any time.
+ * - COMPLETED needs every desired task of ours RUNNING and healthy (with early success criteria,
+ *   `healthyPercent` of them); a task is not healthy sooner than `healthyAfterMs` after it starts
+ *   (its first container health check, or the load balancer's healthy threshold). A task not
+ *   RUNNING at a look starts after it, so once enough run, COMPLETED cannot come before the last
+ *   look that saw fewer + healthyAfterMs.
+ * - The circuit breaker (breaker-reach.ts) and deployment alarms, which can fail it at any time.
  * Anything else (a verdict forming, ours no longer PRIMARY, the service going away) is dense.
  */
 export class RollingOutcomeClock {
-  /** The last look at which ours ran fewer tasks than desired. */
-  private notAllRunningAt?: number;
-  private lastFailed = 0;
-  private oldRunning?: number;
-  /** The breaker no longer counts: failedTasks fell back to 0, or old tasks gave way to healthy ones. */
-  private breakerDone = false;
+  /** The last look at which ours ran fewer tasks than COMPLETED needs. */
+  private tooFewRunningAt?: number;
+  private readonly breaker = new BreakerReach();
 
   constructor(private readonly deploymentId: string) {}
 
@@ -63,8 +52,7 @@ export class RollingOutcomeClock {
 
   /**
    * The earliest COMPLETED (or a verdict already forming: now), and the earliest failure that
-   * DescribeServices would show (the breaker tripping, an alarm): now while one could come at any
-   * moment, RELAUNCH_MS while the breaker still counts but needs relaunched tasks to fail first.
+   * DescribeServices would show (the breaker tripping, an alarm).
    */
   bounds(
     service: Service | undefined,
@@ -75,50 +63,26 @@ export class RollingOutcomeClock {
     if (!service || service.status !== 'ACTIVE' || !ours) return { completion: now, failure: now };
     if (ours.status !== 'PRIMARY' || ours.rolloutState !== 'IN_PROGRESS')
       return { completion: now, failure: now };
-    this.noteBreaker(service, ours);
-    const failure =
-      service.deploymentConfiguration?.alarms?.enable === true || this.breakerInReach(service, ours)
-        ? now
-        : this.breakerArmed(service)
-          ? now + RELAUNCH_MS
-          : Number.POSITIVE_INFINITY;
-    if ((ours.runningCount ?? 0) < (ours.desiredCount ?? 0)) {
-      this.notAllRunningAt = now;
+    const trip = this.breaker.earliestTrip(service, ours, now);
+    const failure = service.deploymentConfiguration?.alarms?.enable === true ? now : trip;
+    if ((ours.runningCount ?? 0) < runningForCompletion(service, ours)) {
+      this.tooFewRunningAt = now;
       return { completion: now + healthyAfterMs, failure };
     }
-    const since = this.notAllRunningAt ?? ours.createdAt?.getTime() ?? now;
+    const since = this.tooFewRunningAt ?? ours.createdAt?.getTime() ?? now;
     return { completion: since + healthyAfterMs, failure };
-  }
-
-  private breakerArmed(service: Service): boolean {
-    return service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true && !this.breakerDone;
-  }
-
-  private breakerInReach(service: Service, ours: Deployment): boolean {
-    if (!this.breakerArmed(service)) return false;
-    const failed = ours.failedTasks ?? 0;
-    const live = (ours.pendingCount ?? 0) + (ours.runningCount ?? 0);
-    return failed > 0 || failed + live >= breakerThreshold(ours.desiredCount ?? 0);
-  }
-
-  private noteBreaker(service: Service, ours: Deployment): void {
-    const failed = ours.failedTasks ?? 0;
-    if (this.lastFailed > 0 && failed === 0) this.breakerDone = true;
-    this.lastFailed = failed;
-    // With minimumHealthyPercent >= 100 ECS stops an old task only once one of ours runs healthy.
-    const old = (service.deployments ?? [])
-      .filter((d) => d !== ours)
-      .reduce((sum, d) => sum + (d.runningCount ?? 0), 0);
-    const keepsAll = (service.deploymentConfiguration?.minimumHealthyPercent ?? 100) >= 100;
-    if (keepsAll && this.oldRunning !== undefined && old < this.oldRunning && (ours.runningCount ?? 0) > 0)
-      this.breakerDone = true;
-    this.oldRunning = old;
   }
 }
 
-/** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200. */
-export function breakerThreshold(desired: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(0.5 * desired)));
+/**
+ * How many tasks of ours must run before ECS can call the rollout COMPLETED: all it wants, or with
+ * early success criteria `healthyPercent` of the desired count (DeploymentEarlySuccessCriteria).
+ */
+function runningForCompletion(service: Service, ours: Deployment): number {
+  const desired = ours.desiredCount ?? 0;
+  const early = service.deploymentConfiguration?.earlySuccessCriteria;
+  if (early?.enable !== true) return desired;
+  return Math.min(desired, Math.max(1, Math.ceil(((early.healthyPercent ?? 100) / 100) * desired)));
 }
 
 export interface CadencedLooks {
