@@ -12,6 +12,7 @@ import { ecsClient, SteppedTime } from '@shipline/ecs-emulator/testing';
 import { LB } from '@shipline/ecs-emulator/testing-strategies';
 import type { ActionLog } from '@shipline/toolkit';
 import type { deploy as currentDeploy } from '../../src/index.js';
+import { breakerStretches, coveredMs, type Stretch } from './breaker-window.js';
 
 export type DeployFunction = typeof currentDeploy;
 
@@ -61,6 +62,12 @@ export interface RolloutFigures {
   seenLagMs: number[];
   /** The last service's end to deploy()'s verdict. */
   verdictLagMs: number;
+  /**
+   * Stretches (ms from the start of deploy()) in which the breaker could have tripped at any moment
+   * (breaker-window.ts), over every service, and their union's length.
+   */
+  breakerStretches: Stretch[];
+  breakerWindowMs: number;
   /** Simulated ms from the start of deploy() to the start of its bake, when it bakes. */
   bakeStartMs?: number;
   states: string[];
@@ -173,11 +180,24 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
       return { end: record.finishedAt, lag: (seen?.at ?? endedAt) - record.finishedAt };
     });
     const lastEnd = Math.max(...ends.map((e) => e.end));
+    const timings = { ...FIVE_MINUTE_TIMINGS, ...run.timings };
+    const stretches: Stretch[] = [];
+    for (const [i, outcome] of result.services.entries()) {
+      const found = await breakerStretches(setup, CLUSTER, outcome.deploymentId ?? '', {
+        desired: run.desired ?? DESIRED,
+        healthyAfterMs: timings.healthCheck * 1000,
+        from: startedAt,
+        until: ends[i]!.end,
+      });
+      stretches.push(...found.map(([a, b]): Stretch => [a - startedAt, b - startedAt]));
+    }
     return {
       calls,
       durationMs: endedAt - startedAt,
       seenLagMs: ends.map((e) => e.lag),
       verdictLagMs: (verdictAt || endedAt) - lastEnd,
+      breakerStretches: stretches,
+      breakerWindowMs: coveredMs(stretches),
       ...(bakeAt ? { bakeStartMs: bakeAt - startedAt } : {}),
       states: result.services.map((s) => s.rolloutState),
     };
