@@ -71,6 +71,7 @@ function reportJson(verdict: Verdict) {
     passed: verdict.passed,
     healthyAfterMs: verdict.healthyAfterMs === undefined ? null : Math.round(verdict.healthyAfterMs),
     requests: verdict.requests,
+    stoppedEarly: verdict.stoppedEarly ?? null,
     errorRate: verdict.requests > 0 ? Number(verdict.errorRate.toFixed(4)) : null,
     latencyMs: latencyJson(verdict.latency),
     checks: verdict.checks.map((c) => ({
@@ -129,7 +130,7 @@ export function smokeSummary(verdict: Verdict, options: SmokeOptions): string[] 
   const figures =
     verdict.requests === 0
       ? `No sampling: ${verdict.cancelled ? 'cancelled' : `not every check passed within wait-until-healthy ${formatDuration(options.waitUntilHealthyMs)}`} first (${limits}).`
-      : `All checks passed once after ${formatDuration(verdict.healthyAfterMs ?? 0)}; ${verdict.requests} sample request(s); p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`;
+      : `All checks passed once after ${formatDuration(verdict.healthyAfterMs ?? 0)}; ${sampled(verdict)}; p50 ${cell(verdict.latency.p50)} ms, p95 ${cell(verdict.latency.p95)} ms, p99 ${cell(verdict.latency.p99)} ms, error rate ${percent(verdict.errorRate)} (${limits}).`;
   return [
     `### ${icon} smoke-test ${outcome}: ${options.url.origin}`,
     figures,
@@ -149,6 +150,12 @@ export function smokeSummary(verdict: Verdict, options: SmokeOptions): string[] 
     ),
     failureList(verdict.checks),
   ];
+}
+
+function sampled(verdict: Verdict): string {
+  const early = verdict.stoppedEarly;
+  if (!early) return `${verdict.requests} sample request(s)`;
+  return `${verdict.requests} of ${early.planned} sample request(s), stopped once ${early.check} could not pass (${early.reason})`;
 }
 
 function failureList(checks: CheckVerdict[]): string {

@@ -8,6 +8,7 @@ import {
   type Clock,
 } from '@shipline/toolkit';
 import type { Check } from './checks.js';
+import { decidedFailure } from './decided.js';
 import { evaluate, why, type Observation } from './evaluate.js';
 import { mergeHeaders, NoAnswerError, send, type RequestSpec } from './http.js';
 import type { CheckRun, SmokeOptions, SmokeRun } from './types.js';
@@ -44,7 +45,7 @@ export async function run(options: SmokeOptions, deps: RunDeps): Promise<SmokeRu
     result.healthyAfterMs = performance.now() - started;
     await deps.log.group(
       `Sampling: ${options.samples} request(s) per check, ${options.concurrency} at a time`,
-      () => sample(runs, options, deps, observe),
+      () => sample(result, options, deps, observe),
     );
   } catch (error) {
     if (!(error instanceof CancelledError)) throw error;
@@ -134,8 +135,12 @@ async function waitUntilHealthy(
   }
 }
 
-/** Spreads samples × checks requests over `concurrency` workers, interleaving the checks. */
-async function sample(runs: CheckRun[], options: SmokeOptions, deps: RunDeps, observe: Observe) {
+/**
+ * Spreads samples × checks requests over `concurrency` workers, interleaving the checks. Stops
+ * sending once a check fails whatever the rest would answer (requests in flight still count).
+ */
+async function sample(result: SmokeRun, options: SmokeOptions, deps: RunDeps, observe: Observe) {
+  const runs = result.checks;
   const queue = Array.from(
     { length: options.samples * runs.length },
     (_, i) => runs[i % runs.length] as CheckRun,
@@ -147,6 +152,14 @@ async function sample(runs: CheckRun[], options: SmokeOptions, deps: RunDeps, ob
     for (let run = queue.shift(); run; run = queue.shift()) {
       run.samples.push(await observe(run.check));
       done++;
+      const decided = result.stoppedEarly ? undefined : decidedFailure(run, options);
+      if (decided) {
+        result.stoppedEarly = { requests: done, planned: total, check: run.check.name, reason: decided };
+        deps.log.info(
+          `Stopping after ${done} of ${total} sample requests: ${run.check.name} fails whatever the rest answer (${decided}).`,
+        );
+        queue.length = 0;
+      }
       if (performance.now() - lastReport > 2_000) {
         lastReport = performance.now();
         deps.log.info(`${done} of ${total} sample requests done`);
@@ -154,5 +167,5 @@ async function sample(runs: CheckRun[], options: SmokeOptions, deps: RunDeps, ob
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, total) }, worker));
-  deps.log.info(`${total} sample request(s) done.`);
+  deps.log.info(`${done} sample request(s) done.`);
 }

@@ -30,6 +30,8 @@ export interface CheckRun {
 export interface SmokeRun {
   checks: CheckRun[];
   healthyAfterMs?: number;
+  /** Set when sampling stopped before `samples` per check because a check's failure was certain. */
+  stoppedEarly?: { requests: number; planned: number; check: string; reason: string };
   /** Set when SIGINT/SIGTERM stopped the run; what was reached so far is kept. */
   cancelled?: string;
 }

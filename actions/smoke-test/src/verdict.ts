@@ -19,6 +19,7 @@ export interface CheckVerdict {
 export interface Verdict {
   passed: boolean;
   cancelled?: string;
+  stoppedEarly?: SmokeRun['stoppedEarly'];
   /** From the start until every check had passed once. */
   healthyAfterMs?: number;
   checks: CheckVerdict[];
@@ -35,6 +36,7 @@ export function judge(run: SmokeRun, options: SmokeOptions): Verdict {
   return {
     passed: !run.cancelled && checks.every((c) => c.passed),
     cancelled: run.cancelled,
+    stoppedEarly: run.stoppedEarly,
     healthyAfterMs: run.healthyAfterMs,
     checks,
     latency: latencies(samples),

@@ -25,16 +25,22 @@ describe('smoke-test fails, saying which check and by how much', () => {
     expect(server.requestCount('/wrong-version')).toBeGreaterThan(1); // retried until the deadline
   });
 
-  it('a mix of old and new tasks in the sampling phase', async () => {
+  it('a mix of old and new tasks in the sampling phase: stopped at the first old answer', async () => {
     const server = await start({ tasks: ['v2', 'v2', 'v2', 'v1'] });
     const run = await smokeTest(server.url, { 'expect-version': 'v2', samples: '20', concurrency: '1' });
     expect(run.exitCode).toBe(1);
-    // request 1 (health phase) is v2; samples 2..21 hit v1 on every 4th request: 4, 8, 12, 16, 20
+    // request 1 (health phase) is v2; samples 2..4 hit v1 on the 4th request, which decides the check
     expect(errors(run)).toContain(
-      'GET /health: 5 of 20 responses served version v1, expected v2 (in header x-app-version)',
+      'GET /health: 1 of 3 responses served version v1, expected v2 (in header x-app-version)',
     );
-    expect(report(run).checks[0]?.versions).toEqual({ v2: 16, v1: 5 });
-    expect(run.summary).toContain('v2 ×16, v1 ×5');
+    expect(server.requestCount('/health')).toBe(4);
+    expect(report(run).checks[0]?.versions).toEqual({ v2: 3, v1: 1 });
+    expect(report(run).stoppedEarly).toMatchObject({ requests: 3, planned: 20, check: 'GET /health' });
+    expect(run.summary).toContain('v2 ×3, v1 ×1');
+    expect(run.summary).toContain('3 of 20 sample request(s), stopped once GET /health could not pass');
+    expect(run.log).toMatch(
+      /Stopping after 3 of 20 sample requests: GET \/health fails whatever the rest answer/,
+    );
   });
 
   it('a p95 over the limit', async () => {

@@ -79,7 +79,9 @@ describe('run', () => {
 describe('run timing', () => {
   it('puts a timed-out request into the latencies at no less than request-timeout', async () => {
     let n = 0;
-    const result = await run(options({ samples: 4, checks: parseChecks('/health') }), {
+    // Limits loose enough that the timeout (an error, and slow) does not decide the run early.
+    const limits = { maxP95Ms: 5_000, maxErrorRate: 0.5 };
+    const result = await run(options({ samples: 4, ...limits, checks: parseChecks('/health') }), {
       signal: new AbortController().signal,
       log: silentLog,
       send: async (spec) => {
@@ -90,5 +92,24 @@ describe('run timing', () => {
     const timedOut = result.checks[0]?.samples.find((s) => s.timedOut);
     expect(timedOut?.latencyMs).toBeGreaterThanOrEqual(1_000);
     expect(result.checks[0]?.samples.filter((s) => s.latencyMs !== undefined)).toHaveLength(4);
+  });
+
+  it('stops sampling once a check cannot pass, with the requests in flight counted', async () => {
+    const fake = fakeSend();
+    let n = 0;
+    const result = await run(options({ samples: 50, concurrency: 3, checks: parseChecks('/health') }), {
+      signal: new AbortController().signal,
+      log: silentLog,
+      // The 10th request (the 9th sample) answers from v1: a stale version decides the check.
+      send: async (spec) =>
+        ++n === 10 ? { ...(await fake.send(spec)), headers: { 'x-app-version': 'v1' } } : fake.send(spec),
+    });
+    expect(result.stoppedEarly).toMatchObject({ planned: 50, check: 'GET /health' });
+    expect(result.stoppedEarly?.reason).toMatch(/served another version/);
+    // Those already sent when the 9th came back (at most concurrency - 1 more) are kept; none after.
+    const samples = result.checks[0]!.samples.length;
+    expect(samples).toBeGreaterThanOrEqual(9);
+    expect(samples).toBeLessThanOrEqual(11);
+    expect(fake.sent.length).toBe(1 + samples);
   });
 });
