@@ -26,6 +26,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
+  setupFilesAfterEnv: ['<rootDir>/test/support/cpu-time-setup.js'],
   reporters: ['default', '<rootDir>/scripts/jest-tally-reporter.js'],
   // The slowest files first (a committed table of durations), so no long file starts last.
   testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',
