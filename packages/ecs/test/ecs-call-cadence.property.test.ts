@@ -2,12 +2,13 @@
 // sizes, health check interval, healthy or crashing releases, 1-3 services, rolling or ECS's
 // blue/green, canary, linear) against the emulator
 // on stepped simulated time, every rollout's end is seen ≤ DENSE_LOOK_MS after ECS recorded it, and
-// the verdict is the emulator's own. Replay a counterexample with FC_SEED (and FC_RUNS).
+// the verdict is the emulator's own, and wherever the breaker could have tripped at any moment
+// (test/support/breaker-window.ts) looks were dense. Replay a counterexample with FC_SEED (and FC_RUNS).
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { deploy } from '../src/index.js';
 import { DENSE_LOOK_MS, RELAUNCH_MS } from '../src/watch/poll-cadence.js';
-import { simulatedRollout, type RolloutCase } from './support/simulated-rollout.js';
+import { simulatedRollout, type RolloutCase, type RolloutFigures } from './support/simulated-rollout.js';
 
 const rollouts: fc.Arbitrary<RolloutCase> = fc
   .record({
@@ -50,6 +51,19 @@ const rollouts: fc.Arbitrary<RolloutCase> = fc
     },
   }));
 
+/** Gaps between looks (DescribeServices) that begin in a breaker stretch, RELAUNCH_MS past its start. */
+function looseGapsInBreakerWindow(figures: RolloutFigures): number[] {
+  const startedAt = figures.calls[0]!.at;
+  const looks = figures.calls.filter((c) => c.operation === 'DescribeServices').map((c) => c.at - startedAt);
+  const gaps: number[] = [];
+  for (const [i, at] of looks.entries()) {
+    const next = looks[i + 1];
+    if (next === undefined) continue;
+    if (figures.breakerStretches.some(([a, b]) => at >= a + RELAUNCH_MS && at < b)) gaps.push(next - at);
+  }
+  return gaps;
+}
+
 describe('the cadence against generated rollouts', () => {
   it('sees every end within one dense look of ECS recording it', async () => {
     await fc.assert(
@@ -59,6 +73,9 @@ describe('the cadence against generated rollouts', () => {
           Array(run.services).fill(run.image === 'crash' ? 'FAILED' : 'COMPLETED'),
         );
         for (const lag of figures.seenLagMs) expect(lag).toBeLessThanOrEqual(DENSE_LOOK_MS);
+        // Wherever ECS's rules let the breaker trip at any moment (the emulator's task records,
+        // whether it tripped or not), looks were dense once a relaunch could have failed.
+        for (const gap of looseGapsInBreakerWindow(figures)) expect(gap).toBeLessThanOrEqual(DENSE_LOOK_MS);
       }),
       {
         numRuns: Number(process.env.FC_RUNS ?? 12),
