@@ -117,8 +117,37 @@ describe('the cadence', () => {
       look: 10_000,
       judge: 10_000,
     });
-    expect(clock.plan(record('BAKE_TIME'), undefined, 12_000, 0)).toEqual({ look: 130_000, judge: 130_000 });
+    // Only the service deployment can end the bake: its read is due then, DescribeServices only for events.
+    expect(clock.plan(record('BAKE_TIME'), undefined, 12_000, 0)).toEqual({
+      look: Number.POSITIVE_INFINITY,
+      judge: 130_000,
+    });
     expect(clock.plan(record('BAKE_TIME'), undefined, 27_000, 0).judge).toBe(130_000);
+  });
+
+  it('keeps DescribeServices dense through the bake while the breaker still counts (resetOnHealthyTask false)', () => {
+    const clock = new NativeOutcomeClock('d2');
+    const record: ServiceDeployment = {
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'BAKE_TIME',
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 2 },
+    };
+    const counting: Service = {
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true, resetOnHealthyTask: false },
+      },
+    };
+    expect(clock.plan(record, counting, 12_000, 0)).toEqual({ look: 12_000, judge: 12_000 });
+  });
+
+  it("never plans green's scale-up from an old DescribeServices view", () => {
+    const record: ServiceDeployment = { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' };
+    const view = service({ pendingCount: 4, desiredCount: 4 }, { deploymentConfiguration: {} });
+    expect(new NativeOutcomeClock('d2').plan(record, view, 5_000, 30_000).judge).toBe(35_000);
+    expect(new NativeOutcomeClock('d2').plan(record, view, 5_000, 30_000, false)).toEqual({
+      look: 5_000,
+      judge: 5_000,
+    });
   });
 
   it('takes its lower bound from container health checks and load balancers', () => {

@@ -40,9 +40,15 @@ export class FollowCadence {
 
   /**
    * From the look at `now`: when the next look is due for `target` (its outcome could come) and,
-   * for a strategy's judge, when it needs to read its service deployment again.
+   * for a strategy's judge, when it needs to read its service deployment again. `fresh`: `service`
+   * is this look's DescribeServices answer (else the last one, and only the judge read anew).
    */
-  async plan(target: CadenceTarget, service: Service | undefined, now: number): Promise<LookPlan> {
+  async plan(
+    target: CadenceTarget,
+    service: Service | undefined,
+    now: number,
+    fresh = true,
+  ): Promise<LookPlan> {
     const at = (t: number) => ({ look: t, judge: t });
     if (target.judge?.earliestOutcome) return at(target.judge.earliestOutcome(now));
     this.ecsAhead ||= newestTime(service, target.judge?.last) > now + CLOCK_SKEW_MS;
@@ -53,7 +59,7 @@ export class FollowCadence {
     const healthyAfter = healthyAfterMs(this.book.get(ours.taskDefinition), service);
     if (target.judge) {
       const clock = this.clockOf(this.native, target, () => new NativeOutcomeClock(target.deploymentId));
-      return clock.plan(target.judge.last, service, now, healthyAfter);
+      return clock.plan(target.judge.last, service, now, healthyAfter, fresh);
     }
     const clock = this.clockOf(this.rolling, target, () => new RollingOutcomeClock(target.deploymentId));
     return at(clock.earliestOutcome(service, now, healthyAfter));

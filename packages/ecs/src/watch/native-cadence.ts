@@ -13,6 +13,9 @@ const minutes = (n: number | undefined) => (n ?? 0) * 60_000;
  * scale up green sooner than its tasks can be healthy. A stage or step seen at one look began after
  * the previous look that saw another, so each bound counts from that look. Alarms being watched,
  * lifecycle hooks, a rollback under way and every other stage look densely (now).
+ * Once green has scaled up its tasks have been healthy, so the circuit breaker no longer counts
+ * (unless `resetOnHealthyTask` is false): during the traffic steps and the bake only the service
+ * deployment can show an outcome, and DescribeServices is due only for events (SPARSE_LOOK_MS).
  */
 export class NativeOutcomeClock {
   private readonly scaling: RollingOutcomeClock;
@@ -36,6 +39,7 @@ export class NativeOutcomeClock {
     service: Service | undefined,
     now: number,
     healthyAfterMs: number,
+    fresh = true,
   ): { look: number; judge: number } {
     const since = this.previousLookAt ?? record?.createdAt?.getTime() ?? now;
     this.previousLookAt = now;
@@ -47,7 +51,10 @@ export class NativeOutcomeClock {
     if (weight !== this.weight) [this.weight, this.weightSince] = [weight, since];
     const config = record.deploymentConfiguration;
     if (record.alarms?.status === 'MONITORING' || (config?.lifecycleHooks ?? []).length > 0) return at(now);
-    if (stage === 'BAKE_TIME') return at(this.stageSince! + minutes(config?.bakeTimeInMinutes));
+    const breakerCounts =
+      service?.deploymentConfiguration?.deploymentCircuitBreaker?.resetOnHealthyTask === false;
+    const readAt = (t: number) => (breakerCounts ? at(now) : { look: Number.POSITIVE_INFINITY, judge: t });
+    if (stage === 'BAKE_TIME') return readAt(this.stageSince! + minutes(config?.bakeTimeInMinutes));
     if (stage === 'PRODUCTION_TRAFFIC_SHIFT' && weight !== undefined && weight < 100) {
       const step =
         config?.strategy === 'CANARY'
@@ -55,9 +62,10 @@ export class NativeOutcomeClock {
           : config?.strategy === 'LINEAR'
             ? config.linearConfiguration?.stepBakeTimeInMinutes
             : 0;
-      return at(this.weightSince! + minutes(step));
+      return readAt(this.weightSince! + minutes(step));
     }
-    if (!STARTING.has(stage)) return at(now);
+    // Green's scale-up is judged from DescribeServices: an old view is no view.
+    if (!STARTING.has(stage) || !fresh) return at(now);
     const { completion, failure } = this.scaling.bounds(service, now, healthyAfterMs);
     return { look: Math.min(completion, failure), judge: completion };
   }

@@ -58,7 +58,10 @@ export interface RolloutFigures {
   calls: CallRecord[];
   /** Simulated ms from the start of deploy() to its end. */
   durationMs: number;
-  /** Per service: ECS's end of the rollout (the emulator's record) to the first look that showed it. */
+  /**
+   * Per service: ECS's end of the rollout (the emulator's record) to the first look that could show
+   * it (DescribeServices, or for a native strategy DescribeServiceDeployments of its service deployment).
+   */
   seenLagMs: number[];
   /** The last service's end to deploy()'s verdict. */
   verdictLagMs: number;
@@ -77,11 +80,13 @@ export interface RolloutFigures {
 function countCalls(ecs: ECSClient, time: SteppedTime, calls: CallRecord[]): void {
   ecs.middlewareStack.add(
     (next, context) => (args) => {
-      const input = args.input as { services?: string[]; service?: string };
+      const input = args.input as { services?: string[]; service?: string; serviceDeploymentArns?: string[] };
+      // A service deployment's ARN ends cluster/service/id.
+      const read = (input.serviceDeploymentArns ?? []).map((arn) => arn.split('/').at(-2)!);
       calls.push({
         operation: context.commandName?.replace(/Command$/, '') ?? '?',
         at: time.now(),
-        services: input.services ?? (input.service ? [input.service] : []),
+        services: input.services ?? (input.service ? [input.service] : read),
       });
       return next(args);
     },
@@ -171,9 +176,11 @@ export async function simulatedRollout(deploy: DeployFunction, run: RolloutCase)
         .serviceTruth(CLUSTER, outcome.service)
         ?.records.find((r) => r.deploymentId === outcome.deploymentId);
       if (record?.finishedAt === undefined) throw new Error(`${outcome.service}: no end recorded`);
+      // Seen by the first look at the service, or (a native strategy's end) read of its service deployment.
       const seen = calls.find(
         (c) =>
-          c.operation === 'DescribeServices' &&
+          (c.operation === 'DescribeServices' ||
+            (run.strategy && c.operation === 'DescribeServiceDeployments')) &&
           c.services.includes(outcome.service) &&
           c.at >= record.finishedAt!,
       );
