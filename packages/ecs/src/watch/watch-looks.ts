@@ -38,7 +38,9 @@ export class WatchLooks {
   async look(): Promise<{ done: boolean; earliest: number[] }> {
     const { options } = this;
     const open = this.pending();
-    const describe = this.clock.now() >= this.describeDue(open);
+    // The last look, at the deadline, is a whole one: the timed-out verdicts carry a fresh view.
+    const now = this.clock.now();
+    const describe = now >= this.describeDue(open) || now >= options.deadline;
     let views = new Map(open.map((t) => [t.service, this.results.get(t.service)?.last]));
     if (describe) {
       const described = await describeServices(
@@ -73,17 +75,17 @@ export class WatchLooks {
         last: views.get(target.service),
       });
     options.onCheck?.([...this.results.values()]);
-    const now = this.clock.now();
+    const after = this.clock.now();
     const next = this.pending().filter((t) => judged.includes(t));
     const plans = await Promise.all(
-      next.map((t) => this.cadence.plan(t, this.results.get(t.service)?.last, now, describe)),
+      next.map((t) => this.cadence.plan(t, this.results.get(t.service)?.last, after, describe)),
     );
     for (const [i, target] of next.entries()) {
       this.lookDue.set(target.service, plans[i]!.look);
       this.judgeDue.set(target.service, plans[i]!.judge);
     }
     const left = this.pending();
-    const judges = left.filter((t) => t.judge).map((t) => this.judgeDue.get(t.service) ?? now);
+    const judges = left.filter((t) => t.judge).map((t) => this.judgeDue.get(t.service) ?? after);
     return { done: left.length === 0, earliest: [this.describeDue(left), ...judges] };
   }
 
