@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Outside the repository's actions/ folder the template's relative tsconfig paths point elsewhere.
   const toRoot = path.relative(actionDir, repoRoot);
   const tsconfig = {
-    extends: `${toRoot}/tsconfig.base.json`,
+    extends: `${toRoot}/tsconfig.bundle.json`,
     compilerOptions: { rootDir: toRoot },
     include: ['src'],
   };

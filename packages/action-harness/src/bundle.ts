@@ -8,7 +8,8 @@ const nccCli = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.
 
 /**
  * Bundles one entry with ncc the way every action's dist/ is built: minified, third-party
- * licences gathered in licenses.txt. `cwd` is the action folder (its tsconfig.json applies).
+ * licences gathered in licenses.txt, TypeScript transpiled without type checks. `cwd` is the
+ * action folder (its tsconfig.json, which extends tsconfig.bundle.json, applies).
  */
 export function bundleWithNcc(options: { cwd: string; entry: string; outDir: string }): Promise<void> {
   const args = [
@@ -20,6 +21,9 @@ export function bundleWithNcc(options: { cwd: string; entry: string; outDir: str
     '--license',
     'licenses.txt',
     '--quiet',
+    // Types are checked once for the whole workspace by `pnpm typecheck`; checking them again in
+    // every bundle cost a third of each build's CPU and gave the same bytes.
+    '--transpile-only',
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nccCli, ...args], {
