@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalParts } from '../stories/index.js';
+import { whyFailed } from '../stories/check-release.js';
 import { playCalls, type CallRecord } from '../stories/play-call.js';
 import type { StoryReporter } from '../stories/story-types.js';
 import type { JobRecord, Workflow } from '../workflow-runner/index.js';
@@ -116,7 +117,10 @@ export async function playAppStory(story: AppStory, play: AppPlay): Promise<AppS
     const before = problems.length;
     for (const [id, want] of Object.entries(expect.steps)) {
       const got = steps.get(id)?.outcome ?? 'not run';
-      if (got !== want) problems.push(`${target.environment}: step ${id} ${got}, expected ${want}`);
+      if (got !== want)
+        problems.push(
+          `${target.environment}: step ${id} ${got}, expected ${want}${whyFailed(steps.get(id))}`,
+        );
     }
     serving[target.environment] = await servingVersions(parts.emulator, target).catch((e: Error) => [
       `(${e.message})`,

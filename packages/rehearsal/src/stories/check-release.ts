@@ -1,6 +1,6 @@
 // After a release: what did not end as the story says it should (step outcomes, the version served,
 // the Slack messages), as readable problems; none means the release ended as it should.
-import type { JobRecord } from '../workflow-runner/index.js';
+import type { JobRecord, StepRecord } from '../workflow-runner/index.js';
 import type { LocalParts } from './local-parts.js';
 import { PREVIOUS_VERSION } from './seed.js';
 import type { Expectation } from './story-types.js';
@@ -21,7 +21,8 @@ export function checkRelease(
   );
   for (const [id, expected] of Object.entries(expect.steps)) {
     const got = steps.get(id)?.outcome ?? 'not run';
-    if (got !== expected) problems.push(`step ${id}: ${got}, expected ${expected}`);
+    if (got !== expected)
+      problems.push(`step ${id}: ${got}, expected ${expected}${whyFailed(steps.get(id))}`);
   }
   const want =
     expect.serving === 'new' ? commits.sha : expect.serving === 'story' ? commits.storySha : PREVIOUS_VERSION;
@@ -45,4 +46,11 @@ export function checkRelease(
     problems.push(`the Slack result does not mention ${expect.slackMentions}`);
   }
   return problems;
+}
+
+/** ` (its errors)` for a step that failed, so an unexpected failure says why; '' otherwise. */
+export function whyFailed(step: StepRecord | undefined): string {
+  if (step?.outcome !== 'failure' || step.errors.length === 0) return '';
+  const errors = step.errors.join('; ');
+  return ` (${errors.length > 300 ? `${errors.slice(0, 300)}…` : errors})`;
 }
