@@ -23,7 +23,7 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** One request as the IAM check sees it. */
 export interface AuthorizationInput {
-  service: 'ecs' | 'ecr' | 'logs';
+  service: 'ecs' | 'ecr' | 'logs' | 'cloudwatch';
   operation: string;
   body: Json;
   accessKey?: string;
@@ -122,16 +122,15 @@ export async function handleAwsRequest(
   } catch {
     return fail(new ApiError('SerializationException', 'Request body is not a JSON object.'));
   }
-  const service = target.startsWith(ECR_TARGET_PREFIX)
-    ? 'ecr'
-    : target.startsWith(LOGS_TARGET_PREFIX)
-      ? 'logs'
-      : 'ecs';
+  const service = cloudwatch
+    ? 'cloudwatch'
+    : target.startsWith(ECR_TARGET_PREFIX)
+      ? 'ecr'
+      : target.startsWith(LOGS_TARGET_PREFIX)
+        ? 'logs'
+        : 'ecs';
   const accessKey = accessKeyOf(req.headers.authorization);
-  // The IAM check covers ECS, ECR and CloudWatch Logs; CloudWatch (alarms) calls pass unchecked.
-  const denied = cloudwatch
-    ? undefined
-    : host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
+  const denied = host.authorize({ service, operation, body, ...(accessKey ? { accessKey } : {}) });
   if (denied) return fail(denied);
   try {
     const ctx = host.opContext();

@@ -18,6 +18,7 @@ import { serviceTruth, type ServiceTruth } from './ground-truth.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
 import { checkRequest, type IamCheckOptions } from './iam-check.js';
 import { LB_PREFIX, LB_TEST_PREFIX, LoadBalancer } from './load-balancer.js';
+import { findTaskDefinition } from './ops/context.js';
 import { RegistryClient, type RegistryConfig } from './registry.js';
 import { parseScenarioText, ScenarioTable, validateScenarios, type ScenarioEntry } from './scenarios.js';
 import { snapshot } from './snapshot.js';
@@ -153,7 +154,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     countRequest: (operation: string) =>
       requestCounts.set(operation, (requestCounts.get(operation) ?? 0) + 1),
     decideFault: (operation: string) => faults.decide(operation),
-    authorize: (request: AuthorizationInput) => (iam ? checkRequest(iam, ctx, request) : undefined),
+    authorize: (request: AuthorizationInput) =>
+      iam
+        ? checkRequest(iam, ctx, request, { taskDefinition: (ref) => findTaskDefinition(world, ref)?.body })
+        : undefined,
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

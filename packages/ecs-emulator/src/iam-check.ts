@@ -1,11 +1,11 @@
-// The emulator's optional IAM check (EmulatorOptions.iam, `--iam-policy FILE`): each ECS, ECR and Logs
-// request is authorised against one identity policy before it is handled, as AWS would for the
+// The emulator's optional IAM check (EmulatorOptions.iam, `--iam-policy FILE`): each ECS, ECR, Logs and
+// CloudWatch request is authorised against one identity policy before it is handled, as AWS would for the
 // role that sent it; set-up traffic can pass unchecked by its access key.
 import fs from 'node:fs';
 import type { ArnContext } from './arns.js';
 import type { ApiError } from './errors.js';
 import { accessDenied, evaluate, type IamPolicy } from './iam-evaluate.js';
-import { authorizationRequests } from './iam-requests.js';
+import { authorizationRequests, type AuthorizationLookup } from './iam-requests.js';
 import type { Json } from './model.js';
 
 export type { IamPolicy, IamStatement } from './iam-evaluate.js';
@@ -30,7 +30,13 @@ export function accessKeyOf(authorization: string | undefined): string | undefin
 export function checkRequest(
   check: IamCheckOptions,
   arn: ArnContext,
-  request: { service: 'ecs' | 'ecr' | 'logs'; operation: string; body: Json; accessKey?: string },
+  request: {
+    service: 'ecs' | 'ecr' | 'logs' | 'cloudwatch';
+    operation: string;
+    body: Json;
+    accessKey?: string;
+  },
+  lookup?: AuthorizationLookup,
 ): ApiError | undefined {
   const key = request.accessKey;
   if (key !== undefined && check.exemptAccessKeys?.includes(key)) return undefined;
@@ -42,7 +48,7 @@ export function checkRequest(
     role?.principal ??
     check.principal ??
     `arn:aws:sts::${arn.accountId}:assumed-role/shipline-emulator/emulator`;
-  for (const wanted of authorizationRequests(request.service, request.operation, request.body, arn)) {
+  for (const wanted of authorizationRequests(request.service, request.operation, request.body, arn, lookup)) {
     const decision = evaluate(policy, wanted);
     if (decision !== 'allowed') return accessDenied(principal, wanted, decision);
   }

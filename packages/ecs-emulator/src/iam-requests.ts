@@ -1,6 +1,7 @@
 // What IAM authorises for one API request, per the Service Authorization Reference: the action, the
 // resource ARNs it is checked against, the condition keys it carries, and the permissions checked
-// alongside it (iam:PassRole for a task definition's roles, ecs:TagResource for tags on create).
+// alongside it (iam:PassRole for the roles a task definition or a RunTask hands ECS, ecs:TagResource
+// for tags on create); CloudWatch alarm calls on the alarms they name.
 import type { ArnContext } from './arns.js';
 import type { Json } from './model.js';
 
@@ -16,14 +17,21 @@ const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const lastSegment = (v: string) => (v.startsWith('arn:') ? v.slice(v.lastIndexOf('/') + 1) : v);
 
+/** What the check reads from the emulator's state: a task definition's body by RunTask's reference. */
+export interface AuthorizationLookup {
+  taskDefinition(ref: string): Json | undefined;
+}
+
 export function authorizationRequests(
-  service: 'ecs' | 'ecr' | 'logs',
+  service: 'ecs' | 'ecr' | 'logs' | 'cloudwatch',
   operation: string,
   body: Json,
   arn: ArnContext,
+  lookup?: AuthorizationLookup,
 ): AuthorizationRequest[] {
   const action = `${service}:${operation}`;
   if (service === 'logs') return [{ action, resource: logStreamArn(body, arn), context: {} }];
+  if (service === 'cloudwatch') return alarmRequests(action, body, arn);
   if (service === 'ecr') {
     const repository = str(body.repositoryName);
     const resource = repository
@@ -66,7 +74,14 @@ export function authorizationRequests(
       const ref = str(body.taskDefinition) ?? '';
       const plain = ref.startsWith('arn:') ? ref.slice(ref.indexOf(':task-definition/') + 17) : ref;
       const revision = plain.includes(':') ? plain : `${plain}:*`;
-      return each([`${ecs}:task-definition/${revision}`], cluster);
+      // The roles the task runs with: the overrides', else the task definition's.
+      const overrides = (body.overrides ?? {}) as Json;
+      const definition = lookup?.taskDefinition(ref) ?? {};
+      const roles = {
+        taskRoleArn: str(overrides.taskRoleArn) ?? str(definition.taskRoleArn),
+        executionRoleArn: str(overrides.executionRoleArn) ?? str(definition.executionRoleArn),
+      };
+      return [...each([`${ecs}:task-definition/${revision}`], cluster), ...passedRoles(roles, arn)];
     }
     case 'ListTasks':
     case 'ListServices':
@@ -86,6 +101,7 @@ export function authorizationRequests(
   }
 }
 
+/** iam:PassRole on each role handed to ECS for its tasks, with iam:PassedToService. */
 function passedRoles(body: Json, arn: ArnContext): AuthorizationRequest[] {
   const roles = [str(body.taskRoleArn), str(body.executionRoleArn)].filter(
     (r): r is string => r !== undefined,
@@ -119,4 +135,15 @@ function logStreamArn(body: Json, arn: ArnContext): string {
     ? identifier.replace(/:\*$/, '')
     : `arn:aws:logs:${arn.region}:${arn.accountId}:log-group:${str(body.logGroupName) ?? identifier ?? '*'}`;
   return `${group}:log-stream:${str(body.logStreamName) ?? '*'}`;
+}
+
+/**
+ * CloudWatch alarm calls, on `arn:aws:cloudwatch:<region>:<account>:alarm:<name>`: each alarm named
+ * (DescribeAlarms' AlarmNames, DeleteAlarms', SetAlarmState's and PutMetricAlarm's AlarmName); a
+ * DescribeAlarms naming none (all, or by prefix) asks for `*`.
+ */
+function alarmRequests(action: string, body: Json, arn: ArnContext): AuthorizationRequest[] {
+  const names = [...strings(body.AlarmNames), str(body.AlarmName)].filter((n): n is string => !!n);
+  const resources = names.map((name) => `arn:aws:cloudwatch:${arn.region}:${arn.accountId}:alarm:${name}`);
+  return (resources.length > 0 ? resources : ['*']).map((resource) => ({ action, resource, context: {} }));
 }
