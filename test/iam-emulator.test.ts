@@ -2,12 +2,16 @@
 // scripted pipeline (deploys, a failed one rolled back, a rollback, a migration task with its log, a
 // cancelled task, a blue-green deploy continued at its test hook) passes with exactly the list's
 // permissions; without any one of them it fails or warns naming it (AccessDeniedException wording).
+// The task definitions name a task and an execution role, so iam:PassRole is asked for at
+// RegisterTaskDefinition and again at RunTask.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { ecsCall, startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { collectingLog } from '@shipline/toolkit/testing';
+import { createEcsClient, createLogsClients, runOneOffTask } from '../packages/ecs/src/index.js';
 import { AWS_CALLS, type AwsCall } from '../scripts/iam-policy/aws-calls.js';
 import { identityPolicy } from '../scripts/iam-policy/policy.js';
-import { ACCOUNT, PIPELINE_SCENARIOS, pipelineAs, scope } from './support/iam-pipeline.js';
+import { ACCOUNT, migration, PIPELINE_SCENARIOS, pipelineAs, scope } from './support/iam-pipeline.js';
 
 let emulator: EmulatorHandle;
 const PRINCIPAL = `arn:aws:sts::${ACCOUNT}:assumed-role/shop-deploy-production/shipline-deploy-1`;
@@ -76,5 +80,46 @@ describe('the deploy role policy, enforced by the emulator', () => {
       outcomes[i]!.includes(`is not authorized to perform: ${key} on resource: `),
     ]);
     expect(named).toEqual(without.map(({ key }) => [key, true]));
+  });
+
+  it("RunTask passes the task definition's roles: without iam:PassRole a migration of a registered revision is refused naming the role, nothing started", async () => {
+    const keys = [
+      { key: 'runtask-full', calls: AWS_CALLS },
+      { key: 'runtask-no-passrole', calls: AWS_CALLS.filter((c) => c.action !== 'iam:PassRole') },
+    ];
+    emulator.setIamCheck({ roles: roles(keys) });
+    const migrate = async (key: string) => {
+      const service = serviceOf(key);
+      const release = migration(service, `shop/${service}:migrate`);
+      // The revision a deploy registered earlier (by unsigned set-up here): RunTask alone hands ECS
+      // its roles.
+      if (release.source.kind !== 'file') throw new Error('the pipeline migration is a file');
+      await ecsCall(emulator, 'RegisterTaskDefinition', release.source.definition);
+      const credentials = { accessKeyId: key, secretAccessKey: 'x' };
+      const ecs = createEcsClient({
+        endpoint: emulator.url,
+        region: 'us-east-1',
+        credentials,
+        maxAttempts: 1,
+      });
+      const logs = createLogsClients({ endpoint: emulator.url, credentials, maxAttempts: 1 });
+      const options = { ...release, source: { kind: 'family' as const, family: service } };
+      const outcome = await runOneOffTask(options, { ecs, log: collectingLog(), logs: logs.forRegion }).then(
+        (result) => result.outcome as string,
+        (error: Error) => error.message,
+      );
+      ecs.destroy();
+      logs.destroy();
+      const listed = (desiredStatus: string) =>
+        ecsCall(emulator, 'ListTasks', { cluster: 'apps', family: service, desiredStatus });
+      const answers = await Promise.all([listed('RUNNING'), listed('STOPPED')]);
+      return { outcome, tasks: answers.flatMap((a) => (a.taskArns as string[]) ?? []).length };
+    };
+    await expect(migrate('runtask-full')).resolves.toEqual({ outcome: 'succeeded', tasks: 1 });
+    const refused = await migrate('runtask-no-passrole');
+    expect(refused.outcome).toContain(
+      `is not authorized to perform: iam:PassRole on resource: arn:aws:iam::${ACCOUNT}:role/web-runtask-no-passrole-task`,
+    );
+    expect(refused.tasks).toBe(0);
   });
 });

@@ -68,7 +68,7 @@ const deployOptions = (service: string, image: string): DeployOptions => ({
 });
 
 /** reusable-deploy's migration: the release's family on Fargate, logging to /ecs/<service>. */
-const migration = (service: string, image: string): RunTaskOptions => {
+export const migration = (service: string, image: string): RunTaskOptions => {
   const base = definition(service, image);
   const app = base.containerDefinitions[0]!;
   const awslogs = {
