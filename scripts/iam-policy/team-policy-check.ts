@@ -15,7 +15,8 @@ const first = (v: string | string[]) => (Array.isArray(v) ? v[0]! : v);
 
 /**
  * Whether a permission checked alongside RegisterTaskDefinition is asked for with this task
- * definition: ecs:TagResource only when the file carries tags, iam:PassRole only when it names a role.
+ * definition: ecs:TagResource only when the file carries tags, iam:PassRole only when it names a role
+ * (the emulator asks for it on those roles at RegisterTaskDefinition and again at RunTask).
  */
 function askedFor(taskDefinitionFile: string | undefined): (call: AwsCall) => boolean {
   if (!taskDefinitionFile) return () => true;
