@@ -48,8 +48,12 @@ describe('smoke-test passes a healthy new version', () => {
 
   it('waits through a rollout: old version first, then the new one', async () => {
     const server = await start({ tasks: ['v1'] });
-    setTimeout(() => server.set({ tasks: ['v2'] }), 1_500);
-    const run = await smokeTest(server.url, { 'expect-version': 'v2', samples: '4' });
+    const running = smokeTest(server.url, { 'expect-version': 'v2', samples: '4' });
+    // The new version comes once the old one has answered (not after a fixed time, which on a busy
+    // machine can pass before the step's first request).
+    while (server.requestCount('/health') === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    server.set({ tasks: ['v2'] });
+    const run = await running;
     expect(run.outputs.passed).toBe('true');
     expect(run.log).toMatch(/attempt 1 version "v1" seen, expected "v2" \(in header x-app-version\)/);
   });

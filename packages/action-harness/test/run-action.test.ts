@@ -11,7 +11,9 @@ beforeAll(async () => {
   actionDir = await buildProbeAction();
 }, 60_000);
 
-const FAST_KILL = { sigtermAfterMs: 300, sigkillAfterMs: 300 };
+// Short escalation, but 2 s between SIGTERM and SIGKILL: a stage that exits on SIGTERM does so
+// within that on a busy machine too.
+const FAST_KILL = { sigtermAfterMs: 300, sigkillAfterMs: 2_000 };
 const credentialOf = (secret: string) => `drv-${Buffer.from(secret).toString('hex')}`;
 
 function probe(options: Partial<RunActionOptions> = {}): Promise<RunResult> {
@@ -192,14 +194,16 @@ describe('runAction with a real ncc-bundled action (pre, main, post)', () => {
   });
 
   it('fails a stage that outlives timeoutMs, then runs post', async () => {
-    const run = await probe({ inputs: { mode: 'hang' }, timeoutMs: 1500 });
+    // Each stage gets timeoutMs, post included: 4 s leaves a post that starts slowly on a busy
+    // machine its time, while main (which hangs) still times out.
+    const run = await probe({ inputs: { mode: 'hang' }, timeoutMs: 4_000 });
     expect(stage(run, 'main')).toMatchObject({
       conclusion: 'failure',
       timedOut: true,
       signalsSent: ['SIGINT'],
     });
     expect(run.conclusion).toBe('failure');
-    expect(run.errors.join('\n')).toMatch(/has timed out after 1500 ms/);
+    expect(run.errors.join('\n')).toMatch(/has timed out after 4000 ms/);
     expect(stage(run, 'post').conclusion).toBe('success');
   });
 

@@ -181,10 +181,13 @@ describe('deployment alarms', () => {
         taskDefinition: await registerApp(ecs, 'api', 'shop/api:v2'),
       }),
     );
-    const started = emulator.now();
     const done = await waitForSteady(ecs, 'api');
-    // Rollout ≈ 30 s, then 120 + 60 s of alarm bake before COMPLETED.
-    expect(done.deployments![0]!.updatedAt!.getTime() - started).toBeGreaterThanOrEqual(180_000);
+    // Rollout ≈ 30 s, then 120 + 60 s of alarm bake before COMPLETED, by the deployment's own
+    // timestamps (a clock read here, after UpdateService returned, comes late on a busy machine).
+    const [deployment] = done.deployments!;
+    expect(deployment!.updatedAt!.getTime() - deployment!.createdAt!.getTime()).toBeGreaterThanOrEqual(
+      180_000,
+    );
   });
 
   it('SetAlarmState on an unknown alarm is ResourceNotFound', async () => {
