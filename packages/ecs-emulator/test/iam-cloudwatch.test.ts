@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { EmulatorHandle } from '../src/index.js';
 import type { IamPolicy } from '../src/iam-evaluate.js';
 import { startTestEmulator } from '../src/testing.js';
+import { outcome, signedClient } from './iam-support.js';
 
 const ALARM = (name: string) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
 const PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/deploy/run-1';
@@ -22,18 +23,7 @@ const READER: IamPolicy = {
 const check = (policy: IamPolicy) => ({ policy, exemptAccessKeys: ['admin'], principal: PRINCIPAL });
 
 let emulator: EmulatorHandle;
-const client = (key: string) =>
-  new CloudWatchClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: key, secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'allowed',
-    (error: Error) => `${error.name}: ${error.message}`,
-  );
+const client = (key: string) => signedClient(CloudWatchClient, emulator.url, key);
 const denied = (action: string, resource: string) =>
   `AccessDenied: User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { EmulatorHandle } from '../src/index.js';
 import type { IamPolicy, IamStatement } from '../src/iam-evaluate.js';
 import { startTestEmulator } from '../src/testing.js';
+import { outcome, signedClient } from './iam-support.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -19,18 +20,7 @@ const PRINCIPAL = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-1`;
 const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } };
 
 let emulator: EmulatorHandle;
-const client = (key: string) =>
-  new ECSClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: key, secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'allowed',
-    (error: Error) => `${error.name}: ${error.message}`,
-  );
+const client = (key: string) => signedClient(ECSClient, emulator.url, key);
 const denied = (action: string, resource: string) =>
   `AccessDeniedException: User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 

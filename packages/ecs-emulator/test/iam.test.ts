@@ -13,21 +13,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { EmulatorHandle } from '../src/index.js';
 import type { IamPolicy } from '../src/iam-evaluate.js';
 import { createAppService, startTestEmulator } from '../src/testing.js';
+import { outcome, signedClient } from './iam-support.js';
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012';
 let emulator: EmulatorHandle;
-const client = (key: string) =>
-  new ECSClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: key, secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
-const denial = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'allowed',
-    (error: Error) => `${error.name}: ${error.message}`,
-  );
+const client = (key: string) => signedClient(ECSClient, emulator.url, key);
 
 const DEPLOY: IamPolicy = {
   Version: '2012-10-17',
@@ -67,31 +57,31 @@ describe('the IAM check', () => {
   it('lets through what the policy allows, on the resources it names', async () => {
     const deployer = client('deployer');
     await expect(
-      denial(deployer.send(new DescribeServicesCommand({ cluster: 'apps', services: ['web'] }))),
+      outcome(deployer.send(new DescribeServicesCommand({ cluster: 'apps', services: ['web'] }))),
     ).resolves.toBe('allowed');
     await expect(
-      denial(deployer.send(new UpdateServiceCommand({ cluster: 'apps', service: 'web', desiredCount: 2 }))),
+      outcome(deployer.send(new UpdateServiceCommand({ cluster: 'apps', service: 'web', desiredCount: 2 }))),
     ).resolves.toBe('allowed');
   });
 
   it('answers anything else with AccessDeniedException as AWS words it', async () => {
     const deployer = client('deployer');
     await expect(
-      denial(
+      outcome(
         deployer.send(new UpdateServiceCommand({ cluster: 'apps', service: 'worker', desiredCount: 2 })),
       ),
     ).resolves.toBe(
       'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deploy/run-1 is not authorized to perform: ' +
         `ecs:UpdateService on resource: ${ARN}:service/apps/worker because no identity-based policy allows the ecs:UpdateService action`,
     );
-    await expect(denial(deployer.send(new CreateClusterCommand({ clusterName: 'x' })))).resolves.toMatch(
+    await expect(outcome(deployer.send(new CreateClusterCommand({ clusterName: 'x' })))).resolves.toMatch(
       /perform: ecs:CreateCluster on resource: \* because no identity-based policy allows/,
     );
   });
 
   it('checks iam:PassRole for the roles a task definition names (and ecs:TagResource for its tags)', async () => {
     const register = (taskRoleArn: string, tags?: { key: string; value: string }[]) =>
-      denial(
+      outcome(
         client('deployer').send(
           new RegisterTaskDefinitionCommand({
             family: 'web',
@@ -124,14 +114,9 @@ describe('the IAM check', () => {
         ],
       },
     });
-    const logs = new CloudWatchLogsClient({
-      endpoint: emulator.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'deployer', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
+    const logs = signedClient(CloudWatchLogsClient, emulator.url, 'deployer');
     const read = (logGroupName: string) =>
-      denial(logs.send(new GetLogEventsCommand({ logGroupName, logStreamName: 'job/app/1' })));
+      outcome(logs.send(new GetLogEventsCommand({ logGroupName, logStreamName: 'job/app/1' })));
     // Allowed, then answered: the group has no stream yet.
     await expect(read('/ecs/web')).resolves.toBe(
       'ResourceNotFoundException: The specified log group does not exist.',
@@ -150,7 +135,7 @@ describe('the IAM check', () => {
       },
     });
     await expect(
-      denial(
+      outcome(
         client('deployer').send(
           new UpdateServiceCommand({ cluster: 'apps', service: 'web', desiredCount: 1 }),
         ),
@@ -163,7 +148,7 @@ describe('the IAM check', () => {
   it('with no check set, everything passes', async () => {
     emulator.setIamCheck(undefined);
     await expect(
-      denial(client('anyone').send(new CreateClusterCommand({ clusterName: 'free' }))),
+      outcome(client('anyone').send(new CreateClusterCommand({ clusterName: 'free' }))),
     ).resolves.toBe('allowed');
   });
 });
