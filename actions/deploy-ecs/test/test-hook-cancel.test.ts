@@ -36,12 +36,21 @@ describe('deploy-ecs: cancelled while resuming from the test hook', () => {
       { workspace: workspaceWith('cart', 'shop/cart:v2'), env: NOT_TEST },
     );
     expect(first.exitCode).toBe(0);
-    // The canary bake lasts 30 s of real time here: the cancel lands inside it.
+    // The canary bake lasts 30 s of real time here: cancelled once the step reports the canary's
+    // 20 % of production traffic, so the cancel lands inside it however busy the machine is.
+    const cancel = new AbortController();
     const second = await deployStep(
       emulator,
       { service: 'cart', 'continue-hooks': first.outputs.hooks!, timeout: '30m' },
-      { env: NOT_TEST, cancelAfterMs: 4_000 },
+      {
+        env: NOT_TEST,
+        signal: cancel.signal,
+        onLine: (line) => {
+          if (/\[cart\] .*production 20% green/.test(line)) cancel.abort();
+        },
+      },
     );
+    expect(cancel.signal.aborted).toBe(true);
     expect(second.exitCode).not.toBe(0);
     expect(second.outputs['rollout-state']).toBe('CANCELLED');
     expect(second.outputs['rolled-back']).toBe('true');

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from '@jest/globals';
-import { runAction, type RunResult } from '@shipline/action-harness';
+import { runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
 import { startAppServer, type AppServer, type AppServerOptions } from '@shipline/local-services/app';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,7 +11,7 @@ export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export function smokeTest(
   url: string,
   inputs: Record<string, string> = {},
-  more: { secrets?: string[]; cancelAfterMs?: number } = {},
+  more: Pick<RunActionOptions, 'secrets' | 'cancelAfterMs' | 'signal' | 'onLine'> = {},
 ): Promise<RunResult> {
   return runAction({ actionDir, inputs: { url, ...inputs }, ...more });
 }
