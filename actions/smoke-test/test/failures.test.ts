@@ -112,12 +112,19 @@ describe('smoke-test fails, saying which check and by how much', () => {
       samples: '100',
       concurrency: '8',
       'max-error-rate': '10%',
+      // Only the hanging requests (1 s and more) are over the limit, also on a busy machine whose
+      // ordinary answers take hundreds of ms: the sixth hang decides p95 and sampling stops there.
+      'max-p95-ms': '999',
     });
     expect(run.exitCode).toBe(1);
-    expect(errors(run)).toMatch(/GET \/hang\?every=16: p95 1\d{3} ms is over max-p95-ms 500/);
+    const p95 = /GET \/hang\?every=16: p95 (\d+) ms is over max-p95-ms 999/.exec(errors(run));
+    expect(Number(p95?.[1])).toBeGreaterThanOrEqual(1_000);
     expect(errors(run)).not.toMatch(/error rate/);
     expect(Number(run.outputs['p99-ms'])).toBeGreaterThanOrEqual(1_000);
-    expect(run.outputs['error-rate']).toBe('0.06');
+    // The six hangs are errors too, of the requests taken (those queued after the sixth are not sent).
+    const { requests } = report(run) as unknown as { requests: number };
+    expect(requests).toBeGreaterThanOrEqual(96);
+    expect(Number(run.outputs['error-rate'])).toBeCloseTo(6 / requests, 4);
   });
 
   it('a version with a newline from the body cannot inject workflow commands', async () => {
