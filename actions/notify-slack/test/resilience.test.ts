@@ -55,7 +55,8 @@ describe.each<Mode>(['webhook', 'bot'])('notify-slack retries (%s)', (mode) => {
     slack.script(endpointOf(mode), { retryAfter: 120 });
     const started = Date.now();
     const run = await notify(slack, mode, { ...step, 'retry-budget': '10s', 'fail-on-error': 'true' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Within the 10 s budget, let alone the 2 minutes asked: the whole step, a slow start included.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.conclusion).toBe('failure');
     expect(run.errors.join('\n')).toMatch(/asked to wait 2m 00s, beyond the retry budget of 10s/);
     expect(slack.requests).toHaveLength(1);

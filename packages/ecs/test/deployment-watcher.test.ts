@@ -161,7 +161,8 @@ describe('watchDeployments against the emulator', () => {
       maxIntervalMs: 5_000,
     });
     expect(result?.verdict.state).toBe('cancelled');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Long before the next look (5 s) would come: margin for a busy machine's stalls.
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('rides out a throttling storm on DescribeServices', async () => {

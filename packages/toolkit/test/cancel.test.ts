@@ -23,7 +23,7 @@ describe('watchCancellation', () => {
     setTimeout(() => proc.emit('SIGINT'), 20);
     const started = Date.now();
     await expect(sleep(60_000, signal)).rejects.toBeInstanceOf(CancelledError);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 60 s sleep; margin for a busy machine
   });
 });
 

@@ -65,7 +65,7 @@ describe('poll', () => {
         check: async () => ({ done: false, value: 0 }),
       }),
     ).rejects.toBeInstanceOf(CancelledError);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 30 s wait; margin for a busy machine
   });
 
   it('lets check errors through for the caller to handle', async () => {
