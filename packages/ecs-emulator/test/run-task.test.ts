@@ -12,7 +12,27 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
-import { ecsClient, startTestEmulator, waitFor } from '../src/testing.js';
+import type { TimeSource } from '../src/clock.js';
+import { ecsClient, startTestEmulator, TEST_CLOCK_SCALE, waitFor } from '../src/testing.js';
+
+/** The tests' x400 simulated time, which a test can hold still: nothing the world does moves then. */
+class HoldableClock implements TimeSource {
+  private base = Date.now();
+  private since = performance.now();
+  private held = false;
+  now(): number {
+    return this.held ? this.base : this.base + (performance.now() - this.since) * TEST_CLOCK_SCALE;
+  }
+  hold(): void {
+    this.base = this.now();
+    this.held = true;
+  }
+  release(): void {
+    this.since = performance.now();
+    this.held = false;
+  }
+}
+const clock = new HoldableClock();
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -21,6 +41,7 @@ const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: 
 
 beforeAll(async () => {
   emulator = await startTestEmulator({
+    clock,
     scenarios: [
       { image: '*:fails', exitCode: 3, runFor: 20, logLines: ['migrating', 'error: relation exists'] },
       { image: '*:long', runFor: 3600, logLines: ['started'] },
@@ -133,11 +154,14 @@ describe('RunTask', () => {
   });
 
   it("has no stream before the container starts; StopTask ends a long task with SIGTERM's 143", async () => {
+    // Simulated time held still, so the task cannot have started however slow this machine is.
+    clock.hold();
     const task = await run('long');
     const id = task.taskArn!.split('/').at(-1)!;
     await expect(
       logs.send(new GetLogEventsCommand({ logGroupName: '/ecs/jobs', logStreamName: `ecs/app/${id}` })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    clock.release();
     await waitFor('RUNNING', async () => {
       const [found] = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: [task.taskArn!] })))
         .tasks!;
