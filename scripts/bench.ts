@@ -29,7 +29,7 @@ for (const file of benches) {
     cwd: repoRoot,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 10 * 60_000,
+    timeout: 20 * 60_000, // ci-run.bench.ts runs CI once or twice
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (run.status !== 0) failed++;
