@@ -145,15 +145,30 @@ export async function describeServices(
   context: CallContext,
 ): Promise<Map<string, Service>> {
   const found = new Map<string, Service>();
-  for (let i = 0; i < names.length; i += 10) {
-    const services = names.slice(i, i + 10);
+  const described = await inChunks(names, 10, async (services) => {
     const answer = await callEcs(context, (o) =>
       ecs.send(new DescribeServicesCommand({ cluster, services }), o),
     );
-    for (const service of answer.services ?? []) {
-      if (service.serviceName) found.set(service.serviceName, service);
-      if (service.serviceArn) found.set(service.serviceArn, service);
-    }
+    return answer.services;
+  });
+  for (const service of described) {
+    if (service.serviceName) found.set(service.serviceName, service);
+    if (service.serviceArn) found.set(service.serviceArn, service);
   }
   return found;
+}
+
+/**
+ * ECS's Describe* calls take a limited number of names or ARNs (10 services; 20 service deployments
+ * or revisions): `describe` each chunk of `size` in turn, the items of all answers together.
+ */
+export async function inChunks<T>(
+  keys: string[],
+  size: number,
+  describe: (chunk: string[]) => Promise<T[] | undefined>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < keys.length; i += size)
+    items.push(...((await describe(keys.slice(i, i + size))) ?? []));
+  return items;
 }

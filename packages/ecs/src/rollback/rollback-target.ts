@@ -8,7 +8,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from '../client/ecs-client.js';
+import { callEcs, inChunks, type CallContext } from '../client/ecs-client.js';
 
 export type RollbackSource = 'service-deployments' | 'service' | 'family';
 
@@ -114,13 +114,12 @@ async function newestServed(
   current: string | undefined,
   context: CallContext,
 ): Promise<RollbackTarget | undefined> {
-  const described: ServiceDeployment[] = [];
-  for (let i = 0; i < arns.length; i += CHUNK) {
+  const described = await inChunks(arns, CHUNK, async (serviceDeploymentArns) => {
     const answer = await callEcs(context, (o) =>
-      ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns.slice(i, i + CHUNK) }), o),
+      ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns }), o),
     );
-    described.push(...(answer.serviceDeployments ?? []));
-  }
+    return answer.serviceDeployments;
+  });
   const served = described
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
     .flatMap((d) => {
@@ -156,17 +155,13 @@ async function taskDefinitions(
   revisionArns: string[],
   context: CallContext,
 ): Promise<Map<string | undefined, string | undefined>> {
-  const byArn = new Map<string | undefined, string | undefined>();
-  for (let i = 0; i < revisionArns.length; i += CHUNK) {
+  const revisions = await inChunks(revisionArns, CHUNK, async (serviceRevisionArns) => {
     const answer = await callEcs(context, (o) =>
-      ecs.send(
-        new DescribeServiceRevisionsCommand({ serviceRevisionArns: revisionArns.slice(i, i + CHUNK) }),
-        o,
-      ),
+      ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns }), o),
     );
-    for (const r of answer.serviceRevisions ?? []) byArn.set(r.serviceRevisionArn, r.taskDefinition);
-  }
-  return byArn;
+    return answer.serviceRevisions;
+  });
+  return new Map(revisions.map((r) => [r.serviceRevisionArn, r.taskDefinition]));
 }
 
 async function previousRevision(

@@ -2,7 +2,7 @@
 // deployments: each joins before its own ListServiceDeployments (that API takes one service), and
 // once every one that joined has asked (or left), one call per 20 ARNs (ECS's limit) reads them all.
 import { DescribeServiceRevisionsCommand, type ECSClient, type ServiceRevision } from '@aws-sdk/client-ecs';
-import { callEcs, type CallContext } from '../client/ecs-client.js';
+import { callEcs, inChunks, type CallContext } from '../client/ecs-client.js';
 
 const MAX_ARNS = 20;
 
@@ -77,14 +77,14 @@ async function sendWhenAllAsked(ecs: ECSClient, context: CallContext, round: Rou
   const arns = [...new Set(round.requests.flatMap((r) => r.arns))];
   const found = new Map<string, ServiceRevision>();
   try {
-    for (let i = 0; i < arns.length; i += MAX_ARNS) {
-      const chunk = arns.slice(i, i + MAX_ARNS);
+    const revisions = await inChunks(arns, MAX_ARNS, async (serviceRevisionArns) => {
       const answer = await callEcs(context, (o) =>
-        ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: chunk }), o),
+        ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns }), o),
       );
-      for (const revision of answer.serviceRevisions ?? [])
-        if (revision.serviceRevisionArn) found.set(revision.serviceRevisionArn, revision);
-    }
+      return answer.serviceRevisions;
+    });
+    for (const revision of revisions)
+      if (revision.serviceRevisionArn) found.set(revision.serviceRevisionArn, revision);
   } catch (error) {
     for (const request of round.requests) request.reject(error);
     return;
