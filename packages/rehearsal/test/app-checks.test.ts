@@ -4,10 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { fromImages } from '../src/app/base-images.js';
-import { AppConfigError, rehearseApp, type AppFinding } from '../src/index.js';
-import { copySample, editContainer, repoRoot, replaceIn } from './app-variants.js';
+import { AppConfigError } from '../src/index.js';
+import { copySample, editContainer, rehearseAppDir, replaceIn } from './app-variants.js';
 
 const copies: string[] = [];
 afterEach(() => copies.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -16,15 +15,7 @@ async function rehearseCopy(breakIt: (dir: string) => void) {
   const dir = copySample();
   copies.push(dir);
   breakIt(dir);
-  let output = '';
-  const result = await rehearseApp({
-    repoRoot,
-    appDir: dir,
-    noDocker: true,
-    write: (text) => (output += text),
-    doctor: appDoctor(dir),
-  });
-  return { result, output, errors: result.findings.filter((f: AppFinding) => f.level === 'error') };
+  return rehearseAppDir(dir, { noDocker: true });
 }
 
 describe('rehearse --app: what would break is found before any story', () => {

@@ -5,24 +5,12 @@
 import fs from 'node:fs';
 import { afterAll, expect, it } from '@jest/globals';
 import { describeWithDocker } from '@shipline/local-services/testing';
-import { appDoctor } from '../../../scripts/rehearse-app.js';
-import { rehearseApp } from '../src/index.js';
-import { copySample, editContainer, repoRoot, SAMPLE } from './app-variants.js';
+import { copySample, editContainer, rehearseAppDir, SAMPLE } from './app-variants.js';
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-async function rehearse(appDir: string, stories?: string[]) {
-  let output = '';
-  const result = await rehearseApp({
-    repoRoot,
-    appDir,
-    ...(stories ? { stories } : {}),
-    write: (text) => (output += text),
-    doctor: appDoctor(appDir),
-  });
-  return { result, output, errors: result.findings.filter((f) => f.level === 'error') };
-}
+const rehearse = (appDir: string, stories?: string[]) => rehearseAppDir(appDir, stories ? { stories } : {});
 
 function variant(edit: (dir: string) => void): string {
   const dir = copySample();

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { evaluateIamPolicy } from '@shipline/ecs-emulator';
-import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { parseIamArgs } from '../../../scripts/iam-policy/args.js';
 import { identityPolicy } from '../../../scripts/iam-policy/policy.js';
 import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
@@ -14,8 +13,8 @@ import { appIamSetup } from '../src/app/app-iam.js';
 import { deployTargets } from '../src/app/deploy-targets.js';
 import { forEmulator, readTeamPolicies, teamIamFindings } from '../src/app/team-iam.js';
 import { ACCOUNT_ID, REGION } from '../src/stories/seed.js';
-import { rehearseApp, type AppFinding } from '../src/index.js';
-import { copySample, replaceIn, SAMPLE, repoRoot } from './app-variants.js';
+import type { AppFinding } from '../src/index.js';
+import { copySample, rehearseAppDir, replaceIn, SAMPLE } from './app-variants.js';
 
 const copies: string[] = [];
 afterEach(() => copies.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -76,13 +75,8 @@ describe("rehearse --app: the team's own IAM policies", () => {
 
   it('a deploy policy without ecs:UpdateService fails before any story, naming the file, action and ARN', async () => {
     const dir = variant((d) => dropAction(d, 'iam/deploy-staging.json', 'ecs:UpdateService'));
-    let output = '';
-    const result = await rehearseApp({
-      repoRoot,
-      appDir: dir,
+    const { result, output } = await rehearseAppDir(dir, {
       noDocker: true,
-      write: (text) => (output += text),
-      doctor: appDoctor(dir),
       checkTeamPolicy: teamPolicyFindings,
     });
     expect(result.passed).toBe(false);
@@ -187,15 +181,10 @@ describe("rehearse --app: the team's own IAM policies", () => {
 
   it("a call the check let through still fails the story: the team's policy is what the emulator enforces", async () => {
     const dir = variant((d) => dropAction(d, 'iam/deploy-staging.json', 'ecs:UpdateService'));
-    let output = '';
     // No check given: the policy reaches the stories, where the emulator refuses the call.
-    const result = await rehearseApp({
-      repoRoot,
-      appDir: dir,
+    const { result, output } = await rehearseAppDir(dir, {
       noDocker: true,
       stories: ['good-release'],
-      write: (text) => (output += text),
-      doctor: appDoctor(dir),
       iamPolicies: (setup) => rehearsalPolicies(setup),
     });
     expect(result.passed).toBe(false);

@@ -4,9 +4,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appDoctor } from '../../../scripts/rehearse-app.js';
+import { rehearseApp, type AppRehearsalOptions } from '../src/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SAMPLE = path.join(repoRoot, 'examples/sample-app');
+
+/** rehearseApp on an app folder, as `./dev rehearse --app` runs it: the output it printed and its error findings too. */
+export async function rehearseAppDir(appDir: string, more: Partial<AppRehearsalOptions> = {}) {
+  let output = '';
+  const result = await rehearseApp({
+    repoRoot,
+    appDir,
+    write: (text) => (output += text),
+    doctor: appDoctor(appDir),
+    ...more,
+  });
+  return { result, output, errors: result.findings.filter((f) => f.level === 'error') };
+}
 
 type Json = Record<string, unknown> & { containerDefinitions: Record<string, unknown>[] };
 
