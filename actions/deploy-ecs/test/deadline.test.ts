@@ -78,7 +78,7 @@ describe('deploy-ecs: deadlines, flapping health and cancellation', () => {
       {
         workspace: workspaceWith('cancelled', 'shop/cancelled:stuck'),
         signal: cancel.signal,
-        onLine: (line) => {
+        onLine: (_stage, _stream, line) => {
           if (cancelledAtMs === 0 && /IN_PROGRESS: 0\/2 running/.test(line)) {
             cancelledAtMs = performance.now() - started + 500;
             setTimeout(() => cancel.abort(), 500);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { runAction, type RunResult } from '@shipline/action-harness';
+import { runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { createAppService } from '@shipline/ecs-emulator/testing';
 
@@ -45,13 +45,10 @@ export async function steadyService(
 export function deployStep(
   emulator: EmulatorHandle,
   inputs: Record<string, string>,
-  more: {
-    workspace?: string;
-    env?: Record<string, string>;
-    cancelAfterMs?: number;
-    signal?: AbortSignal;
-    onLine?: (line: string) => void;
-  } = {},
+  more: { workspace?: string; env?: Record<string, string> } & Pick<
+    RunActionOptions,
+    'cancelAfterMs' | 'signal' | 'onLine'
+  > = {},
 ): Promise<RunResult> {
   return runAction({
     actionDir,
@@ -60,6 +57,6 @@ export function deployStep(
     workspace: more.workspace,
     cancelAfterMs: more.cancelAfterMs,
     signal: more.signal,
-    onLine: more.onLine && ((_stage, _stream, line) => more.onLine!(line)),
+    onLine: more.onLine,
   });
 }

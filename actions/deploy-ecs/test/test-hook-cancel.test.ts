@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
+import { cancelOnLine } from '@shipline/action-harness';
 import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
 import { versions } from '@shipline/ecs-emulator/testing-strategies';
 import { deployStep, workspaceWith } from './support.js';
@@ -38,17 +39,11 @@ describe('deploy-ecs: cancelled while resuming from the test hook', () => {
     expect(first.exitCode).toBe(0);
     // The canary bake lasts 30 s of real time here: cancelled once the step reports the canary's
     // 20 % of production traffic, so the cancel lands inside it however busy the machine is.
-    const cancel = new AbortController();
+    const cancel = cancelOnLine(/\[cart\] .*production 20% green/);
     const second = await deployStep(
       emulator,
       { service: 'cart', 'continue-hooks': first.outputs.hooks!, timeout: '30m' },
-      {
-        env: NOT_TEST,
-        signal: cancel.signal,
-        onLine: (line) => {
-          if (/\[cart\] .*production 20% green/.test(line)) cancel.abort();
-        },
-      },
+      { env: NOT_TEST, signal: cancel.signal, onLine: cancel.onLine },
     );
     expect(cancel.signal.aborted).toBe(true);
     expect(second.exitCode).not.toBe(0);

@@ -1,6 +1,6 @@
 // notify-slack's waits are bounded (bundled dist): cancellation, stalled connections, a silent Slack.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectNoLeaks, runAction } from '@shipline/action-harness';
+import { cancelOnLine, expectNoLeaks, runAction } from '@shipline/action-harness';
 import { startSlack, type SlackStandIn } from '@shipline/local-services/slack';
 import { actionDir, context, notify } from './support.js';
 
@@ -13,29 +13,24 @@ afterAll(() => slack.close());
 describe('notify-slack waits are bounded', () => {
   it('a cancelled job stops the Retry-After wait at once, on the SIGINT alone', async () => {
     slack.script('webhook', { retryAfter: 20 });
-    const controller = new AbortController();
-    let waitingSince = 0;
+    // Cancelled once the action says it waits out Retry-After, not after a fixed time (which on
+    // a busy machine can come before the first attempt).
+    const cancel = cancelOnLine(/^Attempt 1: .*waiting 20s/);
     const run = await runAction({
       actionDir,
       inputs: { 'webhook-url': slack.webhookUrl, status: 'started' },
       secrets: [slack.webhookUrl],
       context,
-      signal: controller.signal,
-      // Cancelled once the action says it waits out Retry-After, not after a fixed time (which on
-      // a busy machine can come before the first attempt).
-      onLine: (_stage, _stream, line) => {
-        if (waitingSince === 0 && /^Attempt 1: .*waiting 20s/.test(line)) {
-          waitingSince = Date.now();
-          controller.abort();
-        }
-      },
+      signal: cancel.signal,
+      onLine: cancel.onLine,
     });
+    const waitingSince = cancel.cancelledAt;
     expect(waitingSince).toBeGreaterThan(0);
     expect(run.conclusion).toBe('cancelled');
     expectNoLeaks(run);
     // Stopped by the SIGINT, before the harness escalated to SIGTERM, and far from the 20 s wait.
     expect(run.stages[0]?.signalsSent).toEqual(['SIGINT']);
-    expect(Date.now() - waitingSince).toBeLessThan(20_000);
+    expect(Date.now() - waitingSince!).toBeLessThan(20_000);
     expect(run.errors.join('\n')).toContain('cancelled (SIGINT)');
     expect(slack.requestsTo('webhook')).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 // smoke-test failures (bundled dist): stale versions, mixed tasks, p95 and error rate over limits.
 import { describe, expect, it } from '@jest/globals';
+import { cancelOnLine } from '@shipline/action-harness';
 import { appServers, errors, report, smokeTest } from './support.js';
 
 const start = appServers();
@@ -173,14 +174,11 @@ describe('smoke-test fails, saying which check and by how much', () => {
     const server = await start({ healthyAfterMs: 600_000 });
     // Cancelled once the first attempt has been reported, not after a fixed time (which on a busy
     // machine can come before the action is listening for the signal).
-    const cancel = new AbortController();
-    const onLine = (_stage: string, _stream: string, line: string) => {
-      if (/: attempt 1 /.test(line)) cancel.abort();
-    };
+    const cancel = cancelOnLine(/: attempt 1 /);
     const run = await smokeTest(
       server.url,
       { 'wait-until-healthy': '10m' },
-      { signal: cancel.signal, onLine },
+      { signal: cancel.signal, onLine: cancel.onLine },
     );
     expect(cancel.signal.aborted).toBe(true);
     expect(run.exitCode).not.toBe(0);

@@ -1,5 +1,6 @@
 // @shipline/action-harness's public face: runAction, the leak check, and the runner's parsers and evaluator it is built on.
 export { runAction } from './run-action.js';
+export { cancelOnLine, type LineCancel } from './cancel-on-line.js';
 export { inputEnvName } from './inputs.js';
 export {
   parseFileCommands,

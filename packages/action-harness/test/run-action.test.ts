@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { expectNoLeaks, runAction, type RunActionOptions, type RunResult } from '../src/index.js';
+import {
+  cancelOnLine,
+  expectNoLeaks,
+  runAction,
+  type RunActionOptions,
+  type RunResult,
+} from '../src/index.js';
 import { buildProbeAction } from './probe-action.js';
 
 let actionDir = '';
@@ -29,17 +35,6 @@ function stage(run: RunResult, name: 'pre' | 'main' | 'post') {
   const found = run.stages.find((s) => s.stage === name);
   if (!found) throw new Error(`no ${name} stage`);
   return found;
-}
-
-/** Cancels as soon as main prints the given line, so the test does not depend on timing. */
-function cancelOnLine(text: string): Pick<RunActionOptions, 'signal' | 'onLine'> {
-  const controller = new AbortController();
-  return {
-    signal: controller.signal,
-    onLine: (s, _stream, line) => {
-      if (s === 'main' && line === text) controller.abort();
-    },
-  };
 }
 
 describe('runAction with a real ncc-bundled action (pre, main, post)', () => {
