@@ -9,8 +9,9 @@ export interface TimeSource {
 
 export class SimClock implements TimeSource {
   readonly scale: number;
-  private readonly startEpoch: number;
-  private readonly startPerf: number;
+  private startEpoch: number;
+  private startPerf: number;
+  private held = false;
 
   constructor(scale: number) {
     if (!Number.isFinite(scale) || scale <= 0)
@@ -22,7 +23,19 @@ export class SimClock implements TimeSource {
 
   /** Simulated epoch milliseconds. */
   now(): number {
+    if (this.held) return this.startEpoch;
     return this.startEpoch + (performance.now() - this.startPerf) * this.scale;
+  }
+
+  /** Stops simulated time (a test that must act before anything can move); release() resumes it. */
+  hold(): void {
+    this.startEpoch = this.now();
+    this.held = true;
+  }
+
+  release(): void {
+    this.startPerf = performance.now();
+    this.held = false;
   }
 
   /** Real milliseconds until simulated time `at` (0 when already past). */

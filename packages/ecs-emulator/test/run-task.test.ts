@@ -12,27 +12,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '../src/index.js';
-import type { TimeSource } from '../src/clock.js';
+import { SimClock } from '../src/clock.js';
 import { ecsClient, startTestEmulator, TEST_CLOCK_SCALE, waitFor } from '../src/testing.js';
 
 /** The tests' x400 simulated time, which a test can hold still: nothing the world does moves then. */
-class HoldableClock implements TimeSource {
-  private base = Date.now();
-  private since = performance.now();
-  private held = false;
-  now(): number {
-    return this.held ? this.base : this.base + (performance.now() - this.since) * TEST_CLOCK_SCALE;
-  }
-  hold(): void {
-    this.base = this.now();
-    this.held = true;
-  }
-  release(): void {
-    this.since = performance.now();
-    this.held = false;
-  }
-}
-const clock = new HoldableClock();
+const clock = new SimClock(TEST_CLOCK_SCALE);
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
