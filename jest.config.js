@@ -30,6 +30,9 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/cpu-time-setup.js'],
+  // Every scratch folder of the run goes in one folder of its own, removed at the end (temp-root.js).
+  globalSetup: '<rootDir>/test/support/temp-root-setup.js',
+  globalTeardown: '<rootDir>/test/support/temp-root-teardown.js',
   reporters: ['default', '<rootDir>/scripts/jest-tally-reporter.js'],
   // The slowest files first (a committed table of durations), so no long file starts last.
   testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',

@@ -14,15 +14,26 @@ export interface StepFiles {
   collect(): { outputs: Record<string, string>; summary: string };
 }
 
-/** Fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files for one step. */
+/**
+ * Fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files for one step, and RUNNER_TEMP, the job's
+ * scratch folder the runner empties after the job (here: with the step's files). TMPDIR is the test
+ * run's own, so what the tools a step runs leave behind goes with the run.
+ */
 export function stepFiles(): StepFiles {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'step-'));
   const output = path.join(dir, 'output');
   const summary = path.join(dir, 'summary');
+  const runnerTemp = path.join(dir, 'runner-temp');
   fs.writeFileSync(output, '');
   fs.writeFileSync(summary, '');
+  fs.mkdirSync(runnerTemp);
   return {
-    env: { GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+    env: {
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: runnerTemp,
+      TMPDIR: os.tmpdir(),
+    },
     collect: () => {
       const outputs = Object.fromEntries(
         fs

@@ -1,0 +1,5 @@
+import { makeRunTempRoot } from './temp-root.js';
+
+export default () => {
+  makeRunTempRoot();
+};

@@ -1,0 +1,5 @@
+import { removeRunTempRoot } from './temp-root.js';
+
+export default () => {
+  removeRunTempRoot();
+};
