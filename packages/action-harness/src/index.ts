@@ -12,7 +12,7 @@ export { parseWorkflowCommand, REGISTERED_COMMANDS, type ParsedCommand } from '.
 export { expectNoLeaks, describeLeak } from './leaks.js';
 export { loadActionManifest, type ActionManifest, type ActionInput } from './action-manifest.js';
 export { evaluateCondition, evaluateTemplate, type JobStatus } from './expressions.js';
-export { RUNNER_KILL_DELAYS } from './process.js';
+export { COMPILE_CACHE_DIR, RUNNER_KILL_DELAYS } from './process.js';
 export type {
   Conclusion,
   Leak,

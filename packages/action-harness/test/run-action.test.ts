@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   cancelOnLine,
+  COMPILE_CACHE_DIR,
   expectNoLeaks,
   runAction,
   type RunActionOptions,
@@ -76,6 +77,7 @@ describe('runAction with a real ncc-bundled action (pre, main, post)', () => {
       ci: 'true',
       githubActions: 'true',
       nodeOptions: null,
+      compileCache: COMPILE_CACHE_DIR,
       callerVar: 'from-caller',
       cwdIsWorkspace: true,
       nodeVersion: process.version,
@@ -101,6 +103,14 @@ describe('runAction with a real ncc-bundled action (pre, main, post)', () => {
     });
     expect(run.log).toContain('a line on stderr');
     expectNoLeaks(run);
+  });
+
+  it("keeps V8's compile cache in the temporary folder, unless the step's env names its own", async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'own-compile-cache-'));
+    const run = await probe({ env: { NODE_COMPILE_CACHE: own } });
+    expect(JSON.parse(run.outputs.runtime ?? '').compileCache).toBe(own);
+    expect(fs.readdirSync(own, { recursive: true }).length).toBeGreaterThan(0);
+    expect(path.dirname(COMPILE_CACHE_DIR)).toBe(os.tmpdir());
   });
 
   it('reports a failing main with its ::error:: annotation, exit code 1, and still runs post', async () => {
