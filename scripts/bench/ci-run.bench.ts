@@ -91,6 +91,11 @@ const runs: CiRun[] = [];
 if (base) runs.push(await ciRun(base, `${base} (before)`));
 runs.push(await ciRun(head, `${head} (HEAD)`));
 
+const failedPhases = (run: CiRun) =>
+  run.phases
+    .filter((p) => p.result !== 'ok')
+    .map((p) => `, ${p.name}`)
+    .join('');
 const phase = (run: CiRun, name: string) => run.phases.find((p) => p.name === name)?.duration ?? '–';
 console.log(
   [
@@ -100,7 +105,7 @@ console.log(
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...runs.map(
       (r) =>
-        `| ${r.label} | ${r.seconds.toFixed(0)} | ${phase(r, 'install')} | ${phase(r, 'lint')} | ${phase(r, 'typecheck')} | ${phase(r, 'check-dist')} | ${phase(r, 'test')} | ${r.testCpu} | ${(r.busyShare * 100).toFixed(0)} % | ${r.status === 0 ? 'ok' : `failed (${r.status})`}: ${r.tally}${r.failedFiles.length > 0 ? ` (${r.failedFiles.join(', ')})` : ''} |`,
+        `| ${r.label} | ${r.seconds.toFixed(0)} | ${phase(r, 'install')} | ${phase(r, 'lint')} | ${phase(r, 'typecheck')} | ${phase(r, 'check-dist')} | ${phase(r, 'test')} | ${r.testCpu} | ${(r.busyShare * 100).toFixed(0)} % | ${r.status === 0 ? 'ok' : `failed (${r.status}${failedPhases(r)})`}: ${r.tally}${r.failedFiles.length > 0 ? ` (${r.failedFiles.join(', ')})` : ''} |`,
     ),
     '',
     'Lint, typecheck and check-dist run beside the tests; goal ≤ 240 s total on an idle 2-core machine.',
