@@ -28,7 +28,7 @@ export interface BundleResult {
 export const EXTRA_ENTRIES = ['pre', 'post'] as const;
 
 /**
- * Bundles one action with ncc (minified, third-party licences in licenses.txt) into outDir:
+ * Bundles one action with ncc (minified by esbuild, third-party licences in licenses.txt) into outDir:
  * src/index.ts → index.js, and src/pre.ts / src/post.ts, when present, → pre.js / post.js.
  */
 export async function bundleAction(actionDir: string, outDir: string): Promise<BundleResult> {
