@@ -65,6 +65,13 @@ async function ciRun(commit: string, label: string): Promise<CiRun> {
     const phases = [
       ...log.matchAll(/^(system packages|install|lint|typecheck|check-dist|test)\s+(\d+)\s+(\d+)\s+(.+)$/gm),
     ].map((m) => ({ name: m[1]!, start: m[2]!, duration: m[3]!, result: m[4]!.trim() }));
+    if (status !== 0) {
+      // The clone goes away below; a failing run's whole log (the static checks' included) stays.
+      const kept = path.join(repoRoot, '.tmp', `ci-run-${commit}.log`);
+      fs.mkdirSync(path.dirname(kept), { recursive: true });
+      fs.writeFileSync(kept, log);
+      console.error(`bash .ci/run failed at ${commit}: its log is in ${kept}`);
+    }
     const suiteTimes = path.join(dir, '.tmp', 'jest-suite-times.tsv');
     const header = fs.existsSync(suiteTimes) ? fs.readFileSync(suiteTimes, 'utf8').split('\n')[0]! : '';
     return {
