@@ -1,25 +1,16 @@
 // How long `./dev rehearse --app examples/sample-app` takes: the checks before the stories (image
 // build and container probes included), then each generated story, over a few rounds, with the
 // app's tasks as real containers when a docker daemon is here (the output says which).
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { appDoctor } from '../../../scripts/rehearse-app.js';
 import { rehearsalPolicies } from '../../../scripts/iam-policy/rehearsal-policies.js';
-import { rehearseApp, type AppRehearsalResult } from '../src/index.js';
+import type { AppRehearsalResult } from '../src/index.js';
+import { rehearseAppDir, SAMPLE } from '../test/app-variants.js';
 
 const ROUNDS = 3;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const appDir = path.join(repoRoot, 'examples/sample-app');
 
 const rounds: { result: AppRehearsalResult; output: string }[] = [];
 const failed: string[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  let output = '';
-  const result = await rehearseApp({
-    repoRoot,
-    appDir,
-    write: (text) => (output += text),
-    doctor: appDoctor(appDir),
+  const { result, output } = await rehearseAppDir(SAMPLE, {
     iamPolicies: (setup) => rehearsalPolicies(setup),
   });
   process.stderr.write(
