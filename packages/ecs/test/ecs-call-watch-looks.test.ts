@@ -61,20 +61,26 @@ function steppedClock(): Clock {
   return { now: () => now, sleep: async (ms) => void (now += ms) };
 }
 
+/** Watches one native rollout whose bake ends at `bakeEndsAt`, until `deadline`: its verdict and ECS's calls. */
+async function watchBake(bakeEndsAt: number, deadline: number) {
+  const clock = steppedClock();
+  const calls: { op: string; at: number }[] = [];
+  const ecs = bakingEcs(clock, bakeEndsAt, calls);
+  const judge = new NativeJudge(ecs, 'apps', 'rollout', undefined, ARN);
+  const [result] = await watchDeployments({
+    ecs,
+    cluster: 'apps',
+    targets: [{ service: 'web', deploymentId: 'd2', judge }],
+    deadline,
+    clock,
+  });
+  return { verdict: result!.verdict, calls };
+}
+
 describe('a watch while ECS bakes a native rollout', () => {
   it('reads the service deployment alone when the bake could end, DescribeServices only every 15 s', async () => {
-    const clock = steppedClock();
-    const calls: { op: string; at: number }[] = [];
-    const ecs = bakingEcs(clock, T0 + 53_500, calls);
-    const judge = new NativeJudge(ecs, 'apps', 'rollout', undefined, ARN);
-    const [result] = await watchDeployments({
-      ecs,
-      cluster: 'apps',
-      targets: [{ service: 'web', deploymentId: 'd2', judge }],
-      deadline: T0 + 600_000,
-      clock,
-    });
-    expect(result!.verdict.state).toBe('completed');
+    const { verdict, calls } = await watchBake(T0 + 53_500, T0 + 600_000);
+    expect(verdict.state).toBe('completed');
     const at = (op: string) => calls.filter((c) => c.op === op).map((c) => c.at);
     // The bake began before the first look (ECS's createdAt, 7 s earlier): it cannot end before 53 s.
     expect(at('DescribeServiceDeployments')).toEqual([0, 53_000, 54_800]);
@@ -82,18 +88,8 @@ describe('a watch while ECS bakes a native rollout', () => {
   });
 
   it('makes its last look at the deadline a whole one', async () => {
-    const clock = steppedClock();
-    const calls: { op: string; at: number }[] = [];
-    const ecs = bakingEcs(clock, T0 + 3_600_000, calls);
-    const judge = new NativeJudge(ecs, 'apps', 'rollout', undefined, ARN);
-    const [result] = await watchDeployments({
-      ecs,
-      cluster: 'apps',
-      targets: [{ service: 'web', deploymentId: 'd2', judge }],
-      deadline: T0 + 50_000,
-      clock,
-    });
-    expect(result!.verdict.state).toBe('timed-out');
+    const { verdict, calls } = await watchBake(T0 + 3_600_000, T0 + 50_000);
+    expect(verdict.state).toBe('timed-out');
     // DescribeServices was due at 45 s and next at 60 s; at the deadline (50 s) it looks anyway.
     expect(calls.at(-1)).toEqual({ op: 'DescribeServices', at: 50_000 });
   });
