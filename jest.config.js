@@ -34,8 +34,8 @@ export default {
   globalSetup: '<rootDir>/test/support/temp-root-setup.js',
   globalTeardown: '<rootDir>/test/support/temp-root-teardown.js',
   reporters: ['default', '<rootDir>/scripts/jest-tally-reporter.js'],
-  // The slowest files first (a committed table of durations), so no long file starts last.
-  testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',
+  // An order that keeps the CPU busy and starts the longest files first (test-order.js).
+  testSequencer: '<rootDir>/test/support/test-order-sequencer.js',
   testTimeout: 60_000,
   slowTestThreshold: 1,
 };
