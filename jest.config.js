@@ -1,5 +1,5 @@
 // One Jest run covers every workspace package, action and the cross-cutting tests.
-// ts-jest transpiles only (isolatedModules); `pnpm typecheck` does the type checking.
+// esbuild strips the types (test/support/esbuild-transform.js); `pnpm typecheck` checks them.
 import os from 'node:os';
 
 /** @type {import('jest').Config} */
@@ -27,7 +27,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js',
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/cpu-time-setup.js'],
   // Every scratch folder of the run goes in one folder of its own, removed at the end (temp-root.js).
