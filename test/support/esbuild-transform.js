@@ -13,7 +13,9 @@ export default {
   getCacheKey(source, filename, options) {
     return crypto
       .createHash('sha256')
-      .update(`${version}\0${self}\0${filename}\0${options.supportsStaticESM}\0${options.configString}\0${source}`)
+      .update(
+        `${version}\0${self}\0${filename}\0${options.supportsStaticESM}\0${options.configString}\0${source}`,
+      )
       .digest('hex');
   },
   process(source, filename, options) {
