@@ -7,10 +7,13 @@ export default {
   // Most suites wait on child processes, emulators and servers rather than compute: Jest's default
   // (cores - 1, one worker on a 2-core machine) left the CPU idle most of a run, and two workers
   // per core left it 14-60 % idle once lint, typecheck and check-dist (beside the tests in CI) had
-  // ended. Three per core keep it busy; four only added contention (clean-clone CI: 2/core 337 s,
-  // 3/core 305 s, 4/core 313-340 s). Verdicts depend on simulated time only, so the count changes
-  // how long a run takes, not what it finds. Each file's wall and CPU time: .tmp/jest-suite-times.tsv.
-  maxWorkers: Math.max(2, os.availableParallelism() * 3),
+  // ended. Three per core kept it busy; four only added contention (clean-clone CI: 2/core 337 s,
+  // 3/core 305 s, 4/core 313-340 s). With the planned order (test-order.js), 3.5 per core left
+  // 15-19 CPU-seconds idle against 40-41 for 3, but each file used more CPU (271 against 257-259
+  // CPU-s): 226-227 s against 230-231 s, in two pairs of clean-clone CI runs. Verdicts depend on
+  // simulated time only, so the count changes how long a run takes, not what it finds. Each
+  // file's wall and CPU time: .tmp/jest-suite-times.tsv.
+  maxWorkers: Math.max(2, Math.round(os.availableParallelism() * 3.5)),
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>'],
