@@ -32,8 +32,8 @@ function modelOf(file) {
 /**
  * The model's run: files start in `order` as workers free; work beside the tests (besideCpuSeconds
  * of one core) runs from the start. When the files and that work ask for more than `cores` CPUs,
- * all slow down alike. Calls `choose(remaining, demand)` for the next file when `order` is not
- * given. Returns the order started and the model's makespan.
+ * all slow down alike. Each time a worker frees, `choose(remaining, demand)` names the file it
+ * starts. Returns the order started and the model's makespan.
  */
 function play({ workers, cores, besideCpuSeconds = 0 }, files, choose) {
   const remaining = [...files];
