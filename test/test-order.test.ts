@@ -4,7 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { modelSeconds, planOrder, recordedTimes, type RecordedFile } from './support/test-order.js';
+import {
+  CONTENTION,
+  modelSeconds,
+  planOrder,
+  recordedTimes,
+  type RecordedFile,
+} from './support/test-order.js';
 
 const table = recordedTimes(
   path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/suite-times.tsv'),
@@ -32,7 +38,7 @@ describe('the test order', () => {
         expect([...order].sort()).toEqual(files.map((f) => f.path).sort());
         const alone = (p: string) => {
           const f = files.find((file) => file.path === p)!;
-          return Math.max(f.cpu + Math.max(0, f.wall - 2.5 * f.cpu), 0.05);
+          return Math.max(f.cpu + Math.max(0, f.wall - CONTENTION * f.cpu), 0.05);
         };
         const share = files.reduce((sum, f) => sum + alone(f.path), 0) / machine.workers;
         const long = order.filter((p) => alone(p) >= share * 0.25);
