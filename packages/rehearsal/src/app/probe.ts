@@ -1,10 +1,12 @@
 // A probe of the application as ECS would run it: the image built from its Dockerfile, one
 // container per task definition started with that definition's user, environment and command, then
 // the ports its processes really listen on (read from the container's own socket table) and the
-// definition's health check command run inside it, as ECS runs it.
+// definition's health check command run inside it, as ECS runs it, until it passes, cannot pass, or
+// the probe's time is up.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { failureSettled } from './probe-settled.js';
 
 const docker = (args: string[], timeout = 60_000) =>
   spawnSync('docker', args, { encoding: 'utf8', timeout, maxBuffer: 16 * 1024 * 1024 });
@@ -72,7 +74,10 @@ function listeningPorts(pid: string): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Runs one container of `image` as `spec` says, probes it for up to `waitMs`, then removes it. */
+/**
+ * Runs one container of `image` as `spec` says, probes it for up to `waitMs` (less once a failing
+ * health check cannot pass: probe-settled.ts), then removes it.
+ */
 export async function probeContainer(
   image: string,
   spec: ContainerSpec,
@@ -91,6 +96,7 @@ export async function probeContainer(
   try {
     const deadline = Date.now() + waitMs;
     let result: ProbeResult = { listening: [], answers: {} };
+    let listeningSince: number | undefined;
     for (;;) {
       const state = docker([
         'inspect',
@@ -105,6 +111,7 @@ export async function probeContainer(
         return { listening: [], answers: {}, exited: { code: Number(state[2]), logs } };
       }
       result = { listening: listeningPorts(state[1]!), address: state[3], answers: {} };
+      if (result.listening.length > 0) listeningSince ??= Date.now();
       const check = spec.healthCheck ?? [];
       if (check.length > 1) {
         const command =
@@ -115,16 +122,30 @@ export async function probeContainer(
           result.listening = listeningPorts(state[1]!);
           break;
         }
+        if (result.listening.length > 0) await askAll(result, spec);
+        if (cannotPass(result, spec, Date.now() - (listeningSince ?? Date.now()))) return result;
       } else if (result.listening.length > 0) break;
       if (Date.now() > deadline) break;
       await sleep(500);
     }
-    for (const ask of spec.asks ?? [])
-      result.answers[`${ask.port}${ask.path}`] = await statusOf(result.address, ask.port, ask.path);
+    await askAll(result, spec);
     return result;
   } finally {
     docker(['rm', '-f', id]);
   }
+}
+
+/** A failed check that waiting will not turn into a pass (probe-settled.ts). */
+function cannotPass(result: ProbeResult, spec: ContainerSpec, listeningForMs: number): boolean {
+  const asks = (spec.asks ?? []).map((a) => ({ ...a, status: result.answers[`${a.port}${a.path}`] ?? 0 }));
+  const { healthExit = -1, listening } = result;
+  return failureSettled({ healthExit, listening, listeningForMs, asks });
+}
+
+/** Sets the status each of `spec.asks` answers with now. */
+async function askAll(result: ProbeResult, spec: ContainerSpec): Promise<void> {
+  for (const ask of spec.asks ?? [])
+    result.answers[`${ask.port}${ask.path}`] = await statusOf(result.address, ask.port, ask.path);
 }
 
 /** The HTTP status `path` answers with on the container's `port` (0: no answer). */
