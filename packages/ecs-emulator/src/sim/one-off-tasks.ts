@@ -1,9 +1,8 @@
 // One-off tasks (RunTask, no service): launched as a service's task is, but the essential container
 // runs for the scenario's `runFor` and exits on its own with its `exitCode`, or its image cannot be pulled.
-import { newTaskId, taskArn } from '../arns.js';
 import type { OneOffRun } from '../model-one-off.js';
 import type { Task, TaskDefinition, TaskPhase } from '../model.js';
-import { mainContainer, stepTask } from './task-lifecycle.js';
+import { mainContainer, provisioningTask, stepTask } from './task-lifecycle.js';
 import { beginStop } from './task-stop.js';
 import { seconds } from './timings.js';
 import type { World } from './world.js';
@@ -23,25 +22,19 @@ export function launchOneOff(
 ): Task {
   const image = String(mainContainer(definition.body)?.image ?? '');
   const behaviour = world.scenarios().behaviourFor(image);
-  const id = newTaskId();
   const task: Task = {
-    arn: taskArn(world.ctx, clusterName, id),
-    id,
-    clusterName,
-    taskDefinitionArn: definition.arn,
-    image,
-    behaviour,
-    group: started.group ?? `family:${definition.family}`,
+    ...provisioningTask(
+      world,
+      {
+        clusterName,
+        taskDefinitionArn: definition.arn,
+        image,
+        behaviour,
+        group: started.group ?? `family:${definition.family}`,
+      },
+      at,
+    ),
     ...(started.startedBy !== undefined ? { startedBy: started.startedBy } : {}),
-    lastStatus: 'PROVISIONING',
-    desiredStatus: 'RUNNING',
-    healthStatus: 'UNKNOWN',
-    phase: 'provisioning',
-    nextAt: at + seconds(world.timings.provisioning),
-    createdAt: at,
-    succeeded: false,
-    version: 1,
-    tags: [],
     oneOff: {
       ...run,
       runForMs: seconds(behaviour.oneOff.runFor),

@@ -13,21 +13,17 @@ export function mainContainer(body: Json): Json | undefined {
   return containers.find((container) => container.essential !== false) ?? containers[0];
 }
 
-export function launchTask(world: World, service: Service, deployment: Deployment, at: number): Task {
-  const definition = world.taskDefinition(deployment.taskDefinitionArn);
-  const image = String(definition ? (mainContainer(definition.body)?.image ?? '') : '');
+/** A new task's record as ECS starts every task, a service's or a one-off: PROVISIONING at `at`. */
+export function provisioningTask(
+  world: World,
+  task: Pick<Task, 'clusterName' | 'taskDefinitionArn' | 'image' | 'behaviour' | 'group'>,
+  at: number,
+): Task {
   const id = newTaskId();
-  const task: Task = {
-    arn: taskArn(world.ctx, service.clusterName, id),
+  return {
+    arn: taskArn(world.ctx, task.clusterName, id),
     id,
-    clusterName: service.clusterName,
-    serviceName: service.name,
-    deploymentId: deployment.id,
-    taskDefinitionArn: deployment.taskDefinitionArn,
-    image,
-    behaviour: world.scenarios().behaviourFor(image),
-    group: `service:${service.name}`,
-    startedBy: deployment.id,
+    ...task,
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
@@ -37,6 +33,27 @@ export function launchTask(world: World, service: Service, deployment: Deploymen
     succeeded: false,
     version: 1,
     tags: [],
+  };
+}
+
+export function launchTask(world: World, service: Service, deployment: Deployment, at: number): Task {
+  const definition = world.taskDefinition(deployment.taskDefinitionArn);
+  const image = String(definition ? (mainContainer(definition.body)?.image ?? '') : '');
+  const task: Task = {
+    ...provisioningTask(
+      world,
+      {
+        clusterName: service.clusterName,
+        taskDefinitionArn: deployment.taskDefinitionArn,
+        image,
+        behaviour: world.scenarios().behaviourFor(image),
+        group: `service:${service.name}`,
+      },
+      at,
+    ),
+    serviceName: service.name,
+    deploymentId: deployment.id,
+    startedBy: deployment.id,
   };
   world.deps.images.status(image); // start the registry lookup early
   world.addTask(task, service);
