@@ -22,7 +22,9 @@ const NO_ECS_ROLLBACK = { deploymentCircuitBreaker: { enable: true, rollback: fa
 /** The emulator's scenarios the pipeline's images need. */
 export const PIPELINE_SCENARIOS = [
   { image: '*:oom', behaviour: 'crash-on-start' as const, exitCode: 137 },
-  { image: '*:slow', slowStart: 600 },
+  // A day: the rollback must find this deploy in progress however long the machine takes to get
+  // there (600 s was 1.5 s of real time at the test clock's scale, and a loaded CI run took longer).
+  { image: '*:slow', slowStart: 86_400 },
   { image: '*:migrate', runFor: 5, logLines: ['applying 0042', 'done'] },
   { image: '*:forever', runFor: 86_400 },
 ];
