@@ -126,7 +126,7 @@ describe('control API', () => {
 describe('load balancer endpoint', () => {
   it('answers 404 for an unknown service and 503 while no task is in service', async () => {
     expect((await fetch(emulator.loadBalancerUrl('apps', 'ghost'))).status).toBe(404);
-    emulator.setScenarios([{ image: '*:slow', slowStart: 3600 }]);
+    emulator.setScenarios([{ image: '*:slow', slowStart: 86_400 }]);
     await createAppService(ecs, { service: 'starting', image: 'shop/web:slow', desiredCount: 1 });
     const response = await fetch(emulator.loadBalancerUrl('apps', 'starting'));
     expect(response.status).toBe(503);
