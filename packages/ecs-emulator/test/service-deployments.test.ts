@@ -25,7 +25,7 @@ let ecs: ECSClient;
 beforeAll(async () => {
   emulator = await startTestEmulator({
     scenarios: [
-      { image: '*:slow-*', slowStart: 3600 },
+      { image: '*:slow-*', slowStart: 86_400 },
       { image: '*:crash-*', behaviour: 'crash-on-start' },
     ],
   });
