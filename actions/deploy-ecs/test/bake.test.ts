@@ -11,16 +11,20 @@ import {
 } from '@shipline/ecs-emulator/testing';
 import { findStoppedTasks } from '@shipline/ecs';
 import { runAction } from '@shipline/action-harness';
+import { SimClock } from '../../../packages/ecs-emulator/src/clock.js';
 import { actionDir, deployStep, steadyService, workspaceWith } from './support.js';
 
 // Margins, in real time (the action's clock) against simulated time (the emulator's, x400): deploy-ecs
 // sees COMPLETED about 1 s after UpdateService; a `:sours` task turns unhealthy 8 s after it served;
 // the bake watches for 30 s. A loaded machine that is 4x slower still gives the same verdicts.
 const SOURS_AFTER_REAL_MS = 8_000;
+/** The tests' x400 simulated time, which a test holds still until deploy-ecs has seen COMPLETED. */
+const clock = new SimClock(TEST_CLOCK_SCALE);
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
 beforeAll(async () => {
   emulator = await startTestEmulator({
+    clock,
     scenarios: [{ image: '*:sours', unhealthyAfter: (SOURS_AFTER_REAL_MS / 1000) * TEST_CLOCK_SCALE }],
   });
   ecs = ecsClient(emulator);
@@ -40,7 +44,32 @@ const primaryOf = async (service: string) =>
 describe('deploy-ecs: bake-time', () => {
   it('a release that turns unhealthy after COMPLETED fails during the bake and is rolled back', async () => {
     const previous = await steadyService(ecs, 'sour');
-    const run = await deployImage('sour', 'shop/sour:sours', { 'bake-time': '30s' });
+    // Simulated time stands still from COMPLETED until deploy-ecs starts its bake, so the tasks cannot
+    // turn unhealthy before it looks, however slow this machine is.
+    let held = false;
+    const running = deployStep(
+      emulator,
+      { service: 'sour', 'task-definition': 'task-definition.json', timeout: '1m', 'bake-time': '30s' },
+      {
+        workspace: workspaceWith('sour', 'shop/sour:sours'),
+        onLine: (_stage, _stream, text) => {
+          if (held && text.includes('bake 30s: ECS no longer watches')) {
+            held = false;
+            clock.release();
+          }
+        },
+      },
+    );
+    await waitFor('the sour deployment to complete', async () => {
+      const primary = await primaryOf('sour');
+      return primary.taskDefinition !== previous && primary.rolloutState === 'COMPLETED';
+    });
+    clock.hold();
+    held = true;
+    const run = await running.finally(() => {
+      if (held) clock.release();
+      held = false;
+    });
     expect(run.exitCode).toBe(1);
     expect(run.outputs['rollout-state']).toBe('FAILED');
     expect(run.outputs['rolled-back']).toBe('true');
