@@ -16,7 +16,7 @@ import { buildProbeAction } from './probe-action.js';
 let actionDir = '';
 beforeAll(async () => {
   actionDir = await buildProbeAction();
-}, 60_000);
+}, 300_000); // a build under CI load took over 60 s
 
 // Short escalation, but 2 s between SIGTERM and SIGKILL: a stage that exits on SIGTERM does so
 // within that on a busy machine too.
