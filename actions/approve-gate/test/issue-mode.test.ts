@@ -1,19 +1,18 @@
 // The bundled dist/, run as the runner runs it, against a fake GitHub API on 127.0.0.1.
 import { describe, expect, it } from '@jest/globals';
-import type { FakeGitHubIssues } from '@shipline/local-services/github-issues';
-import { runGate, SHA, says, withGitHub } from './support.js';
+import { afterCommentReads, at, commentReads, runGate, SHA, says, withGitHub } from './support.js';
 
 const votes = (json: string | undefined) =>
   (JSON.parse(json ?? '[]') as { login: string; decision: string; via: string }[]).map(
     (v) => `${v.login}:${v.decision}:${v.via}`,
   );
-const commentReads = (github: FakeGitHubIssues) =>
-  github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
 
 describe('approve-gate issue mode (bundled dist against a local GitHub API)', () => {
   it('is approved by a listed user; the issue says what is deployed and is closed with the outcome', () =>
     withGitHub(async (github) => {
-      github.script = [says(1_500, 'Alice', 'LGTM!')];
+      // Posted once the gate has read the comments twice (the second read, conditional, found
+      // nothing new), so that read's 304 happens however slow the machine.
+      github.script = [says(afterCommentReads(2), 'Alice', 'LGTM!')];
       const run = await runGate(github, {
         approvers: 'alice, bob',
         environment: 'production',
@@ -123,14 +122,13 @@ describe('approve-gate issue mode (bundled dist against a local GitHub API)', ()
 
   it('reads every page: an approval after 150 other comments counts, later checks stay one page', () =>
     withGitHub(async (github) => {
+      // The 150 after the first read (none yet); alice after the third, the two-page answer's page 2,
+      // so a later check sees her, however slow the machine.
       github.script = [
-        {
-          afterMs: 300,
-          run: (api, issue) => {
-            for (let i = 0; i < 150; i++) api.comment(issue, `watcher${i % 7}`, `comment ${i}`);
-          },
-        },
-        says(1_800, 'alice', 'approve'),
+        at(afterCommentReads(1), (api, issue) => {
+          for (let i = 0; i < 150; i++) api.comment(issue, `watcher${i % 7}`, `comment ${i}`);
+        }),
+        says(afterCommentReads(3), 'alice', 'approve'),
       ];
       const run = await runGate(github, { approvers: 'alice' });
       expect(run.outputs.status).toBe('approved');

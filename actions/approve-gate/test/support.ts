@@ -2,7 +2,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoLeaks, runAction, type RunActionOptions, type RunResult } from '@shipline/action-harness';
-import { FakeGitHubIssues } from '@shipline/local-services/github-issues';
+import {
+  FakeGitHubIssues,
+  type LoggedRequest,
+  type ScriptStep,
+} from '@shipline/local-services/github-issues';
 
 export const actionDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TOKEN = 'ghs_approveGateTestToken0123456789';
@@ -37,13 +41,31 @@ export async function runGate(
   return result;
 }
 
-/** One step that happens this long after the issue was opened: someone comments. */
-export function says(afterMs: number, login: string, body: string) {
-  return {
-    afterMs,
-    run: (api: FakeGitHubIssues, issue: Parameters<FakeGitHubIssues['comment']>[0]) =>
-      void api.comment(issue, login, body),
-  };
+/** The gate's reads of issue comments so far, one per page asked, in the order they were answered. */
+export const commentReads = (github: FakeGitHubIssues): LoggedRequest[] =>
+  github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
+
+/**
+ * When a scripted step happens: this many ms of real time after the issue was opened, or once
+ * the fake has seen what the gate asked (`afterCommentReads`), however slow the machine. A test
+ * whose verdict depends on which of the gate's reads sees a comment must use the latter.
+ */
+export type When = number | ((github: FakeGitHubIssues) => boolean);
+
+/** Once the gate has had `n` reads of the comments answered (each page one): the step shows from read n + 1. */
+export const afterCommentReads =
+  (n: number) =>
+  (github: FakeGitHubIssues): boolean =>
+    commentReads(github).length >= n;
+
+/** A step that runs `run` at `when`. */
+export function at(when: When, run: ScriptStep['run']): ScriptStep {
+  return typeof when === 'number' ? { afterMs: when, run } : { afterMs: 0, when, run };
+}
+
+/** One step that happens at `when` (ms after the issue was opened, or a condition): someone comments. */
+export function says(when: When, login: string, body: string): ScriptStep {
+  return at(when, (api, issue) => void api.comment(issue, login, body));
 }
 
 export async function withGitHub(test: (github: FakeGitHubIssues) => Promise<void>): Promise<void> {

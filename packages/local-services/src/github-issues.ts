@@ -13,9 +13,14 @@ import { issueJson, listComments, listIssues } from './github-issues-views.js';
 
 export type { FakeComment, FakeIssue, Fault, LoggedRequest } from './github-issues-model.js';
 
-/** Something that happens `afterMs` after the approval issue was opened. */
+/** Something that happens `afterMs` after the approval issue was opened, and not before `when` holds. */
 export interface ScriptStep {
   afterMs: number;
+  /**
+   * Checked as each request arrives, before it is handled: a step that follows what the client has
+   * asked (say, its n-th read) rather than the clock. What such a step writes carries the time it runs.
+   */
+  when?: (api: FakeGitHubIssues) => boolean;
   run: (api: FakeGitHubIssues, issue: FakeIssue) => void;
 }
 
@@ -37,7 +42,7 @@ export class FakeGitHubIssues {
   private nextIssue = 1;
   private nextComment = 1000;
   private openedAt?: number;
-  /** While a script step runs: its scheduled time, so what it writes carries that time. */
+  /** While a script step runs: its scheduled time (now for one held by `when`), so what it writes carries it. */
   private scriptedAt?: number;
   url = '';
 
@@ -126,10 +131,11 @@ export class FakeGitHubIssues {
   private runScript(): void {
     if (this.openedAt === undefined) return;
     const elapsed = this.now() - this.openedAt;
-    const due = this.script.filter((s) => s.afterMs <= elapsed);
-    this.script = this.script.filter((s) => s.afterMs > elapsed);
+    const isDue = (s: ScriptStep) => s.afterMs <= elapsed && (s.when?.(this) ?? true);
+    const due = this.script.filter(isDue);
+    this.script = this.script.filter((s) => !due.includes(s));
     for (const step of due.sort((a, b) => a.afterMs - b.afterMs)) {
-      this.scriptedAt = this.openedAt + step.afterMs;
+      this.scriptedAt = step.when ? this.now() : this.openedAt + step.afterMs;
       step.run(this, this.issue);
     }
     this.scriptedAt = undefined;
