@@ -3,7 +3,8 @@
 // ending, and the timeout against the job and token limits.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
-import { runGate, says, withGitHub } from './support.js';
+import type { FakeComment, FakeGitHubIssues } from '@shipline/local-services/github-issues';
+import { at, runGate, says, withGitHub } from './support.js';
 
 const votes = (json: string | undefined) =>
   (JSON.parse(json ?? '[]') as { login: string; decision: string }[]).map((v) => `${v.login}:${v.decision}`);
@@ -11,12 +12,14 @@ const votes = (json: string | undefined) =>
 describe('approve-gate: votes that cannot be forged', () => {
   it("a third party editing an approver's comment into 'approve' does not approve", () =>
     withGitHub(async (github) => {
-      github.script = [says(300, 'alice', 'looking at the dashboards')];
+      github.script = [says(0, 'alice', 'looking at the dashboards')]; // posted as the issue opens
       // mallory (write access) edits alice's comment through the API; GitHub keeps alice as author.
+      // As soon as GitHub's whole-second times tell the edit from the post (at most 1 s after the
+      // issue opened), so any read of the gate's from then on sees it, however slow the machine.
       const forge = (async () => {
-        while (!github.issues.get('acme/shop#1')?.comments[0]) await sleep(50);
-        await sleep(1_100); // an edit in a later second than the post
-        const id = github.issue.comments[0]?.id ?? 0;
+        while (!github.issues.get('acme/shop#1')?.comments[0]) await sleep(20);
+        const { id, created_at } = github.issue.comments[0] as FakeComment;
+        await sleep(Math.max(0, Date.parse(created_at) + 1_000 - Date.now()) + 50);
         const res = await fetch(`${github.url}/repos/acme/shop/issues/comments/${id}`, {
           method: 'PATCH',
           headers: { authorization: 'token mallorys-token' },
@@ -51,13 +54,16 @@ describe('approve-gate: votes that cannot be forged', () => {
 });
 
 describe('approve-gate: team membership at the time of each vote', () => {
+  const checkedMembership = (github: FakeGitHubIssues) =>
+    github.requests.some((r) => r.path.includes('/memberships/'));
   it('someone added to the team while the gate waits counts from their next vote', () =>
     withGitHub(async (github) => {
       github.team('Acme/Release', []); // GitHub matches org and team slugs without regard to case
       github.script = [
         says(300, 'carol', 'approve'),
-        { afterMs: 1_500, run: (api) => void api.teams.get('acme/release')?.add('carol') },
-        says(1_900, 'carol', 'approve'),
+        // Once the gate has asked about that first vote (404), however slow the machine.
+        at(checkedMembership, (api) => void api.teams.get('acme/release')?.add('carol')),
+        says(checkedMembership, 'carol', 'approve'),
       ];
       const run = await runGate(github, { approvers: 'acme/release' });
       expect(run.outputs.status).toBe('approved');
