@@ -2,9 +2,10 @@
 // and say so; SIGINT's within the runner's grace.
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runAction } from '@shipline/action-harness';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
-import { registerJob, runTaskStep, setUpCluster } from './support.js';
+import { actionDir, registerJob, runTaskStep, setUpCluster } from './support.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -48,11 +49,19 @@ describe('run-task stops its task (bundled dist against the emulator)', () => {
   it('on SIGINT: StopTask within the grace, the step ends cancelled and says so', async () => {
     const arn = await registerJob(ecs, 'cancelled', 'shop/app:forever');
     const cancel = new AbortController();
-    const step = runTaskStep(
-      emulator,
-      { 'task-definition-arn': arn, 'started-by': 'sigint-test' },
-      { signal: cancel.signal },
-    );
+    // The cancel lands once the task runs and run-task has RunTask's answer (its "Started task" line),
+    // not a fixed time after ECS started it: a busy machine may take longer to read that answer.
+    let answered!: () => void;
+    const runTaskAnswered = new Promise<void>((resolve) => (answered = resolve));
+    const step = runAction({
+      actionDir,
+      inputs: { cluster: 'apps', service: 'web', 'task-definition-arn': arn, 'started-by': 'sigint-test' },
+      env: emulator.env,
+      signal: cancel.signal,
+      onLine: (stage, _stream, text) => {
+        if (stage === 'main' && /Started task [0-9a-f]{32} /.test(text)) answered();
+      },
+    });
     const taskArn = await waitFor(
       'the task to run',
       async () => {
@@ -62,7 +71,12 @@ describe('run-task stops its task (bundled dist against the emulator)', () => {
       },
       15_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.race([
+      runTaskAnswered,
+      step.then(() => {
+        throw new Error('run-task ended before it started the task');
+      }),
+    ]);
     const sentAt = Date.now();
     cancel.abort();
     const run = await step;
