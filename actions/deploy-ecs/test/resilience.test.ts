@@ -41,11 +41,22 @@ async function activeRevisions(family: string): Promise<string[]> {
 describe('deploy-ecs: AWS weather and repeat runs', () => {
   it('rides out a throttling storm (half of all calls throttled for 10 s)', async () => {
     await steadyService(ecs, 'storm');
-    emulator.setFaults([{ operation: '*', type: 'throttle', probability: 0.5, seed: 1, forSeconds: 10 }]);
+    // The storm's 10 s are real time: they start when deploy-ecs begins its pre-flight (its first
+    // calls), not before its process is up, so a slow start cannot use them up.
+    let stormed = false;
     const run = await deployStep(
       emulator,
       { service: 'storm', ...fileInputs },
-      { workspace: workspaceWith('storm', 'shop/storm:slowish') },
+      {
+        workspace: workspaceWith('storm', 'shop/storm:slowish'),
+        onLine: (_stage, _stream, line) => {
+          if (stormed || !line.includes('Pre-flight')) return;
+          stormed = true;
+          emulator.setFaults([
+            { operation: '*', type: 'throttle', probability: 0.5, seed: 1, forSeconds: 10 },
+          ]);
+        },
+      },
     );
     expect(run.errors).toEqual([]);
     expect(run.outputs['rollout-state']).toBe('COMPLETED');
