@@ -5,13 +5,13 @@ import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import {
   describeService,
   ecsClient,
+  SimClock,
   startTestEmulator,
   TEST_CLOCK_SCALE,
   waitFor,
 } from '@shipline/ecs-emulator/testing';
 import { findStoppedTasks } from '@shipline/ecs';
 import { runAction } from '@shipline/action-harness';
-import { SimClock } from '../../../packages/ecs-emulator/src/clock.js';
 import { actionDir, deployStep, steadyService, workspaceWith } from './support.js';
 
 // Margins, in real time (the action's clock) against simulated time (the emulator's, x400): deploy-ecs

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './index.js';
 
+export { SimClock } from './clock.js';
 export { SteppedActor, SteppedTime } from './stepped-time.js';
 export { ecsCall, type WireJson } from './testing-wire.js';
 
