@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '@shipline/ecs-emulator/testing';
 import { findStoppedTasks } from '@shipline/ecs';
-import { runAction } from '@shipline/action-harness';
+import { cancelOnLine, runAction, type RunActionOptions } from '@shipline/action-harness';
 import { actionDir, deployStep, steadyService, workspaceWith } from './support.js';
 
 // Margins, in real time (the action's clock) against simulated time (the emulator's, x400): deploy-ecs
@@ -31,12 +31,35 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const deployImage = (service: string, image: string, inputs: Record<string, string>) =>
+const deployImage = (
+  service: string,
+  image: string,
+  inputs: Record<string, string>,
+  onLine?: RunActionOptions['onLine'],
+) =>
   deployStep(
     emulator,
     { service, 'task-definition': 'task-definition.json', timeout: '1m', ...inputs },
-    { workspace: workspaceWith(service, image) },
+    { workspace: workspaceWith(service, image), onLine },
   );
+
+/**
+ * A line deploy-ecs logs (one containing `text`), as an onLine for the step and a promise: a test
+ * acts on the bake once deploy-ecs has got there, however long this machine takes, instead of a
+ * fixed time after COMPLETED.
+ */
+function whenLogged(text: string) {
+  let seen = () => {};
+  const logged = new Promise<void>((resolve) => {
+    seen = resolve;
+  });
+  const onLine: NonNullable<RunActionOptions['onLine']> = (_stage, _stream, line) => {
+    if (line.includes(text)) seen();
+  };
+  return { onLine, logged };
+}
+/** deploy-ecs's first bake progress line for `service`: the bake has begun and its first look was answered. */
+const firstBakeLook = (service: string) => whenLogged(`[${service}] bake: `);
 
 const primaryOf = async (service: string) =>
   (await describeService(ecs, service)).deployments!.find((d) => d.status === 'PRIMARY')!;
@@ -135,7 +158,8 @@ describe('deploy-ecs: bake-time', () => {
 
   it('a newer deployment during the bake makes it SUPERSEDED, not a success, and nothing is rolled back', async () => {
     await steadyService(ecs, 'overtaken');
-    const running = deployImage('overtaken', 'shop/overtaken:v2', { 'bake-time': '30s' });
+    const baking = firstBakeLook('overtaken');
+    const running = deployImage('overtaken', 'shop/overtaken:v2', { 'bake-time': '30s' }, baking.onLine);
     const ours = await waitFor(
       'our deployment to complete',
       async () => {
@@ -146,7 +170,7 @@ describe('deploy-ecs: bake-time', () => {
       },
       20_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 3_000)); // well inside the bake
+    await Promise.race([baking.logged, running]); // inside the bake (30 s), which has looked once
     await ecs.send(
       new UpdateServiceCommand({ cluster: 'apps', service: 'overtaken', forceNewDeployment: true }),
     );
@@ -164,8 +188,9 @@ describe('deploy-ecs: bake-time', () => {
 
   it('cancelled during the bake: CANCELLED, and on-cancel rollback returns the service with UpdateService', async () => {
     const previous = await steadyService(ecs, 'interrupted');
-    const cancel = new AbortController();
-    const step = runAction({
+    // Cancelled once the bake (a minute) has looked, however long deploy-ecs takes to see COMPLETED.
+    const cancel = cancelOnLine(/\[interrupted\] bake: /);
+    const run = await runAction({
       actionDir,
       inputs: {
         cluster: 'apps',
@@ -175,16 +200,8 @@ describe('deploy-ecs: bake-time', () => {
       },
       env: emulator.env,
       workspace: workspaceWith('interrupted', 'shop/interrupted:v2'),
-      signal: cancel.signal,
+      ...cancel,
     });
-    await waitFor('the new deployment to complete', async () => {
-      const primary = await primaryOf('interrupted');
-      return primary.taskDefinition !== previous && primary.rolloutState === 'COMPLETED';
-    });
-    // deploy-ecs sees COMPLETED within a poll or two (1-2 s); the bake then runs for a minute.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    cancel.abort();
-    const run = await step;
     expect(run.stages.find((s) => s.stage === 'main')!.cancelled).toBe(true);
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['rollout-state']).toBe('CANCELLED');
@@ -202,14 +219,21 @@ describe('deploy-ecs: bake-time', () => {
 
   it('ECS silent during the bake: TIMED_OUT naming the call, by the end of the window + 10 s, and rolled back', async () => {
     const previous = await steadyService(ecs, 'muted');
-    const running = deployImage('muted', 'shop/muted:v2', { 'bake-time': '15s' });
+    const baking = firstBakeLook('muted');
+    const verdict = whenLogged('[muted] bake 15s: ');
+    const running = deployImage('muted', 'shop/muted:v2', { 'bake-time': '15s' }, (...line) => {
+      baking.onLine(...line);
+      verdict.onLine(...line);
+    });
     await waitFor('our deployment to complete', async () => {
       const primary = await primaryOf('muted');
       return primary.taskDefinition !== previous && primary.rolloutState === 'COMPLETED';
     });
-    await new Promise((resolve) => setTimeout(resolve, 5_000)); // deploy-ecs is baking by now
-    // Silent past the bake's hard stop (its window + 10 s), then answering again for the rollback.
-    emulator.setFaults([{ operation: 'DescribeServices', type: 'silent', forSeconds: 25 }]);
+    // Silent from the bake's first answered look until the bake gives up (its hard stop: the window
+    // + 10 s), then answering again for the rollback: what deploy-ecs logs, not a time, ends it.
+    await Promise.race([baking.logged, running]);
+    emulator.setFaults([{ operation: 'DescribeServices', type: 'silent' }]);
+    void verdict.logged.then(() => emulator.setFaults([]));
     const run = await running;
     emulator.setFaults([]);
     expect(run.exitCode).toBe(1);
