@@ -12,7 +12,8 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { ACCOUNT_ID, untilSteady } from '../stories/seed.js';
+import { ACCOUNT_ID, LOOK_TIMEOUT_MS } from '../stories/seed.js';
+import { untilSteady } from '../stories/until-steady.js';
 import type { DeployTarget } from './deploy-targets.js';
 
 /** What the seeded tasks report as their version (APP_VERSION) before the story's release. */
@@ -94,7 +95,7 @@ export async function seedTarget(
         },
       }),
     );
-    await untilSteady(ecs, cluster, service, 60_000);
+    await untilSteady(ecs, cluster, service);
   } finally {
     ecs.destroy();
   }
@@ -113,7 +114,7 @@ export async function servingVersions(
   const url = emulator.loadBalancerUrl(target.inputs.cluster ?? '', serviceOf(target));
   const seen = new Set<string>();
   for (let i = 0; i < samples; i++) {
-    const response = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${url}${healthPath}`, { signal: AbortSignal.timeout(LOOK_TIMEOUT_MS) });
     const text = await response.text();
     let version = response.headers.get('x-app-version') ?? undefined;
     try {

@@ -12,6 +12,7 @@ import { REHEARSAL_SERVICES } from './iam-roles.js';
 import type { LocalParts } from './local-parts.js';
 import { APP, clusterOf, PREVIOUS_IMAGE, PREVIOUS_VERSION, SERVICE } from './seed.js';
 import type { Environment, ReleaseFacts, Story } from './story-types.js';
+import { untilSteady } from './until-steady.js';
 import { ecsOf, expectEqual, servingImage } from './world-facts.js';
 
 /** The second service: the same image and task definition as web, run with its own command and alarm. */
@@ -49,13 +50,7 @@ async function seedApi(parts: LocalParts, environment: Environment): Promise<voi
       },
     }),
   );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const api = (await ecs.send(new DescribeServicesCommand({ cluster, services: [API] }))).services?.[0];
-    if (api?.runningCount === api?.desiredCount && api?.deployments?.[0]?.rolloutState === 'COMPLETED') break;
-    if (Date.now() > deadline) throw new Error(`the seeded ${cluster}/${API} did not become steady`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await untilSteady(ecs, cluster, API, { what: 'running the previous release beside web' });
   ecs.destroy();
 }
 
