@@ -101,7 +101,10 @@ describe('pnpm rehearse', () => {
       (e) => e.story === 'slow-release' && e.step === 'Smoke test the new version',
     );
     expect(slow?.note).toMatch(/did not pass/);
-    expect(printed).toMatch(/p95 \d+ ms is over max-p95-ms 500/);
+    // smoke-test's limit is its default 500 ms plus the allowance measured before that call.
+    const allowances = [...printed.matchAll(/raised by twice that, (\d+) ms/g)].map((m) => Number(m[1]));
+    const limit = Number(/p95 \d+ ms is over max-p95-ms (\d+)/.exec(printed)?.[1]);
+    expect(allowances).toContain(limit - 500);
     expect(printed).toMatch(/slack ← :x: .*Deploy failed/);
     expect(printed).toMatch(/Essential container in task exited; app exit 137/);
     expect(printed).toMatch(
@@ -163,7 +166,7 @@ describe('pnpm rehearse', () => {
       // CI has a docker daemon and a registry: the image must really be built, not stood in for.
       expect(build?.note).toBe('');
     }
-  }, 240_000);
+  }, 600_000);
 
   it('notices when the workflow does not do what the story needs (no rollback after a failed smoke test)', async () => {
     const result = await rehearseWithout('deploy', (id) => id.startsWith('rollback'), 'slow-release');
@@ -171,7 +174,7 @@ describe('pnpm rehearse', () => {
     const problems = result.results[0]!.problems.join('\n');
     expect(problems).toMatch(/step rollback: not run, expected success/);
     expect(problems).toMatch(/serving [0-9a-f]{40}, expected only previous version v1\.4\.2/);
-  }, 120_000);
+  }, 300_000);
 
   it("checks the page against PagerDuty's state, not the log (a workflow that never pages)", async () => {
     const result = await rehearseWithout('deploy-reviewed', (id) => id === 'page', 'production-down');
@@ -182,5 +185,5 @@ describe('pnpm rehearse', () => {
     expect(problems).toMatch(/no trigger event was sent/);
     // The push after it is not played when the first did not end as it should.
     expect(result.results[0]!.releases).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 });

@@ -13,6 +13,7 @@ import {
   WorkflowError,
   type Reporter,
   type StepRecord,
+  type WorkflowRun,
 } from '../src/workflow-runner/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -37,6 +38,7 @@ async function play(
   inputs: Record<string, string> = {},
   secrets: Record<string, string> = {},
   runnerEnv?: Record<string, string>,
+  more: Partial<WorkflowRun> = {},
 ) {
   const workflow = loadWorkflow(workflowFile(text));
   const steps: StepRecord[] = [];
@@ -65,6 +67,7 @@ async function play(
     },
     reporter,
     ...(runnerEnv ? { runnerEnv } : {}),
+    ...more,
   });
   const byId = (id: string) => steps.find((s) => s.id === id);
   return { jobs, steps, skippedJobs, lines, byId };
@@ -226,6 +229,37 @@ jobs:
     expect(step.inputs).toEqual({ service: 'plain', timeout: '1s' });
     expect(step.outcome).toBe('failure');
     expect(step.errors.join('\n')).toMatch(/Input 'timeout'/);
+  });
+
+  it('gives an action the inputs this machine needs (inputsHere) in place of the evaluated with:', async () => {
+    const dirs: string[] = [];
+    const { byId } = await play(
+      `${CALL}
+jobs:
+  only:
+    runs-on: ubuntu-latest
+    steps:
+      - id: bad-rollback
+        uses: shipline/shipline/actions/rollback@v1
+        with:
+          service: \${{ inputs.flavour }}
+          timeout: 1s
+`,
+      {},
+      {},
+      undefined,
+      {
+        inputsHere: {
+          rollback: (inputs, actionDir) => {
+            dirs.push(actionDir);
+            return { ...inputs, timeout: 'soon' };
+          },
+        },
+      },
+    );
+    expect(dirs).toEqual([path.join(repoRoot, 'actions/rollback')]);
+    expect(byId('bad-rollback')!.inputs).toEqual({ service: 'plain', timeout: 'soon' });
+    expect(byId('bad-rollback')!.errors.join('\n')).toMatch(/Input 'timeout'.*soon/s);
   });
 });
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalParts } from '../stories/index.js';
 import { whyFailed } from '../stories/check-release.js';
+import { slowerBy } from '../stories/machine-latency.js';
 import { playCalls, type CallRecord } from '../stories/play-call.js';
 import type { StoryReporter } from '../stories/story-types.js';
 import type { JobRecord, Workflow } from '../workflow-runner/index.js';
@@ -96,10 +97,12 @@ export async function playAppStory(story: AppStory, play: AppPlay): Promise<AppS
           secrets: play.settings.secrets,
           shiplineRepository: play.shiplineRepository,
         },
-        onJobFinished: (_environment, record) => {
+        onJobFinished: (_environment, record, latencyAllowanceMs) => {
           const imageRef = record.outputs['image-ref'];
           if (record.id === 'build' && imageRef && story.change)
-            parts.emulator.setScenarios([{ image: imageRef, ...story.change.simulated }]);
+            parts.emulator.setScenarios([
+              slowerBy({ image: imageRef, ...story.change.simulated }, latencyAllowanceMs),
+            ]);
         },
       },
     );

@@ -19,6 +19,7 @@ import {
   repositoryVariables,
   THIS_REPOSITORY,
 } from './repository-settings.js';
+import { latencyAllowance } from './machine-latency.js';
 import { bakeInRealTime } from './simulated-time.js';
 import { ownActionStandIns, thirdPartyStandIns } from './stand-ins.js';
 import type { Environment, PlayOptions } from './story-types.js';
@@ -37,8 +38,11 @@ export interface CallsOptions {
   image: string;
   /** Cancel the run this long after the named step started in `environment`'s call (a person's Cancel). */
   cancelDuring?: { environment: Environment; step: string; afterMs: number };
-  /** After a job of a call finished: the story sets the emulator's rules once the image is known. */
-  onJobFinished(environment: Environment, record: JobRecord): void;
+  /**
+   * After a job of a call finished: the story sets the emulator's rules once the image is known,
+   * a slow release's delay raised by the call's latency allowance (machine-latency.ts).
+   */
+  onJobFinished(environment: Environment, record: JobRecord, latencyAllowanceMs: number): void;
   /** Repository variables the release sets on top of the others (e.g. MIGRATE_COMMAND). */
   variables?: Record<string, string>;
   /**
@@ -99,6 +103,8 @@ function cancelling(
   return { reporter: wrapped, signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
+const stringInput = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 /** A called workflow as its caller job sees it: failed when one of its jobs failed. */
 function asNeeded(jobs: JobRecord[]): JobResult {
   const deploy = jobs.find((j) => j.id === 'deploy' || j.id === 'deploy-reviewed');
@@ -138,6 +144,11 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
     const clockScale = Number(parts.emulator.state().clockScale);
     const given = bakeInRealTime(callInputs(options.workflow, call.inputs), clockScale);
     if (given.note) reporter.note(given.note);
+    const latency = await latencyAllowance(
+      stringInput(given.inputs['smoke-url']),
+      stringInput(given.inputs['smoke-checks']),
+    );
+    if (latency) reporter.note(latency.note);
     const cancel = cancelling(calls.cancelDuring, environment, reporter);
     const jobs = await runWorkflow({
       workflow: options.workflow,
@@ -151,7 +162,8 @@ export async function playCalls(options: PlayOptions, calls: CallsOptions): Prom
       call: { github: calls.github, inputs: given.inputs, secrets: call.secrets, vars },
       standIns: thirdPartyStandIns(parts),
       actionStandIns: ownActionStandIns(parts, calls.image, calls.github.sha ?? ''),
-      onJobFinished: (record) => calls.onJobFinished(environment, record),
+      ...(latency ? { inputsHere: { 'smoke-test': latency.adjust } } : {}),
+      onJobFinished: (record) => calls.onJobFinished(environment, record, latency?.ms ?? 0),
     });
     cancel.clear();
     records.push({ call, environment, jobs });

@@ -7,6 +7,7 @@ import type { RunContext } from '@shipline/action-harness';
 import type { JobRecord } from '../workflow-runner/index.js';
 import { checkOnCall, type OnCallRecord } from './check-on-call.js';
 import { checkRelease } from './check-release.js';
+import { slowerBy } from './machine-latency.js';
 import { playCalls, playDispatch, type CallRecord } from './play-call.js';
 import { CONSUMER_REPOSITORY } from './repository-settings.js';
 import { makeWorkspace, PREVIOUS_IMAGE, servingVersions } from './seed.js';
@@ -81,11 +82,11 @@ export async function playRelease(
             workspace,
             image,
             ...(release.variables ? { variables: release.variables } : {}),
-            onJobFinished: (environment, record) => {
+            onJobFinished: (environment, record, latencyAllowanceMs) => {
               // The release behaves as the story says where the story deploys it (staging passed it).
               const imageRef = record.outputs['image-ref'];
               if (record.id === 'build' && imageRef && environment === story.environment)
-                parts.emulator.setScenarios(scenarios(release, imageRef));
+                parts.emulator.setScenarios(scenarios(release, imageRef, latencyAllowanceMs));
             },
           });
     if (release.verify)
@@ -124,9 +125,9 @@ export async function playRelease(
 }
 
 /** The emulator's rules once the image is built: the new image's, and the previous version's. */
-function scenarios(release: Release, imageRef: string) {
+function scenarios(release: Release, imageRef: string, latencyAllowanceMs: number) {
   return [
-    ...(release.behaviour ? [{ image: imageRef, ...release.behaviour }] : []),
+    ...(release.behaviour ? [slowerBy({ image: imageRef, ...release.behaviour }, latencyAllowanceMs)] : []),
     // A rollback starts new tasks from the image the world was seeded with.
     ...(release.previousBehaviour ? [{ image: PREVIOUS_IMAGE, ...release.previousBehaviour }] : []),
     ...(release.scenarios ?? []),

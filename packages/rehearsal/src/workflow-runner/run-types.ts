@@ -74,5 +74,11 @@ export interface WorkflowRun {
   cancel?: AbortSignal;
   /** The repository's actions that cannot run here (no docker, no GitHub), by name. */
   actionStandIns?: Record<string, ActionStandIn>;
+  /**
+   * The repository's actions' inputs as this machine needs them, by action name: given the step's
+   * evaluated `with:` and the action's folder, what the action gets (e.g. smoke-test's latency
+   * limit widened by what the machine itself adds).
+   */
+  inputsHere?: Record<string, (inputs: Record<string, string>, actionDir: string) => Record<string, string>>;
   onJobFinished?: (record: JobRecord) => void;
 }

@@ -78,7 +78,8 @@ export async function runStep(
       outputs: standIn.outputs,
     };
   } else {
-    const inputs = evaluateMap(step.with, scope);
+    const given = evaluateMap(step.with, scope);
+    const inputs = run.inputsHere?.[kind.name]?.(given, kind.actionDir) ?? given;
     const result = await runAction({
       actionDir: kind.actionDir,
       inputs,
