@@ -25,7 +25,7 @@ beforeAll(async () => {
   };
   fs.writeFileSync(path.join(actionDir, 'tsconfig.json'), JSON.stringify(tsconfig));
   await bundleAction(actionDir, path.join(actionDir, 'dist'));
-}, 120_000);
+}, 300_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('scaffolded action', () => {
@@ -120,7 +120,8 @@ describe('check-dist', () => {
       fs.writeFileSync(entry, original);
       fs.rmSync(path.join(actionDir, 'dist', 'stray.js'));
     }
-  });
+    // Two ncc builds: a loaded CI run took over 60 s for them.
+  }, 300_000);
 });
 
 describe('new-action refuses', () => {
