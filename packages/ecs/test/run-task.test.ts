@@ -1,13 +1,14 @@
 // runOneOffTask in-process against the emulator: a file registered then reused, an unreadable log
 // stream (the task is still judged), a silent DescribeTasks cut off at the deadline with the task stopped,
-// and a task that cannot be followed stopped too.
+// a task that cannot be followed stopped too, and a cancel while RunTask gets no answer said plainly.
 import { CreateClusterCommand, DescribeTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
-import { ecsClient, startTestEmulator } from '@shipline/ecs-emulator/testing';
+import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
 import { collectingLog } from '@shipline/toolkit/testing';
 import { CALL_GRACE_MS } from '../src/client/call-deadline.js';
 import { createLogsClients, runOneOffTask, type RunTaskOptions } from '../src/index.js';
+import { RUN_TASK_CANCEL_WAIT_MS, RUN_TASK_RESEND_MS } from '../src/run-task/start-task.js';
 import { STOP_BUDGET_MS } from '../src/run-task/stop-task.js';
 
 let emulator: EmulatorHandle;
@@ -128,5 +129,30 @@ describe('runOneOffTask (in-process, against the emulator)', () => {
     const arn = /task ([0-9a-f]{32}) stopped/.exec(error!.message)![1]!;
     const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: [arn] }))).tasks!;
     expect(task!.desiredStatus).toBe('STOPPED');
+  }, 30_000);
+
+  it('a cancel while RunTask is never answered: waits, resends it once (same clientToken), then says a task may be running', async () => {
+    emulator.setFaults([{ operation: 'RunTask', type: 'silent' }]);
+    const before = emulator.requestCount('RunTask');
+    const cancel = new AbortController();
+    const run = { ...deps(), signal: cancel.signal };
+    const outcome = runOneOffTask(fileOptions('unanswered', 'shop/app:forever'), run).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    await waitFor('RunTask to be in flight', () => emulator.requestCount('RunTask') > before, 15_000);
+    const sentAt = Date.now();
+    cancel.abort();
+    const error = await outcome;
+    const waited = Date.now() - sentAt;
+    expect(waited).toBeGreaterThanOrEqual(RUN_TASK_CANCEL_WAIT_MS + RUN_TASK_RESEND_MS - 50);
+    expect(waited).toBeLessThan(STOP_BUDGET_MS);
+    expect(emulator.requestCount('RunTask')).toBe(before + 2);
+    expect(run.log.warnings).toEqual([
+      'Cancelled while RunTask was in flight: waiting up to 2s for its answer, to stop the task it started.',
+    ]);
+    expect(error?.message).toBe(
+      "The run was cancelled while RunTask was in flight, and RunTask got no answer within 3s of the cancel, sent twice with the same clientToken: a task started by 'run-task-test' may be running; look with aws ecs list-tasks --cluster apps --started-by run-task-test",
+    );
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 // runOneOffTask: set up, RunTask, follow to STOPPED with the log streamed, judge; StopTask on
-// timeout or cancel. Every call is bounded by the step's deadline (start/run-context).
+// timeout or cancel (a cancel while RunTask is in flight included: its answer is waited for, to stop
+// the task it started). Every call is bounded by the step's deadline (start/run-context).
 import type { Task } from '@aws-sdk/client-ecs';
 import { shortArn } from '../task-definition/names.js';
 import { followUpContext } from '../client/ecs-client.js';
@@ -8,12 +9,14 @@ import { followTask, taskId } from './follow-task.js';
 import { awslogsStream, LogFollower } from './log-follower.js';
 import type { RunTaskDeps, RunTaskOptions, RunTaskResult } from './run-task-types.js';
 import { startTask, TaskNotStartedError } from './start-task.js';
-import { stopTask } from './stop-task.js';
+import { STOP_BUDGET_MS, stopTask } from './stop-task.js';
 import { failureMessage, judgeStoppedTask } from './task-verdict.js';
 import { setUpTask } from './task-setup.js';
 
 /** Time after STOPPED to read the rest of the log (CloudWatch takes a moment to ingest). */
 const LOG_DRAIN_MS = 3_000;
+/** StopTask after a cancel has at least this long, however long RunTask's answer took. */
+const STOP_MIN_MS = 2_000;
 
 export async function runOneOffTask(options: RunTaskOptions, deps: RunTaskDeps): Promise<RunTaskResult> {
   const { log } = deps;
@@ -29,9 +32,18 @@ export async function runOneOffTask(options: RunTaskOptions, deps: RunTaskDeps):
   });
   const container = setup.container.name!;
   const startedAt = clock.now();
+  // The cancel's StopTask is sent within STOP_BUDGET_MS of the cancel itself, a wait for RunTask's
+  // answer included, so the step ends within the runner's grace.
+  let cancelledAt: number | undefined;
+  deps.signal?.addEventListener('abort', () => (cancelledAt ??= clock.now()), { once: true });
+  if (deps.signal?.aborted) cancelledAt = clock.now();
   let task: Task;
   try {
-    task = await startTask(deps.ecs, options, setup, context);
+    task = await startTask(deps.ecs, options, setup, context, (waitMs) =>
+      log.warning(
+        `Cancelled while RunTask was in flight: waiting up to ${waitMs / 1000}s for its answer, to stop the task it started.`,
+      ),
+    );
   } catch (error) {
     if (!(error instanceof TaskNotStartedError)) throw error;
     const result = {
@@ -79,6 +91,9 @@ export async function runOneOffTask(options: RunTaskOptions, deps: RunTaskDeps):
         ? 'Cancelled by the workflow run (Shipline run-task)'
         : 'Timed out (Shipline run-task)',
       clock,
+      followed.ended === 'cancelled' && cancelledAt !== undefined
+        ? Math.max(cancelledAt + STOP_BUDGET_MS, clock.now() + STOP_MIN_MS)
+        : undefined,
     );
     log.warning(`${followed.ended === 'cancelled' ? 'Cancelled' : 'Timed out'}: ${stopNote}`);
   } else if (follower) {

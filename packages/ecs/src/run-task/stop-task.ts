@@ -11,15 +11,18 @@ import { taskId } from './follow-task.js';
  */
 export const STOP_BUDGET_MS = 5_000;
 
-/** Sends StopTask (ECS then sends the containers SIGTERM, SIGKILL after stopTimeout); never throws. */
+/**
+ * Sends StopTask (ECS then sends the containers SIGTERM, SIGKILL after stopTimeout) by `deadline`
+ * (default STOP_BUDGET_MS from now); never throws.
+ */
 export async function stopTask(
   ecs: ECSClient,
   cluster: string,
   taskArn: string,
   reason: string,
   clock: Clock = systemClock,
+  deadline = clock.now() + STOP_BUDGET_MS,
 ): Promise<string> {
-  const deadline = clock.now() + STOP_BUDGET_MS;
   try {
     await callEcs({ deadline, hardStop: deadline, clock }, (o) =>
       ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason }), o),
