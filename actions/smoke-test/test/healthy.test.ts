@@ -24,16 +24,26 @@ describe('smoke-test passes a healthy new version', () => {
   });
 
   it('waits for a service that becomes healthy after a few seconds', async () => {
-    const server = await start({ tasks: ['v2'], healthyAfterMs: 2_500 });
-    const run = await smokeTest(server.url, {
-      'expect-version': 'v2',
-      'wait-until-healthy': '60s',
-      samples: '4',
-    });
+    // Refusing until 2.5 s after smoke-test's first attempt, not after the server's start: a slow
+    // start of the action on a busy machine cannot use up the refusal (a loaded CI run saw 922 ms).
+    const server = await start({ tasks: ['v2'], healthyAfterMs: 600_000 });
+    let refused = false;
+    const run = await smokeTest(
+      server.url,
+      { 'expect-version': 'v2', 'wait-until-healthy': '60s', samples: '4' },
+      {
+        onLine: (_stage, _stream, line) => {
+          if (!refused && /GET \/health: attempt 1 status 503/.test(line)) {
+            refused = true;
+            server.set({ healthyAfterMs: 2_500 });
+          }
+        },
+      },
+    );
     expect(run.outputs.passed).toBe('true');
     const [health] = report(run).checks;
     expect(health?.attempts).toBeGreaterThan(1);
-    expect(report(run).healthyAfterMs).toBeGreaterThanOrEqual(1_500); // the app refused for 2.5 s from its start
+    expect(report(run).healthyAfterMs).toBeGreaterThanOrEqual(1_500); // the app refused for 2.5 s after attempt 1
     expect(run.log).toMatch(/GET \/health: attempt 1 status 503, expected 200/);
     expect(run.log).toMatch(/1 of 1 check\(s\) not passing yet; next try in/);
   });
