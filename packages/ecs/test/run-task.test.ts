@@ -1,15 +1,25 @@
 // runOneOffTask in-process against the emulator: a file registered then reused, an unreadable log
 // stream (the task is still judged), a silent DescribeTasks cut off at the deadline with the task stopped,
-// a task that cannot be followed stopped too, and a cancel while RunTask gets no answer said plainly.
-import { CreateClusterCommand, DescribeTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
+// a task that cannot be followed stopped too, a cancel while RunTask gets no answer said plainly, and
+// RunTask cut off by the step's timeout after ECS started the task (its answer held by a proxy): the
+// task is found by resending RunTask with the same clientToken and stopped, or the error says where to look.
+import {
+  CreateClusterCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  StopTaskCommand,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EmulatorHandle } from '@shipline/ecs-emulator';
 import { ecsClient, startTestEmulator, waitFor } from '@shipline/ecs-emulator/testing';
 import { collectingLog } from '@shipline/toolkit/testing';
 import { CALL_GRACE_MS } from '../src/client/call-deadline.js';
 import { createLogsClients, runOneOffTask, type RunTaskOptions } from '../src/index.js';
-import { RUN_TASK_CANCEL_WAIT_MS, RUN_TASK_RESEND_MS } from '../src/run-task/start-task.js';
+import { RUN_TASK_CANCEL_WAIT_MS, RUN_TASK_RESEND_MS } from '../src/run-task/send-run-task.js';
 import { STOP_BUDGET_MS } from '../src/run-task/stop-task.js';
+import { runTaskHoldingProxy, type RunTaskProxy } from './support/run-task-proxy.js';
 
 let emulator: EmulatorHandle;
 let ecs: ECSClient;
@@ -35,7 +45,12 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const fileOptions = (family: string, image: string, timeoutMs = 60_000): RunTaskOptions => ({
+const fileOptions = (
+  family: string,
+  image: string,
+  timeoutMs = 60_000,
+  startedBy = 'run-task-test',
+): RunTaskOptions => ({
   cluster: 'apps',
   source: {
     kind: 'file',
@@ -65,10 +80,55 @@ const fileOptions = (family: string, image: string, timeoutMs = 60_000): RunTask
   images: new Map([['app', image]]),
   network: { kind: 'explicit', subnets: ['subnet-0a1b'], assignPublicIp: false, launchType: 'FARGATE' },
   timeoutMs,
-  startedBy: 'run-task-test',
+  startedBy,
 });
 
 const deps = () => ({ ecs, logs: logs.forRegion, log: collectingLog() });
+
+/** The tasks `startedBy` started, as the emulator has them now (both desired statuses). */
+async function tasksStartedBy(startedBy: string): Promise<Task[]> {
+  const arns: string[] = [];
+  for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+    const list = await ecs.send(new ListTasksCommand({ cluster: 'apps', startedBy, desiredStatus }));
+    arns.push(...(list.taskArns ?? []));
+  }
+  if (arns.length === 0) return [];
+  return (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks ?? [];
+}
+
+/**
+ * runOneOffTask through a proxy in front of the emulator (RunTask's answers held or dropped);
+ * `onWarning` sees each warning as it is logged. Settles to the result or the error.
+ */
+async function runThroughProxy(
+  mode: 'hold-first' | 'hold-all' | 'drop-first',
+  options: RunTaskOptions,
+  onWarning: (message: string, proxy: RunTaskProxy) => void = () => undefined,
+) {
+  const proxy = await runTaskHoldingProxy(new URL(emulator.url), mode);
+  const viaProxy = new ECSClient({
+    endpoint: proxy.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const log = collectingLog();
+  const warning = log.warning.bind(log);
+  log.warning = (message) => {
+    warning(message);
+    onWarning(message, proxy);
+  };
+  const startedAt = Date.now();
+  try {
+    const outcome = await runOneOffTask(options, { ecs: viaProxy, logs: logs.forRegion, log }).then(
+      (result) => ({ result, error: undefined }),
+      (error: unknown) => ({ result: undefined, error: error as Error }),
+    );
+    return { ...outcome, log, elapsedMs: Date.now() - startedAt, runTaskCalls: proxy.runTaskCalls() };
+  } finally {
+    await proxy.close();
+    viaProxy.destroy();
+  }
+}
 
 describe('runOneOffTask (in-process, against the emulator)', () => {
   it('registers a rendered file, streams its log, and reuses the revision when run again unchanged', async () => {
@@ -154,5 +214,80 @@ describe('runOneOffTask (in-process, against the emulator)', () => {
     expect(error?.message).toBe(
       "The run was cancelled while RunTask was in flight, and RunTask got no answer within 3s of the cancel, sent twice with the same clientToken: a task started by 'run-task-test' may be running; look with aws ecs list-tasks --cluster apps --started-by run-task-test",
     );
+  }, 30_000);
+
+  describe("RunTask cut off by the step's timeout after ECS started the task (its answer held by a proxy)", () => {
+    const CUT_OFF_WARNING =
+      'Timed out while RunTask was in flight: sending it once more with the same clientToken (up to 1s), to stop the task it may have started.';
+    // The step's own deadline is under test: 3 s, RunTask's answer held past its hard stop (3 s later).
+    const TIMEOUT_MS = 3_000;
+    const BOUND_MS = TIMEOUT_MS + CALL_GRACE_MS + RUN_TASK_RESEND_MS + STOP_BUDGET_MS;
+
+    it('the resend with the same clientToken finds the task: StopTask, the step fails saying the timeout was reached', async () => {
+      let answeredBeforeCut: boolean | undefined;
+      const run = await runThroughProxy(
+        'hold-first',
+        fileOptions('cut-off', 'shop/app:forever', TIMEOUT_MS, 'runtask-timed-out'),
+        (message, proxy) => {
+          if (message !== CUT_OFF_WARNING) return;
+          // The deadline has fired with ECS's answer (the task) still held: only now is it handed
+          // over, to a caller that has hung up.
+          answeredBeforeCut = proxy.answersHeld() === 1;
+          proxy.release();
+        },
+      );
+      // The emulator's ground truth: one task for the run (the resend found it), stopped by run-task.
+      const tasks = await tasksStartedBy('runtask-timed-out');
+      expect(tasks).toHaveLength(1);
+      const [task] = tasks;
+      expect(task!.desiredStatus).toBe('STOPPED');
+      expect(task!.stopCode).toBe('UserInitiated');
+      expect(task!.stoppedReason).toBe('Timed out (Shipline run-task)');
+      expect(run.error).toBeUndefined();
+      expect(answeredBeforeCut).toBe(true);
+      expect(run.runTaskCalls).toBe(2);
+      expect(run.elapsedMs).toBeLessThan(BOUND_MS);
+      const id = task!.taskArn!.slice(task!.taskArn!.lastIndexOf('/') + 1);
+      expect(run.result).toMatchObject({ outcome: 'timed-out', taskArn: task!.taskArn });
+      expect(run.result!.failure).toBe(
+        `Task ${id} (cut-off:1) did not stop before the timeout: container app has no exit code; ` +
+          `RunTask was answered only after the step's timeout (resent with the same clientToken); ` +
+          `task ${id} stopped (StopTask sent: Timed out (Shipline run-task)).`,
+      );
+      expect(run.log.warnings[0]).toBe(CUT_OFF_WARNING);
+    }, 30_000);
+
+    it('no answer at all: the error says a task may be running and how to find it (it does find it)', async () => {
+      const run = await runThroughProxy(
+        'hold-all',
+        fileOptions('cut-off-silent', 'shop/app:forever', TIMEOUT_MS, 'runtask-unanswered'),
+      );
+      expect(run.runTaskCalls).toBe(2);
+      expect(run.elapsedMs).toBeLessThan(BOUND_MS);
+      expect(run.log.warnings).toEqual([CUT_OFF_WARNING]);
+      expect(run.error?.message).toMatch(
+        new RegExp(
+          "^The step's timeout was reached while RunTask was in flight, and RunTask got no answer in " +
+            "[0-9.]+s, sent twice with the same clientToken: a task started by 'runtask-unanswered' may " +
+            'be running; look with aws ecs list-tasks --cluster apps --started-by runtask-unanswered$',
+        ),
+      );
+      // The emulator's ground truth: the one task ECS started is what that command finds.
+      const tasks = await tasksStartedBy('runtask-unanswered');
+      expect(tasks.map((t) => t.desiredStatus)).toEqual(['RUNNING']);
+      await ecs.send(new StopTaskCommand({ cluster: 'apps', task: tasks[0]!.taskArn! }));
+    }, 30_000);
+  });
+
+  it('a RunTask answer lost and retried inside callEcs reuses the clientToken: one task, not two', async () => {
+    const run = await runThroughProxy(
+      'drop-first',
+      fileOptions('dropped', 'shop/app:migrate', 60_000, 'runtask-dropped'),
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.result?.outcome).toBe('succeeded');
+    expect(run.runTaskCalls).toBeGreaterThanOrEqual(2);
+    const tasks = await tasksStartedBy('runtask-dropped');
+    expect(tasks.map((t) => t.taskArn)).toEqual([run.result!.taskArn]);
   }, 30_000);
 });
