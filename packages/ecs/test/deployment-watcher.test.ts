@@ -161,9 +161,9 @@ describe('watchDeployments against the emulator', () => {
       maxIntervalMs: 5_000,
     });
     expect(result?.verdict.state).toBe('cancelled');
-    // Before the next look (5 s after the first) came: counted, not timed, so a busy machine's
-    // stalls cannot change the verdict.
-    expect(emulator.requestCount('DescribeServices') - before).toBe(1);
+    // Before a second look (5 s after the first) came: counted, not timed, so a busy machine's
+    // stalls cannot change the verdict (the cancel may even come before the first look).
+    expect(emulator.requestCount('DescribeServices') - before).toBeLessThanOrEqual(1);
   });
 
   it('rides out a throttling storm on DescribeServices', async () => {
