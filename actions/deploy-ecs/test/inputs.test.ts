@@ -9,6 +9,7 @@ import {
   describeService,
   ecsClient,
   registerApp,
+  SimClock,
   startTestEmulator,
 } from '@shipline/ecs-emulator/testing';
 import { deployStep, steadyService, workspaceWith } from './support.js';
@@ -144,12 +145,16 @@ describe('deploy-ecs: pre-flight refuses before any change', () => {
   });
 
   it('a draining service', async () => {
-    // At real-time speed the deleted service stays DRAINING while its task takes seconds to stop.
-    const slow = await startTestEmulator({ clockScale: 1 });
+    // The deleted service stays DRAINING while its task stops: simulated time is held from the
+    // delete on, so however slowly deploy-ecs starts it finds the service still draining (at real
+    // speed a loaded CI run found it INACTIVE already).
+    const clock = new SimClock(1);
+    const slow = await startTestEmulator({ clock });
     try {
       const slowEcs = ecsClient(slow);
       await createAppService(slowEcs, { service: 'leaving', image: 'shop/leaving:v1', desiredCount: 1 });
       await slowEcs.send(new DeleteServiceCommand({ cluster: 'apps', service: 'leaving', force: true }));
+      clock.hold();
       const run = await deployStep(slow, { ...file, service: 'leaving' }, { workspace });
       expect(run.exitCode).toBe(1);
       expect(run.errors.join('\n')).toMatch(
