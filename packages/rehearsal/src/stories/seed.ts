@@ -96,7 +96,10 @@ const BLUE_GREEN_READY = {
       {
         targetType: 'PAUSE' as const,
         lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
-        timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' as const },
+        // 100 hours, not the templates' 60 minutes: the emulator's clock runs 100 times faster than
+        // the actions that answer the hook, so 60 minutes would leave the smoke test and the resume 36
+        // real seconds, which a loaded machine can overrun (ECS then rolls a good release back).
+        timeoutConfiguration: { timeoutInMinutes: 6_000, action: 'ROLLBACK' as const },
       },
     ],
   },
